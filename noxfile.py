@@ -1,0 +1,57 @@
+"""``nox`` runs tests (each Python 3.9-3.13 found), lint, typecheck, unasync."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests", "lint", "typecheck", "unasync"]
+nox.options.reuse_existing_virtualenvs = True
+# Test on every supported interpreter this machine has; skip the ones it lacks
+# rather than trying to download them (there may be no network).
+nox.options.error_on_missing_interpreters = False
+nox.options.download_python = "never"
+
+PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13"]
+TEST_DEPS = [
+    "pytest>=8",
+    "pytest-asyncio>=0.24",
+    "pytest-httpx>=0.30",
+    "pytest-httpserver>=1.0",
+]
+
+
+@nox.session(python=PYTHONS)
+def tests(session: nox.Session) -> None:
+    """pytest over both clients; the async tests also run on the aiohttp transport."""
+    session.install(".[aiohttp]", *TEST_DEPS)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict over the package (both clients) and the typed examples."""
+    # mypy 2 cannot target Python 3.9, the oldest version the SDK supports.
+    session.install(".[aiohttp]", "mypy>=1.14,<2")
+    session.run("mypy", "src/pingram", "examples")
+
+
+@nox.session
+def unasync(session: nox.Session) -> None:
+    """Fail if src/pingram/_sync or tests/_sync is not what the async source generates."""
+    session.install("unasync>=0.6", "setuptools")
+    session.run("python", "scripts/unasync.py", "--check")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks against their baselines: ``nox -s bench``."""
+    session.install(".[aiohttp]")
+    session.run("python", "benchmarks/run.py", *session.posargs)
