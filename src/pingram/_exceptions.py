@@ -1,0 +1,174 @@
+"""Every error the SDK raises, shared by the async and the sync client.
+
+Nothing here ever includes the API key, the Authorization header or a request
+body in a message: errors end up in logs and bug trackers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Optional
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = [
+    "PingramError",
+    "PingramValidationError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PaymentRequiredError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "UnprocessableEntityError",
+    "RateLimitError",
+    "InternalServerError",
+    "WebhookVerificationError",
+    "WebhookSignatureError",
+    "WebhookTimestampError",
+]
+
+_SNIPPET = 200
+
+
+class PingramError(Exception):
+    """Base class of every error raised by pingram."""
+
+
+class PingramValidationError(PingramError, ValueError):
+    """Input that does not match the model, found before anything was sent.
+
+    ``path`` names the offending field in wire format, e.g. ``$.to.email``.
+    """
+
+    def __init__(self, message: str, *, path: Optional[str] = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+
+class APIConnectionError(PingramError):
+    """The request could not be completed: DNS, refused connection, reset, TLS, ..."""
+
+    def __init__(self, message: str, *, method: str, url: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.method = method
+        self.url = url
+
+
+class APITimeoutError(APIConnectionError):
+    """The request did not complete within the configured timeout."""
+
+
+class APIResponseValidationError(PingramError):
+    """A successful (2xx) response whose body is not what the API specifies."""
+
+    def __init__(self, message: str, *, response: httpx.Response) -> None:
+        super().__init__(message)
+        self.message = message
+        self.response = response
+        self.status_code = response.status_code
+        self.method = response.request.method
+        self.url = str(response.request.url)
+
+
+class APIStatusError(PingramError):
+    """The API answered with a 4xx or 5xx status.
+
+    ``body`` is the decoded JSON body (or the text, when it is not JSON);
+    ``message`` is the API's own explanation when the body carries one.
+    """
+
+    status_code: int
+
+    def __init__(self, message: str, *, response: httpx.Response, body: Any) -> None:
+        self.response = response
+        self.status_code = response.status_code
+        self.body = body
+        self.method = response.request.method
+        self.url = str(response.request.url)
+        self.message = message
+        super().__init__(
+            f"{self.status_code} {response.reason_phrase} from {self.method} {self.url}: {message}"
+        )
+
+
+class BadRequestError(APIStatusError):
+    status_code = 400
+
+
+class AuthenticationError(APIStatusError):
+    status_code = 401
+
+
+class PaymentRequiredError(APIStatusError):
+    status_code = 402
+
+
+class PermissionDeniedError(APIStatusError):
+    status_code = 403
+
+
+class NotFoundError(APIStatusError):
+    status_code = 404
+
+
+class ConflictError(APIStatusError):
+    status_code = 409
+
+
+class UnprocessableEntityError(APIStatusError):
+    status_code = 422
+
+
+class RateLimitError(APIStatusError):
+    status_code = 429
+
+
+class InternalServerError(APIStatusError):
+    """Any 5xx status."""
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    cls.status_code: cls
+    for cls in (
+        BadRequestError,
+        AuthenticationError,
+        PaymentRequiredError,
+        PermissionDeniedError,
+        NotFoundError,
+        ConflictError,
+        UnprocessableEntityError,
+        RateLimitError,
+    )
+}
+
+
+def status_error_class(status_code: int) -> type[APIStatusError]:
+    """The most specific error class for an HTTP error status."""
+    if status_code >= 500:
+        return InternalServerError
+    return _BY_STATUS.get(status_code, APIStatusError)
+
+
+def snippet(text: str) -> str:
+    """A short, single-line excerpt of a response body for an error message."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _SNIPPET else flat[:_SNIPPET] + "..."
+
+
+class WebhookVerificationError(PingramError, ValueError):
+    """A webhook delivery that must not be trusted."""
+
+
+class WebhookSignatureError(WebhookVerificationError):
+    """The signature is missing, malformed, or matches none of the secrets."""
+
+
+class WebhookTimestampError(WebhookVerificationError):
+    """The timestamp is missing, malformed, or outside the tolerance."""

@@ -1,0 +1,107 @@
+"""The base every model derives from, and the msgspec plumbing they share.
+
+Models are plain ``msgspec.Struct`` declarations: keyword-only, unset fields
+omitted when encoded, unknown fields ignored when decoded. msgspec does the
+validation and (de)serialisation in C, so there is no per-call Python layer.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Any, TypeVar, Union
+
+import msgspec
+
+from .._exceptions import PingramValidationError
+
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**_: Any) -> Any:
+        return lambda cls: cls
+
+
+__all__ = ["Model", "Number", "convert", "decoder_for", "encoder"]
+
+T = TypeVar("T")
+M = TypeVar("M", bound="Model")
+
+#: A JSON number: the API documents ``number`` and sends integers or floats.
+Number = Union[int, float]
+
+#: One encoder for the whole process; msgspec encoders are reusable and thread-safe.
+encoder = msgspec.json.Encoder()
+
+
+@functools.cache
+def decoder_for(tp: Any) -> msgspec.json.Decoder[Any]:
+    """A cached JSON decoder for ``tp`` (a Struct, ``List[Struct]``, a union...)."""
+    return msgspec.json.Decoder(tp)
+
+
+def convert(data: Any, tp: type[T], *, what: str = "value") -> T:
+    """Convert builtins (a dict in wire format) to ``tp``, validating as msgspec does.
+
+    A mismatch raises :class:`PingramValidationError` naming the field path,
+    e.g. ``invalid sender_post_body: Expected `str`, got `int` - at `$.to.email```.
+    """
+    try:
+        return msgspec.convert(data, tp)
+    except msgspec.ValidationError as exc:
+        raise _validation_error(exc, what) from None
+
+
+def _validation_error(exc: msgspec.ValidationError, what: str) -> PingramValidationError:
+    text = str(exc)
+    path = text.rsplit(" - at `", 1)[1].rstrip("`") if " - at `" in text else "$"
+    return PingramValidationError(f"invalid {what}: {text}", path=path)
+
+
+class _ModelMeta(msgspec.StructMeta):
+    """Make every model keyword-only and omit unset fields, without repeating it per class.
+
+    (msgspec applies ``kw_only`` only to the fields a class itself declares.)
+    """
+
+    def __new__(
+        mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any], /, **config: Any
+    ) -> Any:
+        config.setdefault("kw_only", True)
+        config.setdefault("omit_defaults", True)
+        return super().__new__(mcls, name, bases, namespace, **config)
+
+
+@dataclass_transform(kw_only_default=True, field_specifiers=(msgspec.field,))
+class Model(msgspec.Struct, metaclass=_ModelMeta):
+    """Base of every request and response model.
+
+    Attributes are snake_case; the JSON names on the wire are the API's own
+    (``force_channels`` is ``forceChannels``, ``from_`` is ``from``). Fields
+    left unset are not sent; unknown fields in a response are ignored.
+    """
+
+    def to_dict(self) -> dict[str, Any]:
+        """The model as a JSON-ready dict with wire names; unset fields are left out."""
+        result: dict[str, Any] = msgspec.to_builtins(self)
+        return result
+
+    def to_json(self) -> str:
+        """The model as a JSON string with wire names; unset fields are left out."""
+        return encoder.encode(self).decode()
+
+    @classmethod
+    def from_dict(cls: type[M], data: dict[str, Any]) -> M:
+        """Build the model from a dict in wire format, validating every field."""
+        return convert(data, cls, what=cls.__name__)
+
+    @classmethod
+    def from_json(cls: type[M], data: str | bytes) -> M:
+        """Build the model from JSON text in wire format, validating every field."""
+        try:
+            result: M = decoder_for(cls).decode(data)
+        except msgspec.ValidationError as exc:
+            raise _validation_error(exc, cls.__name__) from None
+        except msgspec.DecodeError as exc:
+            raise PingramValidationError(f"invalid {cls.__name__}: {exc}") from None
+        return result

@@ -1,0 +1,757 @@
+"""Behaviour of the models that SDK users rely on: wire names, omission, validation, leniency."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Dict, List
+
+import msgspec
+import pytest
+
+import pingram.models as models
+from pingram._exceptions import PingramValidationError
+from pingram.models import (
+    ApnOptions,
+    CallContent,
+    ChannelDeliveryOptions,
+    DailyDelivery,
+    Deduplication,
+    DeliveryOption,
+    EmailAttachment,
+    EmailContent,
+    EmailOptions,
+    EmailSuppressionStatus,
+    FcmAndroidOptions,
+    FcmOptions,
+    GetTemplatesResponse,
+    GetUsersResponse,
+    InAppContent,
+    InAppDeliveryOptions,
+    InAppInstantCopy,
+    InAppInstantDelivery,
+    InAppNotification,
+    InAppNotificationPatchRequest,
+    LogMessage,
+    LogsGetResponse,
+    MobilePushContent,
+    MonthlyDelivery,
+    Notification,
+    NotificationCreateRequest,
+    NotificationOptions,
+    PostEmailTestRequest,
+    PostUserRequest,
+    PushDevice,
+    PushToken,
+    Recipient,
+    SenderPostBody,
+    SenderPostResponse,
+    SendOptions,
+    SetDefaultTemplateRequest,
+    SlackAuthedUser,
+    SlackContent,
+    SlackEntity,
+    SlackExternalRef,
+    SlackIncomingWebhook,
+    SlackMetadata,
+    SlackOauthRequest,
+    SlackResponseMetadata,
+    SlackTeam,
+    SlackToken,
+    SmsAutoReply,
+    SmsContent,
+    Template,
+    TemplatePostRequest,
+    Throttling,
+    User,
+    UserSuppressionDeleteResponse,
+    WebPushContent,
+    WebPushKeys,
+    WebPushSubscription,
+    WebPushToken,
+    WeeklyDelivery,
+)
+
+SRC = Path(__file__).parent.parent / "src"
+
+
+def wire(model: msgspec.Struct) -> Any:
+    """What actually goes over the wire, decoded back to builtins."""
+    return msgspec.json.decode(msgspec.json.encode(model))
+
+
+def full_send_body() -> SenderPostBody:
+    return SenderPostBody(
+        type="order_shipped",
+        to=Recipient(
+            id="user-1",
+            email="ada@example.com",
+            number="+15005550006",
+            push_tokens=[
+                PushToken(
+                    type="APN",
+                    token="apn-token",
+                    device=PushDevice(
+                        app_id="com.example.app",
+                        ad_id="ad-1",
+                        device_id="device-1",
+                        platform="ios",
+                        manufacturer="Apple",
+                        model="iPhone15,2",
+                    ),
+                    environment="production",
+                )
+            ],
+            web_push_tokens=[
+                WebPushToken(
+                    sub=WebPushSubscription(
+                        endpoint="https://push.example.com/abc",
+                        keys=WebPushKeys(p256dh="p256", auth="secret"),
+                    )
+                )
+            ],
+            timezone="Europe/London",
+            slack_channel="#general",
+            slack_token=SlackToken(
+                access_token="xoxb-1",
+                app_id="A1",
+                authed_user=SlackAuthedUser(
+                    access_token="xoxp-1",
+                    expires_in=3600,
+                    id="U1",
+                    refresh_token="r1",
+                    scope="chat:write",
+                    token_type="user",
+                ),
+                bot_user_id="B1",
+                enterprise=SlackTeam(id="E1", name="Enterprise"),
+                error="none",
+                expires_in=43200,
+                incoming_webhook=SlackIncomingWebhook(
+                    channel="#general",
+                    channel_id="C1",
+                    configuration_url="https://slack.example.com/config",
+                    url="https://hooks.slack.com/x",
+                ),
+                is_enterprise_install=False,
+                needed="im:write",
+                ok=True,
+                provided="chat:write",
+                refresh_token="r2",
+                scope="chat:write,im:write",
+                team=SlackTeam(id="T1", name="Team"),
+                token_type="bot",
+                warning="superfluous_charset",
+                response_metadata=SlackResponseMetadata(
+                    warnings=["w"],
+                    next_cursor="c",
+                    scopes=["chat:write"],
+                    accepted_scopes=["chat:write"],
+                    retry_after=1.5,
+                    messages=["m"],
+                ),
+            ),
+            last_seen_time="2024-01-01T00:00:00Z",
+            updated_at="2024-01-02T00:00:00Z",
+            created_at="2023-12-31T00:00:00Z",
+            email_suppression_status=EmailSuppressionStatus(
+                reason="Bounce", details={"bounceType": "Permanent"}
+            ),
+        ),
+        force_channels=["EMAIL", "WEB_PUSH"],
+        parameters={"orderId": 42, "items": ["book"]},
+        secondary_id="order-42",
+        template_id="tpl-1",
+        sub_notification_id="sub-1",
+        options=SendOptions(
+            email=EmailOptions(
+                reply_to_addresses=["support@example.com"],
+                cc_addresses=["cc@example.com"],
+                bcc_addresses=["bcc@example.com"],
+                from_address="no-reply@example.com",
+                from_name="Example",
+                attachments=[
+                    EmailAttachment(filename="a.pdf", url="https://example.com/a.pdf"),
+                    EmailAttachment(filename="b.txt", content="aGk=", content_type="text/plain"),
+                ],
+                condition="true",
+            ),
+            apn=ApnOptions(
+                expiry=60,
+                priority=10,
+                collapse_id="col",
+                thread_id="thr",
+                badge=3,
+                sound="ding",
+                content_available=True,
+            ),
+            fcm=FcmOptions(
+                android=FcmAndroidOptions(
+                    collapse_key="ck",
+                    priority="high",
+                    ttl=120,
+                    restricted_package_name="com.example.app",
+                )
+            ),
+        ),
+        schedule="2030-01-01T00:00:00Z",
+        email=EmailContent(
+            subject="Shipped",
+            html="<p>Shipped</p>",
+            preview_text="Your order",
+            sender_name="Shop",
+            sender_email="shop@example.com",
+        ),
+        inapp=InAppContent(title="Shipped", url="https://example.com/o/42", image="https://i"),
+        sms=SmsContent(message="Shipped", auto_reply=SmsAutoReply(message="Thanks")),
+        call=CallContent(message="Your order shipped"),
+        web_push=WebPushContent(
+            title="Shipped", message="Order 42", icon="https://icon", url="https://example.com"
+        ),
+        mobile_push=MobilePushContent(title="Shipped", message="Order 42"),
+        slack=SlackContent(
+            text="Shipped",
+            blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": "*Shipped*"}}],
+            username="shopbot",
+            icon=":package:",
+            thread_ts="1700000000.000100",
+            reply_broadcast=True,
+            parse="full",
+            link_names=True,
+            mrkdwn=True,
+            unfurl_links=False,
+            unfurl_media=False,
+            metadata=SlackMetadata(
+                entities=[
+                    SlackEntity(
+                        entity_type="slack#/entities/task",
+                        entity_payload={"title": "Ship"},
+                        external_ref=SlackExternalRef(id="task-1", type="task"),
+                        url="https://example.com/task/1",
+                        app_unfurl_url="https://example.com/t/1",
+                    )
+                ],
+                event_type="order_shipped",
+                event_payload={"orderId": 42},
+            ),
+        ),
+    )
+
+
+FULL_SEND_WIRE: Dict[str, Any] = {
+    "type": "order_shipped",
+    "to": {
+        "id": "user-1",
+        "email": "ada@example.com",
+        "number": "+15005550006",
+        "pushTokens": [
+            {
+                "type": "APN",
+                "token": "apn-token",
+                "device": {
+                    "app_id": "com.example.app",
+                    "ad_id": "ad-1",
+                    "device_id": "device-1",
+                    "platform": "ios",
+                    "manufacturer": "Apple",
+                    "model": "iPhone15,2",
+                },
+                "environment": "production",
+            }
+        ],
+        "webPushTokens": [
+            {
+                "sub": {
+                    "endpoint": "https://push.example.com/abc",
+                    "keys": {"p256dh": "p256", "auth": "secret"},
+                }
+            }
+        ],
+        "timezone": "Europe/London",
+        "slackChannel": "#general",
+        "slackToken": {
+            "access_token": "xoxb-1",
+            "app_id": "A1",
+            "authed_user": {
+                "access_token": "xoxp-1",
+                "expires_in": 3600,
+                "id": "U1",
+                "refresh_token": "r1",
+                "scope": "chat:write",
+                "token_type": "user",
+            },
+            "bot_user_id": "B1",
+            "enterprise": {"id": "E1", "name": "Enterprise"},
+            "error": "none",
+            "expires_in": 43200,
+            "incoming_webhook": {
+                "channel": "#general",
+                "channel_id": "C1",
+                "configuration_url": "https://slack.example.com/config",
+                "url": "https://hooks.slack.com/x",
+            },
+            "is_enterprise_install": False,
+            "needed": "im:write",
+            "ok": True,
+            "provided": "chat:write",
+            "refresh_token": "r2",
+            "scope": "chat:write,im:write",
+            "team": {"id": "T1", "name": "Team"},
+            "token_type": "bot",
+            "warning": "superfluous_charset",
+            "response_metadata": {
+                "warnings": ["w"],
+                "next_cursor": "c",
+                "scopes": ["chat:write"],
+                "acceptedScopes": ["chat:write"],
+                "retryAfter": 1.5,
+                "messages": ["m"],
+            },
+        },
+        "lastSeenTime": "2024-01-01T00:00:00Z",
+        "updatedAt": "2024-01-02T00:00:00Z",
+        "createdAt": "2023-12-31T00:00:00Z",
+        "emailSuppressionStatus": {"reason": "Bounce", "details": {"bounceType": "Permanent"}},
+    },
+    "forceChannels": ["EMAIL", "WEB_PUSH"],
+    "parameters": {"orderId": 42, "items": ["book"]},
+    "secondaryId": "order-42",
+    "templateId": "tpl-1",
+    "subNotificationId": "sub-1",
+    "options": {
+        "email": {
+            "replyToAddresses": ["support@example.com"],
+            "ccAddresses": ["cc@example.com"],
+            "bccAddresses": ["bcc@example.com"],
+            "fromAddress": "no-reply@example.com",
+            "fromName": "Example",
+            "attachments": [
+                {"filename": "a.pdf", "url": "https://example.com/a.pdf"},
+                {"filename": "b.txt", "content": "aGk=", "contentType": "text/plain"},
+            ],
+            "condition": "true",
+        },
+        "apn": {
+            "expiry": 60,
+            "priority": 10,
+            "collapseId": "col",
+            "threadId": "thr",
+            "badge": 3,
+            "sound": "ding",
+            "contentAvailable": True,
+        },
+        "fcm": {
+            "android": {
+                "collapseKey": "ck",
+                "priority": "high",
+                "ttl": 120,
+                "restrictedPackageName": "com.example.app",
+            }
+        },
+    },
+    "schedule": "2030-01-01T00:00:00Z",
+    "email": {
+        "subject": "Shipped",
+        "html": "<p>Shipped</p>",
+        "previewText": "Your order",
+        "senderName": "Shop",
+        "senderEmail": "shop@example.com",
+    },
+    "inapp": {"title": "Shipped", "url": "https://example.com/o/42", "image": "https://i"},
+    "sms": {"message": "Shipped", "autoReply": {"message": "Thanks"}},
+    "call": {"message": "Your order shipped"},
+    "web_push": {
+        "title": "Shipped",
+        "message": "Order 42",
+        "icon": "https://icon",
+        "url": "https://example.com",
+    },
+    "mobile_push": {"title": "Shipped", "message": "Order 42"},
+    "slack": {
+        "text": "Shipped",
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "*Shipped*"}}],
+        "username": "shopbot",
+        "icon": ":package:",
+        "thread_ts": "1700000000.000100",
+        "reply_broadcast": True,
+        "parse": "full",
+        "link_names": True,
+        "mrkdwn": True,
+        "unfurl_links": False,
+        "unfurl_media": False,
+        "metadata": {
+            "entities": [
+                {
+                    "entity_type": "slack#/entities/task",
+                    "entity_payload": {"title": "Ship"},
+                    "external_ref": {"id": "task-1", "type": "task"},
+                    "url": "https://example.com/task/1",
+                    "app_unfurl_url": "https://example.com/t/1",
+                }
+            ],
+            "event_type": "order_shipped",
+            "event_payload": {"orderId": 42},
+        },
+    },
+}
+
+
+# --- encoding -------------------------------------------------------------------------
+
+
+def test_full_send_body_encodes_to_the_wire_names() -> None:
+    body = full_send_body()
+    assert msgspec.json.decode(body.to_json()) == FULL_SEND_WIRE
+    assert body.to_dict() == FULL_SEND_WIRE
+
+
+def test_send_body_omits_unset_fields() -> None:
+    body = SenderPostBody(type="welcome", to=Recipient(id="u1"))
+    assert body.to_json() == '{"type":"welcome","to":{"id":"u1"}}'
+    assert "null" not in SenderPostBody().to_json()
+    assert SenderPostBody().to_dict() == {}
+
+
+def test_explicit_falsy_values_are_sent() -> None:
+    body = SenderPostBody(force_channels=[], parameters={}, options=SendOptions())
+    assert wire(body) == {"forceChannels": [], "parameters": {}, "options": {}}
+    apn = ApnOptions(badge=0, content_available=False)
+    assert wire(apn) == {"badge": 0, "contentAvailable": False}
+
+
+def test_snake_case_attributes_map_to_spec_spellings() -> None:
+    body = SenderPostBody(force_channels=["SMS"], web_push=WebPushContent(title="t", message="m"))
+    assert wire(body) == {"forceChannels": ["SMS"], "web_push": {"title": "t", "message": "m"}}
+
+    template = TemplatePostRequest(
+        template_id="t1",
+        redirect_url="https://example.com",
+        image_url="https://example.com/i.png",
+        instant=InAppInstantCopy(image_url="https://example.com/i.png"),
+    )
+    assert wire(template) == {
+        "templateId": "t1",
+        "redirectURL": "https://example.com",
+        "imageURL": "https://example.com/i.png",
+        "instant": {"imageURL": "https://example.com/i.png"},
+    }
+    assert wire(SlackOauthRequest(code="c", redirect_uri="https://r")) == {
+        "code": "c",
+        "redirect_uri": "https://r",
+    }
+
+
+def test_channel_keyed_options_use_channel_names() -> None:
+    weekly = ChannelDeliveryOptions(
+        default_delivery_option="weekly",
+        off=DeliveryOption(enabled=True),
+        daily=DailyDelivery(enabled=False, hour="09:00"),
+        weekly=WeeklyDelivery(enabled=True, hour="09:00", day="monday"),
+        monthly=MonthlyDelivery(enabled=True, date="last"),
+    )
+    request = NotificationCreateRequest(
+        notification_id="welcome",
+        title="Welcome",
+        channels=["EMAIL", "INAPP_WEB", "WEB_PUSH"],
+        options=NotificationOptions(
+            email=weekly,
+            web_push=weekly,
+            inapp_web=InAppDeliveryOptions(
+                default_delivery_option="instant",
+                instant=InAppInstantDelivery(
+                    enabled=True, batching=True, batching_key="k", batching_window=60
+                ),
+            ),
+        ),
+    )
+    weekly_wire = {
+        "defaultDeliveryOption": "weekly",
+        "off": {"enabled": True},
+        "daily": {"enabled": False, "hour": "09:00"},
+        "weekly": {"enabled": True, "hour": "09:00", "day": "monday"},
+        "monthly": {"enabled": True, "date": "last"},
+    }
+    assert wire(request) == {
+        "notificationId": "welcome",
+        "title": "Welcome",
+        "channels": ["EMAIL", "INAPP_WEB", "WEB_PUSH"],
+        "options": {
+            "EMAIL": weekly_wire,
+            "WEB_PUSH": weekly_wire,
+            "INAPP_WEB": {
+                "defaultDeliveryOption": "instant",
+                "instant": {
+                    "enabled": True,
+                    "batching": True,
+                    "batchingKey": "k",
+                    "batchingWindow": 60,
+                },
+            },
+        },
+    }
+
+
+def test_keyword_wire_name_from_maps_to_from_underscore() -> None:
+    message = LogMessage.from_dict({"trackingId": "t", "from": "ada@example.com"})
+    assert message.from_ == "ada@example.com"
+    assert message.to_dict()["from"] == "ada@example.com"
+    assert "from_" not in message.to_dict()
+
+
+# --- validation -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cls", "kwargs", "missing"),
+    [
+        (PushToken, {"type": "FCM", "token": "t"}, "device"),
+        (PushDevice, {}, "device_id"),
+        (SlackToken, {}, "ok"),
+        (EmailContent, {"subject": "s"}, "html"),
+        (EmailAttachment, {"url": "https://example.com/a.pdf"}, "filename"),
+        (PostEmailTestRequest, {"notification_id": "n", "to": "a@b.c"}, "subject"),
+        (SetDefaultTemplateRequest, {"template_id": "t"}, "modes"),
+        (InAppNotificationPatchRequest, {}, "tracking_ids"),
+        (Throttling, {"max": 1, "period": 1, "unit": "days", "forever": False}, "scope"),
+        (Deduplication, {}, "duration"),
+        (TemplatePostRequest, {"html": "<p/>"}, "template_id"),
+        (NotificationCreateRequest, {"notification_id": "n", "title": "t"}, "channels"),
+    ],
+)
+def test_required_fields_must_be_given(cls: Any, kwargs: Dict[str, Any], missing: str) -> None:
+    with pytest.raises(TypeError, match=f"'{missing}'"):
+        cls(**kwargs)
+
+
+def test_constructor_is_keyword_only() -> None:
+    with pytest.raises(TypeError):
+        EmailContent("subject", "html")  # type: ignore[misc]
+
+
+def test_from_dict_with_a_wrong_type_names_the_path() -> None:
+    with pytest.raises(PingramValidationError) as info:
+        SenderPostBody.from_dict({"type": "t", "to": {"email": 42}})
+    assert info.value.path == "$.to.email"
+    assert isinstance(info.value, ValueError)
+
+
+def test_from_dict_rejects_an_unknown_enum_value_in_a_request() -> None:
+    with pytest.raises(PingramValidationError) as info:
+        SenderPostBody.from_dict({"forceChannels": ["EMIAL"]})
+    assert info.value.path == "$.forceChannels[0]"
+
+
+def test_from_dict_reports_a_missing_required_nested_field() -> None:
+    with pytest.raises(PingramValidationError) as info:
+        SenderPostBody.from_dict({"to": {"pushTokens": [{"type": "FCM", "token": "t"}]}})
+    assert info.value.path == "$.to.pushTokens[0]"
+    assert "device" in str(info.value)
+
+
+def test_full_send_body_round_trips() -> None:
+    body = full_send_body()
+    assert SenderPostBody.from_dict(body.to_dict()) == body
+    assert SenderPostBody.from_json(body.to_json()) == body
+
+
+def test_user_round_trips_and_can_be_a_recipient() -> None:
+    user = User.from_dict({"id": "u1", "email": "ada@example.com", "timezone": "UTC"})
+    assert User.from_dict(user.to_dict()) == user
+    assert isinstance(user, Recipient)
+    assert wire(SenderPostBody(type="t", to=user)) == {
+        "type": "t",
+        "to": {"id": "u1", "email": "ada@example.com", "timezone": "UTC"},
+    }
+
+
+def test_identify_request_shares_the_token_shapes() -> None:
+    token = PushToken(type="FCM", token="t", device=PushDevice(device_id="d"))
+    request = PostUserRequest(email="ada@example.com", push_tokens=[token])
+    assert wire(request) == {
+        "email": "ada@example.com",
+        "pushTokens": [{"type": "FCM", "token": "t", "device": {"device_id": "d"}}],
+    }
+    assert PostUserRequest.from_dict(request.to_dict()) == request
+
+
+# --- lenient responses ----------------------------------------------------------------
+
+
+def test_response_ignores_unknown_fields() -> None:
+    response = SenderPostResponse.from_json(
+        b'{"trackingId": "t1", "messages": [], "brandNewField": {"x": 1}}'
+    )
+    assert response == SenderPostResponse(tracking_id="t1", messages=[])
+
+
+def test_response_missing_required_fields_get_defaults() -> None:
+    assert SenderPostResponse.from_json(b"{}") == SenderPostResponse(tracking_id="", messages=[])
+    notification = Notification.from_json(b'{"notificationId": "welcome"}')
+    assert notification.notification_id == "welcome"
+    assert notification.title == ""
+    assert notification.channels == []
+    assert notification.enabled is False
+    assert notification.options is None
+    assert GetUsersResponse.from_json(b"{}").users == []
+    assert UserSuppressionDeleteResponse.from_json(b"{}").user == User()
+
+
+def test_response_enum_fields_accept_new_values() -> None:
+    notification = Notification.from_json(b'{"channels": ["EMAIL", "CARRIER_PIGEON"]}')
+    assert notification.channels == ["EMAIL", "CARRIER_PIGEON"]
+    template = Template.from_json(b'{"channel": "CARRIER_PIGEON"}')
+    assert template.channel == "CARRIER_PIGEON"
+
+
+def test_user_response_decodes_nested_shapes() -> None:
+    response = GetUsersResponse.from_json(
+        b"""{"users": [{"id": "u1", "createdAt": "2024-01-01",
+              "pushTokens": [{"type": "APN", "token": "t", "device": {"device_id": "d"}}],
+              "webPushTokens": [{"sub": {"endpoint": "e", "keys": {"p256dh": "p", "auth": "a"}}}],
+              "slackToken": {"ok": true, "team": {"id": "T1"}},
+              "emailSuppressionStatus": {"reason": "Complaint", "details": {}}}],
+            "hasMore": true, "lastEvaluatedKey": "k"}"""
+    )
+    assert response.has_more is True
+    assert response.last_evaluated_key == "k"
+    user = response.users[0]
+    assert user.push_tokens is not None
+    assert user.push_tokens[0].device.device_id == "d"
+    assert user.web_push_tokens is not None
+    assert user.web_push_tokens[0].sub.keys.auth == "a"
+    assert user.slack_token is not None
+    assert user.slack_token.team == SlackTeam(id="T1")
+    assert user.email_suppression_status is not None
+    assert user.email_suppression_status.reason == "Complaint"
+
+
+EMAIL_TEMPLATE: Dict[str, Any] = {
+    "envId": "env",
+    "notificationId": "welcome",
+    "templateId": "email-1",
+    "channel": "EMAIL",
+    "default": True,
+    "isDefaultFor": {"instant": True},
+    "html": "<p>Hi</p>",
+    "internal": "{}",
+    "subject": "Welcome",
+    "senderName": "Shop",
+    "senderEmail": "shop@example.com",
+}
+INAPP_TEMPLATE: Dict[str, Any] = {
+    "envId": "env",
+    "notificationId": "welcome",
+    "templateId": "inapp-1",
+    "channel": "INAPP_WEB",
+    "default": False,
+    "title": "Welcome",
+    "redirectURL": "https://example.com",
+    "imageURL": "https://example.com/i.png",
+    "instant": {"title": "Hi", "redirectURL": "https://r", "imageURL": "https://i"},
+    "batch": {"title": "{{count}} new", "redirectURL": "https://r", "imageURL": "https://i"},
+}
+SLACK_TEMPLATE: Dict[str, Any] = {
+    "envId": "env",
+    "notificationId": "welcome",
+    "templateId": "slack-1",
+    "channel": "SLACK",
+    "default": True,
+    "text": "Welcome",
+    "blocks": [{"type": "divider"}],
+    "parse": "none",
+    "metadata": {"event_type": "welcome", "event_payload": {"a": 1}},
+}
+
+
+def test_template_decodes_every_channel_shape() -> None:
+    email = Template.from_dict(EMAIL_TEMPLATE)
+    assert email.template_id == "email-1"
+    assert email.subject == "Welcome"
+    assert email.is_default_for == {"instant": True}
+
+    inapp = Template.from_dict(INAPP_TEMPLATE)
+    assert inapp.template_id == "inapp-1"
+    assert inapp.redirect_url == "https://example.com"
+    assert inapp.batch is not None
+    assert inapp.batch.title == "{{count}} new"
+
+    slack = Template.from_dict(SLACK_TEMPLATE)
+    assert slack.template_id == "slack-1"
+    assert slack.blocks == [{"type": "divider"}]
+    assert slack.metadata == SlackMetadata(event_type="welcome", event_payload={"a": 1})
+
+    for template in (email, inapp, slack):
+        assert Template.from_dict(template.to_dict()) == template
+
+
+def test_get_templates_response_decodes_an_object_or_a_list() -> None:
+    decoder = msgspec.json.Decoder(GetTemplatesResponse)
+    one = decoder.decode(msgspec.json.encode(EMAIL_TEMPLATE))
+    assert isinstance(one, Template)
+    assert one.subject == "Welcome"
+    many = decoder.decode(msgspec.json.encode([EMAIL_TEMPLATE, SLACK_TEMPLATE]))
+    assert isinstance(many, list)
+    assert [t.template_id for t in many] == ["email-1", "slack-1"]
+
+
+def test_in_app_notification_template_may_be_an_id_or_a_record() -> None:
+    as_id = InAppNotification.from_dict({"id": "n1", "template": "tpl-1"})
+    assert as_id.template == "tpl-1"
+    as_record = InAppNotification.from_dict({"id": "n1", "template": EMAIL_TEMPLATE})
+    assert isinstance(as_record.template, Template)
+    assert as_record.template.template_id == "email-1"
+
+
+def test_log_entries_decode_mixed_case_wire_names() -> None:
+    response = LogsGetResponse.from_json(
+        b'{"logs": [{"trackingId": "t1", "accountId": "a1", "envId": "e1",'
+        b' "email_sent_at": "2024-01-01", "sms_sent_segments": 2, "unknown": 1}]}'
+    )
+    entry = response.logs[0]
+    assert (entry.tracking_id, entry.account_id, entry.env_id) == ("t1", "a1", "e1")
+    assert entry.email_sent_at == "2024-01-01"
+    assert entry.sms_sent_segments == 2
+
+
+def test_response_with_wrong_type_is_still_an_error() -> None:
+    with pytest.raises(PingramValidationError) as info:
+        SenderPostResponse.from_json(b'{"trackingId": 5}')
+    assert info.value.path == "$.trackingId"
+
+
+# --- the package ----------------------------------------------------------------------
+
+
+def test_every_exported_name_resolves() -> None:
+    names: List[str] = list(models.__all__)
+    assert sorted(names) == sorted(models._EXPORTS)
+    for name in names:
+        value = getattr(models, name)
+        module = f"pingram.models.{models._EXPORTS[name]}"
+        assert getattr(sys.modules[module], name) is value
+
+
+def test_reference_aliases_are_the_readable_models() -> None:
+    assert models.GetSendersResponseInner is models.Domain
+    assert models.GetEnvironmentsResponseInner is models.Environment
+    assert models.GetNotificationsResponseInner is models.Notification
+    assert models.GetUsersResponseUsersInner is models.User
+    assert models.GetTemplatesListResponseInner is models.Template
+    assert models.LogsGetResponseLogsInner is models.LogEntry
+
+
+def test_importing_models_loads_no_submodule() -> None:
+    code = (
+        "import sys, pingram.models\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('pingram.models.'))\n"
+        "print(','.join(loaded))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"PYTHONPATH": str(SRC)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == ""
