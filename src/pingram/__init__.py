@@ -1,0 +1,97 @@
+"""pingram: the Python SDK for the Pingram notification API.
+
+    from pingram import Pingram, PingramSync, SenderPostBody
+
+Names are imported on first use, so ``import pingram`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PaymentRequiredError,
+    PermissionDeniedError,
+    PingramError,
+    PingramValidationError,
+    RateLimitError,
+    UnprocessableEntityError,
+    WebhookSignatureError,
+    WebhookTimestampError,
+    WebhookVerificationError,
+)
+from ._version import __version__
+from .models import _EXPORTS as _MODEL_EXPORTS
+
+if TYPE_CHECKING:
+    from ._aiohttp import DefaultAioHttpClient
+    from ._async import Pingram
+    from ._constants import PingramRegion
+    from ._core import RawResponse, RequestOptions
+    from ._sync import PingramSync
+    from .models import *  # noqa: F403
+
+_LAZY = {
+    "Pingram": "._async",
+    "PingramSync": "._sync",
+    "PingramRegion": "._constants",
+    "RawResponse": "._core",
+    "RequestOptions": "._core",
+    "DefaultAioHttpClient": "._aiohttp",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        submodule = _MODEL_EXPORTS.get(name)
+        if submodule is None:
+            raise AttributeError(f"module 'pingram' has no attribute {name!r}")
+        module = f".models.{submodule}"
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY) | set(_MODEL_EXPORTS))
+
+
+__all__ = [
+    "__version__",
+    "Pingram",
+    "PingramSync",
+    "PingramRegion",
+    "RawResponse",
+    "RequestOptions",
+    "DefaultAioHttpClient",
+    "PingramError",
+    "PingramValidationError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PaymentRequiredError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "UnprocessableEntityError",
+    "RateLimitError",
+    "InternalServerError",
+    "WebhookVerificationError",
+    "WebhookSignatureError",
+    "WebhookTimestampError",
+    *_MODEL_EXPORTS,
+]

@@ -1,0 +1,350 @@
+"""``Pingram``: the asynchronous client.
+
+This module only sequences I/O: build the request (``pingram._core``), send it,
+ask the retry policy (``pingram._retry``) whether to try again, and hand the
+response back to ``pingram._core``. ``pingram._sync`` is generated from it.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from typing import TYPE_CHECKING, Any, Iterable, List, Mapping, Optional, TypeVar, Union
+
+import httpx
+
+from .._constants import DEFAULT_CONNECTION_LIMITS, DEFAULT_REGION, DEFAULT_SEND_MANY_CONCURRENCY
+from .._core import (
+    ClientConfig,
+    RawResponse,
+    RequestOptions,
+    TimeoutTypes,
+    build_request,
+    decode_response,
+    logger,
+    raw_capture,
+    status_error,
+    to_max_retries,
+    to_timeout,
+    transport_error,
+)
+from .._exceptions import PingramError
+from .._io import async_map_bounded, async_sleep
+from .._operations import ALL as OPERATIONS
+from .._operations import Operation
+from .._operations import send as _send_op
+from .._retry import retry_delay_for_error, retry_delay_for_status
+from ..webhooks import WebhookVerification
+from .resources import Domains, Environments, Logs, Namespace, Sender, Templates, Types, User, Users
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from .._constants import PingramRegion
+    from ..models.sending import SenderPostBody, SenderPostResponse
+
+__all__ = ["Pingram"]
+
+T = TypeVar("T")
+
+
+class _Connection:
+    """The HTTP client a family of ``with_options`` copies share, and whether it is closed."""
+
+    __slots__ = ("closed", "http", "owned")
+
+    def __init__(self, http: httpx.AsyncClient, owned: bool) -> None:
+        self.http = http
+        self.owned = owned
+        self.closed = False
+
+
+class Pingram:
+    """The asynchronous Pingram client.
+
+    Use it as an async context manager (``async with Pingram() as client:``) or
+    call ``close()`` when done. The API key comes from ``api_key`` or the
+    ``PINGRAM_API_KEY`` environment variable.
+    """
+
+    #: Verify and sign webhook deliveries (``pingram.webhooks``); no client needed.
+    webhook_verification = WebhookVerification
+
+    def __init__(
+        self,
+        api_key: Optional[str] = None,
+        region: PingramRegion = DEFAULT_REGION,
+        base_url: Optional[str] = None,
+        *,
+        timeout: Optional[TimeoutTypes] = None,
+        max_retries: Optional[int] = None,
+        default_headers: Optional[Mapping[str, str]] = None,
+        http_client: Optional[httpx.AsyncClient] = None,
+    ) -> None:
+        self._config = ClientConfig.create(
+            api_key, region, base_url, timeout, max_retries, default_headers
+        )
+        if http_client is None:
+            http = httpx.AsyncClient(timeout=self._config.timeout, limits=DEFAULT_CONNECTION_LIMITS)
+            self._connection = _Connection(http, owned=True)
+        else:
+            # A caller's client stays the caller's, except DefaultAioHttpClient (made for us).
+            owned = getattr(http_client, "_pingram_owns", False) is True
+            self._connection = _Connection(http_client, owned=owned)
+
+    # -- namespaces -------------------------------------------------------------
+
+    @functools.cached_property
+    def domains(self) -> Domains:
+        """Sender domains and addresses."""
+        return Domains(self)
+
+    @functools.cached_property
+    def environments(self) -> Environments:
+        """Environments of the account."""
+        return Environments(self)
+
+    @functools.cached_property
+    def logs(self) -> Logs:
+        """Delivery logs."""
+        return Logs(self)
+
+    @functools.cached_property
+    def sender(self) -> Sender:
+        """Scheduled notifications and test emails."""
+        return Sender(self)
+
+    @functools.cached_property
+    def templates(self) -> Templates:
+        """Templates of a notification type, per channel."""
+        return Templates(self)
+
+    @functools.cached_property
+    def types(self) -> Types:
+        """Notification types."""
+        return Types(self)
+
+    @functools.cached_property
+    def user(self) -> User:
+        """One end user: identify, fetch, in-app inbox, Slack."""
+        return User(self)
+
+    @functools.cached_property
+    def users(self) -> Users:
+        """All end users: list, delete, suppression."""
+        return Users(self)
+
+    # -- sending ----------------------------------------------------------------
+
+    async def send(
+        self,
+        sender_post_body: Union[SenderPostBody, dict[str, Any]],
+        **options: Unpack[RequestOptions],
+    ) -> SenderPostResponse:
+        """Send a notification.
+
+        ``sender_post_body`` is a ``SenderPostBody`` or a dict in wire format
+        (validated before anything is sent). Not retried after a possible
+        delivery: see the retry table in the README.
+        """
+        return await self._request(_send_op, body=sender_post_body, **options)
+
+    async def send_many(
+        self,
+        bodies: Iterable[Union[SenderPostBody, dict[str, Any]]],
+        *,
+        concurrency: int = DEFAULT_SEND_MANY_CONCURRENCY,
+        **options: Unpack[RequestOptions],
+    ) -> List[Union[SenderPostResponse, PingramError]]:
+        """Send many notifications with at most ``concurrency`` in flight.
+
+        Returns one result per body, in input order: the ``SenderPostResponse``,
+        or the ``PingramError`` that body met. One failure never loses the others.
+        """
+        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+            raise ValueError(f"concurrency must be an int >= 1, got {concurrency!r}")
+
+        async def send_one(
+            body: Union[SenderPostBody, dict[str, Any]],
+        ) -> Union[SenderPostResponse, PingramError]:
+            try:
+                return await self.send(body, **options)
+            except PingramError as error:
+                return error
+
+        return await async_map_bounded(send_one, list(bodies), concurrency)
+
+    # -- configuration ----------------------------------------------------------
+
+    @property
+    def region(self) -> str:
+        return self._config.region
+
+    @property
+    def base_url(self) -> str:
+        return self._config.base_url
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        return self._config.timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._config.max_retries
+
+    def with_options(
+        self,
+        *,
+        timeout: Optional[TimeoutTypes] = None,
+        max_retries: Optional[int] = None,
+        default_headers: Optional[Mapping[str, str]] = None,
+    ) -> Pingram:
+        """A copy with other defaults that shares this client's connection pool.
+
+        The copy needs no closing of its own; closing either closes the pool.
+        """
+        copy = object.__new__(type(self))
+        copy._config = self._config.replace(
+            timeout=timeout, max_retries=max_retries, default_headers=default_headers
+        )
+        copy._connection = self._connection
+        return copy
+
+    @property
+    def with_raw_response(self) -> Any:
+        """The same operations, each returning a ``RawResponse`` (status, headers, ``parse()``)."""
+        return RawResponseView(self)
+
+    # -- lifecycle --------------------------------------------------------------
+
+    @property
+    def is_closed(self) -> bool:
+        return self._connection.closed
+
+    async def close(self) -> None:
+        """Release the connection pool. Safe to call twice; a caller's http_client stays open."""
+        connection = self._connection
+        if connection.closed:
+            return
+        connection.closed = True
+        if connection.owned:
+            await connection.http.aclose()
+
+    async def __aenter__(self) -> Pingram:
+        if self._connection.closed:
+            raise PingramError("This Pingram client is closed; create a new one.")
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(region={self.region!r}, base_url={self.base_url!r})"
+
+    # -- the one request loop ---------------------------------------------------
+
+    async def _request(
+        self,
+        op: Operation[T],
+        *path_args: str,
+        query: Optional[Mapping[str, Any]] = None,
+        body: Any = None,
+        timeout: Optional[TimeoutTypes] = None,
+        max_retries: Optional[int] = None,
+    ) -> T:
+        connection = self._connection
+        if connection.closed or connection.http.is_closed:
+            raise PingramError(
+                f"Cannot call {op.name}(): the client is closed. Create a new client, or use "
+                "it inside its context manager."
+            )
+        config = self._config
+        request = build_request(
+            connection.http,
+            config,
+            op,
+            path_args,
+            query,
+            body,
+            to_timeout(timeout, config.timeout),
+        )
+        budget = to_max_retries(max_retries, config.max_retries)
+        method, url = request.method, request.url
+        retry = 0
+        while True:
+            started = time.monotonic()
+            try:
+                response = await connection.http.send(request)
+            except httpx.TransportError as exc:
+                error = transport_error(exc, request)
+                delay = retry_delay_for_error(method, exc, retry)
+                logger.debug("%s %s failed after %.0f ms: %s", method, url, _ms(started), error)
+                if delay is None or retry >= budget:
+                    if delay is not None and budget:
+                        logger.warning("%s %s: giving up after %d attempts", method, url, retry + 1)
+                    raise error from exc
+                reason = type(exc).__name__
+            else:
+                status = response.status_code
+                logger.debug("%s %s -> %d in %.0f ms", method, url, status, _ms(started))
+                if response.is_success:
+                    result = decode_response(op, response)
+                    captured = raw_capture.get()
+                    if captured is not None:
+                        captured.append(response)
+                    return result
+                delay = retry_delay_for_status(method, status, response.headers, retry)
+                if delay is None or retry >= budget:
+                    if delay is not None and budget:
+                        logger.warning(
+                            "%s %s: giving up after %d attempts, last status %d",
+                            method,
+                            url,
+                            retry + 1,
+                            status,
+                        )
+                    raise status_error(response)
+                reason = str(status)
+            retry += 1
+            logger.info(
+                "Retrying %s %s in %.2f s (retry %d of %d) after %s",
+                method,
+                url,
+                delay,
+                retry,
+                budget,
+                reason,
+            )
+            await async_sleep(delay)
+
+
+def _ms(started: float) -> float:
+    return (time.monotonic() - started) * 1000
+
+
+class RawResponseView:
+    """``client.with_raw_response``: the client's operations, returning ``RawResponse``."""
+
+    def __init__(self, target: Union[Pingram, Namespace]) -> None:
+        self._target = target
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._target, name)
+        if isinstance(attr, Namespace):
+            return RawResponseView(attr)
+        if name not in OPERATIONS:
+            raise AttributeError(f"with_raw_response has no operation {name!r}")
+
+        async def call(*args: Any, **kwargs: Any) -> RawResponse[Any]:
+            captured: list[httpx.Response] = []
+            token = raw_capture.set(captured)
+            try:
+                result = await attr(*args, **kwargs)
+            finally:
+                raw_capture.reset(token)
+            return RawResponse(captured[-1], result)
+
+        return call
+
+    def __repr__(self) -> str:
+        return f"<RawResponseView of {self._target!r}>"

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .._client import Pingram
+
+
+class Namespace:
+    """A group of operations reached as an attribute of the client."""
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: Pingram) -> None:
+        self._client = client
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {self._client!r}>"

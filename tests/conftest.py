@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import pytest
+
+#: A recognisable key: tests search logs, reprs and error messages for it.
+API_KEY = "pingram_sk_test_SECRET_4f1d2c"
+BASE_URL = "https://api.test.pingram.io"
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never pick up a developer's real key or base URL."""
+    monkeypatch.delenv("PINGRAM_API_KEY", raising=False)
+    monkeypatch.delenv("PINGRAM_BASE_URL", raising=False)
+
+
+@pytest.fixture
+def no_backoff(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Make exponential backoff instant; returns the delays the retry policy chose."""
+    import pingram._retry as retry
+
+    chosen: list[float] = []
+    real = retry.backoff_delay
+
+    def instant(retry_number: int) -> float:
+        chosen.append(real(retry_number))
+        return 0.0
+
+    monkeypatch.setattr(retry, "backoff_delay", instant)
+    return chosen
