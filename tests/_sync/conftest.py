@@ -6,11 +6,27 @@ from typing import Iterator
 import pytest
 
 from pingram import PingramSync
+from pingram.emulator import Emulator
 
 from ..conftest import API_KEY, BASE_URL
+from ..http_clients import sync_http_clients
+
+#: Any ``pingram_sk_`` key is accepted by the emulator.
+EMULATOR_KEY = "pingram_sk_test"
 
 
 @pytest.fixture
 def client() -> Iterator[PingramSync]:
     with PingramSync(api_key=API_KEY, base_url=BASE_URL) as pingram:
+        yield pingram
+
+
+@pytest.fixture(params=sync_http_clients())
+def emulator_client(
+    request: pytest.FixtureRequest, pingram_emulator: Emulator
+) -> Iterator[PingramSync]:
+    """A client talking to the per-test emulator, once per HTTP transport."""
+    with PingramSync(
+        api_key=EMULATOR_KEY, base_url=pingram_emulator.url, http_client=request.param()
+    ) as pingram:
         yield pingram
