@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import nox
 
 nox.options.sessions = ["tests", "lint", "typecheck", "unasync"]
@@ -12,6 +15,17 @@ nox.options.error_on_missing_interpreters = False
 nox.options.download_python = "never"
 
 PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13"]
+
+
+def _expose_pyenv_interpreters() -> None:
+    """Let nox find every pyenv-installed Python, not only the one pyenv selects."""
+    root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    extra = [str(p) for p in sorted((root / "versions").glob("3.*/bin")) if p.is_dir()]
+    if extra:
+        os.environ["PATH"] = os.pathsep.join([os.environ.get("PATH", ""), *extra])
+
+
+_expose_pyenv_interpreters()
 TEST_DEPS = [
     "pytest>=8",
     "pytest-asyncio>=0.24",
@@ -39,7 +53,7 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """mypy --strict over the package (both clients) and the typed examples."""
     # mypy 2 cannot target Python 3.9, the oldest version the SDK supports.
-    session.install(".[aiohttp]", "mypy>=1.14,<2")
+    session.install(".[aiohttp]", "mypy>=1.14,<2", "pytest>=8")
     session.run("mypy", "src/pingram", "examples")
 
 
