@@ -221,6 +221,23 @@ async def test_caller_owned_http_client_is_left_open(httpx_mock: HTTPXMock) -> N
         assert not http.is_closed
 
 
+async def test_caller_http_client_headers_and_params_are_kept(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(json=SEND_OK, is_reusable=True)
+    async with httpx.AsyncClient(headers={"X-Proxy-Token": "p1"}) as http:
+        client = Pingram(API_KEY, base_url=BASE_URL, http_client=http)
+        await client.send(SenderPostBody(type="t"))
+        http.headers["X-Proxy-Token"] = "p2"
+        http.params = httpx.QueryParams({"tenant": "acme"})
+        await client.send(SenderPostBody(type="t"))
+    first, second = httpx_mock.get_requests()
+    assert first.headers["X-Proxy-Token"] == "p1"
+    assert second.headers["X-Proxy-Token"] == "p2"
+    assert second.url.params["tenant"] == "acme"
+    for request in (first, second):
+        assert request.headers["Authorization"] == f"Bearer {API_KEY}"
+        assert request.headers["User-Agent"].startswith("pingram-python/")
+
+
 async def test_closed_caller_http_client_raises_pingram_error() -> None:
     http = httpx.AsyncClient()
     await http.aclose()

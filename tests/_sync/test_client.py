@@ -222,6 +222,23 @@ def test_caller_owned_http_client_is_left_open(httpx_mock: HTTPXMock) -> None:
         assert not http.is_closed
 
 
+def test_caller_http_client_headers_and_params_are_kept(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(json=SEND_OK, is_reusable=True)
+    with httpx.Client(headers={"X-Proxy-Token": "p1"}) as http:
+        client = PingramSync(API_KEY, base_url=BASE_URL, http_client=http)
+        client.send(SenderPostBody(type="t"))
+        http.headers["X-Proxy-Token"] = "p2"
+        http.params = httpx.QueryParams({"tenant": "acme"})
+        client.send(SenderPostBody(type="t"))
+    first, second = httpx_mock.get_requests()
+    assert first.headers["X-Proxy-Token"] == "p1"
+    assert second.headers["X-Proxy-Token"] == "p2"
+    assert second.url.params["tenant"] == "acme"
+    for request in (first, second):
+        assert request.headers["Authorization"] == f"Bearer {API_KEY}"
+        assert request.headers["User-Agent"].startswith("pingram-python/")
+
+
 def test_closed_caller_http_client_raises_pingram_error() -> None:
     http = httpx.Client()
     http.close()
