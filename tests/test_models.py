@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 from pathlib import Path
@@ -14,20 +15,14 @@ import pingram.models as models
 from pingram._exceptions import PingramValidationError
 from pingram.models import (
     ApnOptions,
-    CallContent,
     ChannelDeliveryOptions,
     DailyDelivery,
     Deduplication,
     DeliveryOption,
     EmailAttachment,
     EmailContent,
-    EmailOptions,
-    EmailSuppressionStatus,
-    FcmAndroidOptions,
-    FcmOptions,
     GetTemplatesResponse,
     GetUsersResponse,
-    InAppContent,
     InAppDeliveryOptions,
     InAppInstantCopy,
     InAppInstantDelivery,
@@ -35,7 +30,6 @@ from pingram.models import (
     InAppNotificationPatchRequest,
     LogMessage,
     LogsGetResponse,
-    MobilePushContent,
     MonthlyDelivery,
     Notification,
     NotificationCreateRequest,
@@ -49,29 +43,20 @@ from pingram.models import (
     SenderPostResponse,
     SendOptions,
     SetDefaultTemplateRequest,
-    SlackAuthedUser,
-    SlackContent,
-    SlackEntity,
-    SlackExternalRef,
-    SlackIncomingWebhook,
     SlackMetadata,
     SlackOauthRequest,
-    SlackResponseMetadata,
     SlackTeam,
     SlackToken,
-    SmsAutoReply,
-    SmsContent,
     Template,
     TemplatePostRequest,
     Throttling,
     User,
     UserSuppressionDeleteResponse,
     WebPushContent,
-    WebPushKeys,
-    WebPushSubscription,
-    WebPushToken,
     WeeklyDelivery,
 )
+
+from .payloads import FULL_SEND_WIRE, full_send_body
 
 SRC = Path(__file__).parent.parent / "src"
 
@@ -79,325 +64,6 @@ SRC = Path(__file__).parent.parent / "src"
 def wire(model: msgspec.Struct) -> Any:
     """What actually goes over the wire, decoded back to builtins."""
     return msgspec.json.decode(msgspec.json.encode(model))
-
-
-def full_send_body() -> SenderPostBody:
-    return SenderPostBody(
-        type="order_shipped",
-        to=Recipient(
-            id="user-1",
-            email="ada@example.com",
-            number="+15005550006",
-            push_tokens=[
-                PushToken(
-                    type="APN",
-                    token="apn-token",
-                    device=PushDevice(
-                        app_id="com.example.app",
-                        ad_id="ad-1",
-                        device_id="device-1",
-                        platform="ios",
-                        manufacturer="Apple",
-                        model="iPhone15,2",
-                    ),
-                    environment="production",
-                )
-            ],
-            web_push_tokens=[
-                WebPushToken(
-                    sub=WebPushSubscription(
-                        endpoint="https://push.example.com/abc",
-                        keys=WebPushKeys(p256dh="p256", auth="secret"),
-                    )
-                )
-            ],
-            timezone="Europe/London",
-            slack_channel="#general",
-            slack_token=SlackToken(
-                access_token="xoxb-1",
-                app_id="A1",
-                authed_user=SlackAuthedUser(
-                    access_token="xoxp-1",
-                    expires_in=3600,
-                    id="U1",
-                    refresh_token="r1",
-                    scope="chat:write",
-                    token_type="user",
-                ),
-                bot_user_id="B1",
-                enterprise=SlackTeam(id="E1", name="Enterprise"),
-                error="none",
-                expires_in=43200,
-                incoming_webhook=SlackIncomingWebhook(
-                    channel="#general",
-                    channel_id="C1",
-                    configuration_url="https://slack.example.com/config",
-                    url="https://hooks.slack.com/x",
-                ),
-                is_enterprise_install=False,
-                needed="im:write",
-                ok=True,
-                provided="chat:write",
-                refresh_token="r2",
-                scope="chat:write,im:write",
-                team=SlackTeam(id="T1", name="Team"),
-                token_type="bot",
-                warning="superfluous_charset",
-                response_metadata=SlackResponseMetadata(
-                    warnings=["w"],
-                    next_cursor="c",
-                    scopes=["chat:write"],
-                    accepted_scopes=["chat:write"],
-                    retry_after=1.5,
-                    messages=["m"],
-                ),
-            ),
-            last_seen_time="2024-01-01T00:00:00Z",
-            updated_at="2024-01-02T00:00:00Z",
-            created_at="2023-12-31T00:00:00Z",
-            email_suppression_status=EmailSuppressionStatus(
-                reason="Bounce", details={"bounceType": "Permanent"}
-            ),
-        ),
-        force_channels=["EMAIL", "WEB_PUSH"],
-        parameters={"orderId": 42, "items": ["book"]},
-        secondary_id="order-42",
-        template_id="tpl-1",
-        sub_notification_id="sub-1",
-        options=SendOptions(
-            email=EmailOptions(
-                reply_to_addresses=["support@example.com"],
-                cc_addresses=["cc@example.com"],
-                bcc_addresses=["bcc@example.com"],
-                from_address="no-reply@example.com",
-                from_name="Example",
-                attachments=[
-                    EmailAttachment(filename="a.pdf", url="https://example.com/a.pdf"),
-                    EmailAttachment(filename="b.txt", content="aGk=", content_type="text/plain"),
-                ],
-                condition="true",
-            ),
-            apn=ApnOptions(
-                expiry=60,
-                priority=10,
-                collapse_id="col",
-                thread_id="thr",
-                badge=3,
-                sound="ding",
-                content_available=True,
-            ),
-            fcm=FcmOptions(
-                android=FcmAndroidOptions(
-                    collapse_key="ck",
-                    priority="high",
-                    ttl=120,
-                    restricted_package_name="com.example.app",
-                )
-            ),
-        ),
-        schedule="2030-01-01T00:00:00Z",
-        email=EmailContent(
-            subject="Shipped",
-            html="<p>Shipped</p>",
-            preview_text="Your order",
-            sender_name="Shop",
-            sender_email="shop@example.com",
-        ),
-        inapp=InAppContent(title="Shipped", url="https://example.com/o/42", image="https://i"),
-        sms=SmsContent(message="Shipped", auto_reply=SmsAutoReply(message="Thanks")),
-        call=CallContent(message="Your order shipped"),
-        web_push=WebPushContent(
-            title="Shipped", message="Order 42", icon="https://icon", url="https://example.com"
-        ),
-        mobile_push=MobilePushContent(title="Shipped", message="Order 42"),
-        slack=SlackContent(
-            text="Shipped",
-            blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": "*Shipped*"}}],
-            username="shopbot",
-            icon=":package:",
-            thread_ts="1700000000.000100",
-            reply_broadcast=True,
-            parse="full",
-            link_names=True,
-            mrkdwn=True,
-            unfurl_links=False,
-            unfurl_media=False,
-            metadata=SlackMetadata(
-                entities=[
-                    SlackEntity(
-                        entity_type="slack#/entities/task",
-                        entity_payload={"title": "Ship"},
-                        external_ref=SlackExternalRef(id="task-1", type="task"),
-                        url="https://example.com/task/1",
-                        app_unfurl_url="https://example.com/t/1",
-                    )
-                ],
-                event_type="order_shipped",
-                event_payload={"orderId": 42},
-            ),
-        ),
-    )
-
-
-FULL_SEND_WIRE: Dict[str, Any] = {
-    "type": "order_shipped",
-    "to": {
-        "id": "user-1",
-        "email": "ada@example.com",
-        "number": "+15005550006",
-        "pushTokens": [
-            {
-                "type": "APN",
-                "token": "apn-token",
-                "device": {
-                    "app_id": "com.example.app",
-                    "ad_id": "ad-1",
-                    "device_id": "device-1",
-                    "platform": "ios",
-                    "manufacturer": "Apple",
-                    "model": "iPhone15,2",
-                },
-                "environment": "production",
-            }
-        ],
-        "webPushTokens": [
-            {
-                "sub": {
-                    "endpoint": "https://push.example.com/abc",
-                    "keys": {"p256dh": "p256", "auth": "secret"},
-                }
-            }
-        ],
-        "timezone": "Europe/London",
-        "slackChannel": "#general",
-        "slackToken": {
-            "access_token": "xoxb-1",
-            "app_id": "A1",
-            "authed_user": {
-                "access_token": "xoxp-1",
-                "expires_in": 3600,
-                "id": "U1",
-                "refresh_token": "r1",
-                "scope": "chat:write",
-                "token_type": "user",
-            },
-            "bot_user_id": "B1",
-            "enterprise": {"id": "E1", "name": "Enterprise"},
-            "error": "none",
-            "expires_in": 43200,
-            "incoming_webhook": {
-                "channel": "#general",
-                "channel_id": "C1",
-                "configuration_url": "https://slack.example.com/config",
-                "url": "https://hooks.slack.com/x",
-            },
-            "is_enterprise_install": False,
-            "needed": "im:write",
-            "ok": True,
-            "provided": "chat:write",
-            "refresh_token": "r2",
-            "scope": "chat:write,im:write",
-            "team": {"id": "T1", "name": "Team"},
-            "token_type": "bot",
-            "warning": "superfluous_charset",
-            "response_metadata": {
-                "warnings": ["w"],
-                "next_cursor": "c",
-                "scopes": ["chat:write"],
-                "acceptedScopes": ["chat:write"],
-                "retryAfter": 1.5,
-                "messages": ["m"],
-            },
-        },
-        "lastSeenTime": "2024-01-01T00:00:00Z",
-        "updatedAt": "2024-01-02T00:00:00Z",
-        "createdAt": "2023-12-31T00:00:00Z",
-        "emailSuppressionStatus": {"reason": "Bounce", "details": {"bounceType": "Permanent"}},
-    },
-    "forceChannels": ["EMAIL", "WEB_PUSH"],
-    "parameters": {"orderId": 42, "items": ["book"]},
-    "secondaryId": "order-42",
-    "templateId": "tpl-1",
-    "subNotificationId": "sub-1",
-    "options": {
-        "email": {
-            "replyToAddresses": ["support@example.com"],
-            "ccAddresses": ["cc@example.com"],
-            "bccAddresses": ["bcc@example.com"],
-            "fromAddress": "no-reply@example.com",
-            "fromName": "Example",
-            "attachments": [
-                {"filename": "a.pdf", "url": "https://example.com/a.pdf"},
-                {"filename": "b.txt", "content": "aGk=", "contentType": "text/plain"},
-            ],
-            "condition": "true",
-        },
-        "apn": {
-            "expiry": 60,
-            "priority": 10,
-            "collapseId": "col",
-            "threadId": "thr",
-            "badge": 3,
-            "sound": "ding",
-            "contentAvailable": True,
-        },
-        "fcm": {
-            "android": {
-                "collapseKey": "ck",
-                "priority": "high",
-                "ttl": 120,
-                "restrictedPackageName": "com.example.app",
-            }
-        },
-    },
-    "schedule": "2030-01-01T00:00:00Z",
-    "email": {
-        "subject": "Shipped",
-        "html": "<p>Shipped</p>",
-        "previewText": "Your order",
-        "senderName": "Shop",
-        "senderEmail": "shop@example.com",
-    },
-    "inapp": {"title": "Shipped", "url": "https://example.com/o/42", "image": "https://i"},
-    "sms": {"message": "Shipped", "autoReply": {"message": "Thanks"}},
-    "call": {"message": "Your order shipped"},
-    "web_push": {
-        "title": "Shipped",
-        "message": "Order 42",
-        "icon": "https://icon",
-        "url": "https://example.com",
-    },
-    "mobile_push": {"title": "Shipped", "message": "Order 42"},
-    "slack": {
-        "text": "Shipped",
-        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "*Shipped*"}}],
-        "username": "shopbot",
-        "icon": ":package:",
-        "thread_ts": "1700000000.000100",
-        "reply_broadcast": True,
-        "parse": "full",
-        "link_names": True,
-        "mrkdwn": True,
-        "unfurl_links": False,
-        "unfurl_media": False,
-        "metadata": {
-            "entities": [
-                {
-                    "entity_type": "slack#/entities/task",
-                    "entity_payload": {"title": "Ship"},
-                    "external_ref": {"id": "task-1", "type": "task"},
-                    "url": "https://example.com/task/1",
-                    "app_unfurl_url": "https://example.com/t/1",
-                }
-            ],
-            "event_type": "order_shipped",
-            "event_payload": {"orderId": 42},
-        },
-    },
-}
-
-
-# --- encoding -------------------------------------------------------------------------
 
 
 def test_full_send_body_encodes_to_the_wire_names() -> None:
@@ -726,6 +392,10 @@ def test_response_with_wrong_type_is_still_an_error() -> None:
 def test_every_exported_name_resolves() -> None:
     names: List[str] = list(models.__all__)
     assert sorted(names) == sorted(models._EXPORTS)
+    for submodule in set(models._EXPORTS.values()):
+        module = importlib.import_module(f"pingram.models.{submodule}")
+        for name in module.__all__:
+            assert models._EXPORTS.get(name) == submodule, f"{name} is not exported lazily"
     for name in names:
         value = getattr(models, name)
         module = f"pingram.models.{models._EXPORTS[name]}"
