@@ -10,35 +10,18 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._exceptions import (
-    APIConnectionError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    InternalServerError,
-    NotFoundError,
-    PaymentRequiredError,
-    PermissionDeniedError,
-    PingramError,
-    PingramValidationError,
-    RateLimitError,
-    UnprocessableEntityError,
-    WebhookSignatureError,
-    WebhookTimestampError,
-    WebhookVerificationError,
-)
+from ._exceptions import *  # noqa: F403  (errors are cheap and needed in every except clause)
+from ._exceptions import __all__ as _ERRORS
 from ._version import __version__
 from .models import _EXPORTS as _MODEL_EXPORTS
 
 if TYPE_CHECKING:
-    from ._aiohttp import DefaultAioHttpClient
-    from ._async import Pingram
-    from ._constants import PingramRegion
-    from ._core import RawResponse, RequestOptions
-    from ._sync import PingramSync
+    from ._aiohttp import DefaultAioHttpClient as DefaultAioHttpClient
+    from ._async import Pingram as Pingram
+    from ._constants import PingramRegion as PingramRegion
+    from ._core import RawResponse as RawResponse
+    from ._core import RequestOptions as RequestOptions
+    from ._sync import PingramSync as PingramSync
     from .models import *  # noqa: F403
 
 _LAZY = {
@@ -69,29 +52,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "__version__",
-    "Pingram",
-    "PingramSync",
-    "PingramRegion",
-    "RawResponse",
-    "RequestOptions",
-    "DefaultAioHttpClient",
-    "PingramError",
-    "PingramValidationError",
-    "APIConnectionError",
-    "APITimeoutError",
-    "APIResponseValidationError",
-    "APIStatusError",
-    "BadRequestError",
-    "AuthenticationError",
-    "PaymentRequiredError",
-    "PermissionDeniedError",
-    "NotFoundError",
-    "ConflictError",
-    "UnprocessableEntityError",
-    "RateLimitError",
-    "InternalServerError",
-    "WebhookVerificationError",
-    "WebhookSignatureError",
-    "WebhookTimestampError",
+    *_LAZY,
+    *_ERRORS,
     *_MODEL_EXPORTS,
 ]
