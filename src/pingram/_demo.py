@@ -68,12 +68,15 @@ def run(out: TextIO = sys.stdout) -> int:
                 if entry.scheduled_for:
                     what += f", scheduled for {entry.scheduled_for}"
                 say(f"          {entry.tracking_id}  {entry.type} to {entry.user_id}: {what}")
-            for message in client.logs.logs_get_logs().messages:
+            events = client.logs.logs_get_logs().messages
+            say(f"[sync]  {len(events)} delivery events:")
+            for message in events:
                 say(f"          {message.event_type}: {message.subject!r}")
 
             inbox = client.user.user_get_in_app_notifications().notifications
             unread = client.user.user_get_in_app_unread_count().count
-            say(f"[sync]  {USER_ID}'s in-app inbox ({len(inbox)} notification, {unread} unread):")
+            count = f"{len(inbox)} notification{'' if len(inbox) == 1 else 's'}"
+            say(f"[sync]  {USER_ID}'s in-app inbox ({count}, {unread} unread):")
             for notification in inbox:
                 state = "seen" if notification.seen else "unseen"
                 say(f"          {notification.title!r} ({state}) -> {notification.redirect_url}")
