@@ -116,19 +116,24 @@ class ClientConfig:
         default_headers: Optional[Mapping[str, str]],
     ) -> ClientConfig:
         key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
-        if key is None or not key.strip():
+        if key is not None and not isinstance(key, str):
+            raise PingramError(f"api_key must be a str, got {type(key).__name__}")
+        key = (key or "").strip()
+        if not key:
             raise PingramError(
                 "No API key: pass api_key=... to the client or set the "
                 f"{API_KEY_ENV} environment variable."
             )
-        if not isinstance(key, str):
-            raise PingramError(f"api_key must be a str, got {type(key).__name__}")
+        if not key.isprintable() or any(char.isspace() for char in key):
+            # Never echo the key: it would end up in logs and bug trackers.
+            raise PingramError("api_key contains spaces or control characters; check its value")
         if region not in BASE_URLS:
             raise ValueError(
                 f"Unknown region {region!r}: use one of {', '.join(map(repr, BASE_URLS))}."
             )
         url = base_url or os.environ.get(BASE_URL_ENV) or BASE_URLS[region]
-        key = key.strip()
+        if not url.startswith(("http://", "https://")):
+            raise ValueError(f"base_url must start with http:// or https://, got {url!r}")
         headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
         headers.update(default_headers or {})
         headers["Authorization"] = f"Bearer {key}"
@@ -227,7 +232,10 @@ def encode_body(model: type, body: Any, name: str) -> bytes:
                 f"{name} must be a {model.__name__} or a dict, got {type(body).__name__}",
                 path="$",
             )
-    return encoder.encode(body)
+    try:
+        return encoder.encode(body)
+    except (TypeError, msgspec.EncodeError) as exc:  # e.g. an object() inside ``parameters``
+        raise PingramValidationError(f"{name} cannot be encoded as JSON: {exc}") from None
 
 
 def decode_response(op: Operation[T], response: httpx.Response) -> T:
@@ -288,6 +296,10 @@ def transport_error(error: Exception, request: httpx.Request) -> APIConnectionEr
         kind = type(error).__name__
         return APITimeoutError(f"{method} {url} timed out ({kind})", method=method, url=url)
     detail = str(error) or type(error).__name__
+    # A protocol error may quote a header it rejected; the credentials must not travel with it.
+    token = request.headers.get("Authorization", "").partition(" ")[2]
+    if token:
+        detail = detail.replace(token, "[redacted]")
     return APIConnectionError(
         f"{method} {url} failed: {type(error).__name__}: {detail}", method=method, url=url
     )

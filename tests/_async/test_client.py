@@ -112,6 +112,15 @@ async def test_base_url_from_environment(
         await client.send(SenderPostBody(type="t"))
 
 
+async def test_api_key_surrounding_whitespace_is_ignored(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(json=SEND_OK)
+    async with Pingram(api_key=f" {API_KEY}\n", base_url=BASE_URL) as client:
+        await client.send(SenderPostBody(type="t"))
+    sent = httpx_mock.get_request()
+    assert sent is not None
+    assert sent.headers["Authorization"] == f"Bearer {API_KEY}"
+
+
 async def test_api_key_from_environment(
     httpx_mock: HTTPXMock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -139,6 +148,23 @@ async def test_explicit_api_key_wins_over_environment(
 def test_missing_api_key_names_argument_and_environment_variable() -> None:
     with pytest.raises(PingramError, match=r"api_key.*PINGRAM_API_KEY"):
         Pingram()
+
+
+@pytest.mark.parametrize("bad", ["pingram_sk_a b", "pingram_sk_x\ny", "pingram_sk_\x00"])
+def test_api_key_with_whitespace_or_control_characters_is_refused_without_echo(bad: str) -> None:
+    with pytest.raises(PingramError, match="spaces or control characters") as info:
+        Pingram(api_key=bad)
+    assert bad.strip() not in str(info.value)
+
+
+def test_api_key_must_be_a_string() -> None:
+    with pytest.raises(PingramError, match="must be a str, got bytes"):
+        Pingram(api_key=b"pingram_sk_x")  # type: ignore[arg-type]
+
+
+def test_base_url_needs_a_scheme() -> None:
+    with pytest.raises(ValueError, match="base_url must start with http"):
+        Pingram(api_key=API_KEY, base_url="api.pingram.io")
 
 
 def test_unknown_region_lists_the_valid_ones() -> None:
@@ -321,6 +347,14 @@ async def test_missing_required_nested_field_in_dict_is_named(
 ) -> None:
     with pytest.raises(PingramValidationError, match=re.escape("$.email")):
         await client.send({"type": "t", "email": {"subject": "no html"}})
+    assert httpx_mock.get_requests() == []
+
+
+async def test_struct_holding_a_value_json_cannot_carry_is_rejected_before_sending(
+    client: Pingram, httpx_mock: HTTPXMock
+) -> None:
+    with pytest.raises(PingramValidationError, match="sender_post_body cannot be encoded"):
+        await client.send(SenderPostBody(type="t", parameters={"when": object()}))
     assert httpx_mock.get_requests() == []
 
 
