@@ -497,3 +497,18 @@ def test_errors_are_pingram_and_value_errors_and_leak_nothing(
 def test_skew_is_reported_in_seconds() -> None:
     with pytest.raises(WebhookTimestampError, match=r"1000\.000 s in the past"):
         verify(BODY, headers_for(ts=ts_at(NOW - 1000)), SECRET, now=NOW)
+
+
+def test_both_clients_expose_the_same_webhook_functions() -> None:
+    from pingram import Pingram, PingramSync, webhooks
+
+    for client_class in (Pingram, PingramSync):
+        assert client_class.webhook_verification.verify is webhooks.verify
+        assert client_class.webhook_verification.sign is webhooks.sign
+    body = (
+        b'{"eventType":"email_delivered","channel":"EMAIL","userId":"u1",'
+        b'"notificationId":"n1","trackingId":"t1"}'
+    )
+    headers = PingramSync.webhook_verification.sign(body, "whsec_test", message_id="msg_1")
+    event = Pingram.webhook_verification.verify(body, headers, "whsec_test")
+    assert (event.event_type, event.tracking_id) == ("email_delivered", "t1")
