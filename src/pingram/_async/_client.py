@@ -276,14 +276,10 @@ class Pingram:
             try:
                 response = await connection.http.send(request)
             except httpx.TransportError as exc:
-                error = transport_error(exc, request)
+                failure: PingramError = transport_error(exc, request)
+                cause: Optional[BaseException] = exc
+                logger.debug("%s %s failed after %.0f ms: %s", method, url, _ms(started), failure)
                 delay = retry_delay_for_error(method, exc, retry)
-                logger.debug("%s %s failed after %.0f ms: %s", method, url, _ms(started), error)
-                if delay is None or retry >= budget:
-                    if delay is not None and budget:
-                        logger.warning("%s %s: giving up after %d attempts", method, url, retry + 1)
-                    raise error from exc
-                reason = type(exc).__name__
             else:
                 status = response.status_code
                 logger.debug("%s %s -> %d in %.0f ms", method, url, status, _ms(started))
@@ -293,18 +289,14 @@ class Pingram:
                     if captured is not None:
                         captured.append(response)
                     return result
+                failure, cause = status_error(response), None
                 delay = retry_delay_for_status(method, status, response.headers, retry)
-                if delay is None or retry >= budget:
-                    if delay is not None and budget:
-                        logger.warning(
-                            "%s %s: giving up after %d attempts, last status %d",
-                            method,
-                            url,
-                            retry + 1,
-                            status,
-                        )
-                    raise status_error(response)
-                reason = str(status)
+            if delay is None or retry >= budget:
+                if delay is not None and budget:
+                    logger.warning(
+                        "%s %s: giving up after %d attempts: %s", method, url, retry + 1, failure
+                    )
+                raise failure from cause
             retry += 1
             logger.info(
                 "Retrying %s %s in %.2f s (retry %d of %d) after %s",
@@ -313,7 +305,7 @@ class Pingram:
                 delay,
                 retry,
                 budget,
-                reason,
+                type(cause).__name__ if cause else status,
             )
             await async_sleep(delay)
 
