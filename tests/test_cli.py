@@ -53,6 +53,9 @@ def test_emulator_command_serves_until_ctrl_c_then_exits_0() -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # A runner started in the background may ignore SIGINT, and children inherit that;
+        # give the emulator the Ctrl-C a terminal would.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         assert process.stdout is not None
