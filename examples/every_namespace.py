@@ -127,10 +127,11 @@ async def tour(client: Pingram) -> list[str]:
     tail = await client.logs.logs_tail_logs()
     query = await client.logs.logs_start_logs_query(LogQueryPostBody(user_filter="ada"))
     result = await client.logs.logs_get_logs_query_result(query.query_id)
-    retention = await client.logs.logs_get_log_retention()
+    raw = await client.with_raw_response(client.logs.logs_get_log_retention)()
+    retention = raw.parse()
     lines.append(
         f"logs: {len(page.messages)} messages, {len(by_id.logs)} by id, {len(tail.logs)} in tail, "
-        f"query {result.status}, kept {retention.retention_in_days} days"
+        f"query {result.status}, kept {retention.retention_in_days} days (HTTP {raw.status_code})"
     )
 
     users = [u.id async for u in client.users.iter_users(limit=10)]

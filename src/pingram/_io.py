@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Awaitable, Callable, List, Sequence, TypeVar
+from typing import Annotated, Awaitable, Callable, List, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+#: What a call returns, for annotations written once in ``_async``: ``AsyncResult[X]``
+#: there is ``SyncResult[X]`` (that is, ``X``) in the generated sync code.
+AsyncResult = Awaitable
+SyncResult = Annotated[T, "returned directly"]
 
 sleep = time.sleep
 

@@ -285,6 +285,26 @@ async def test_raw_response_gives_status_headers_body_and_parsed_result(
     assert domains.parse()[0].sender == "a.com"
 
 
+async def test_wrapping_a_bound_operation_gives_a_raw_response(
+    client: Pingram, httpx_mock: HTTPXMock
+) -> None:
+    httpx_mock.add_response(json={"users": [{"id": "u1"}], "hasMore": False})
+    raw = await client.with_raw_response(client.users.users_list_users)(limit=5)
+    assert raw.status_code == 200
+    assert raw.parse().users[0].id == "u1"
+    request = httpx_mock.get_request()
+    assert request is not None
+    assert request.url.params["limit"] == "5"
+
+
+async def test_raw_response_refuses_a_call_that_is_not_one_request(
+    client: Pingram, httpx_mock: HTTPXMock
+) -> None:
+    httpx_mock.add_response(json=SEND_OK, is_reusable=True)
+    with pytest.raises(PingramError, match="with_raw_response needs one API operation"):
+        await client.with_raw_response(client.send_many)([BODY, BODY])
+
+
 async def test_raw_response_only_wraps_operations(client: Pingram) -> None:
     with pytest.raises(AttributeError):
         client.with_raw_response.close  # noqa: B018

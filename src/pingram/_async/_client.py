@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import time
-from typing import TYPE_CHECKING, Any, Iterable, List, Mapping, Optional, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, List, Mapping, Optional, TypeVar, Union
 
 import httpx
 
@@ -29,7 +29,7 @@ from .._core import (
     transport_error,
 )
 from .._exceptions import PingramError
-from .._io import async_map_bounded, async_sleep
+from .._io import AsyncResult, async_map_bounded, async_sleep
 from .._operations import ALL as OPERATIONS
 from .._operations import Operation
 from .._operations import send as _send_op
@@ -38,7 +38,7 @@ from ..webhooks import WebhookVerification
 from .resources import Domains, Environments, Logs, Namespace, Sender, Templates, Types, User, Users
 
 if TYPE_CHECKING:
-    from typing_extensions import Unpack
+    from typing_extensions import ParamSpec, Unpack
 
     from .._constants import PingramRegion
     from ..models.sending import SenderPostBody, SenderPostResponse
@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 __all__ = ["Pingram"]
 
 T = TypeVar("T")
+if TYPE_CHECKING:
+    P = ParamSpec("P")
 
 
 class _Connection:
@@ -211,8 +213,12 @@ class Pingram:
         return copy
 
     @property
-    def with_raw_response(self) -> Any:
-        """The same operations, each returning a ``RawResponse`` (status, headers, ``parse()``)."""
+    def with_raw_response(self) -> RawResponseView:
+        """The same operations, each returning a ``RawResponse`` (status, headers, ``parse()``).
+
+        ``client.with_raw_response.send(body)`` is the short form; wrapping the method,
+        ``client.with_raw_response(client.send)(body)``, keeps every type for a type checker.
+        """
         return RawResponseView(self)
 
     # -- lifecycle --------------------------------------------------------------
@@ -320,23 +326,34 @@ class RawResponseView:
     def __init__(self, target: Union[Pingram, Namespace]) -> None:
         self._target = target
 
+    def __call__(
+        self, operation: Callable[P, AsyncResult[T]]
+    ) -> Callable[P, AsyncResult[RawResponse[T]]]:
+        """Wrap one operation (a bound method of the client or a namespace), keeping its types."""
+
+        async def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
+            captured: list[httpx.Response] = []
+            token = raw_capture.set(captured)
+            try:
+                result = await operation(*args, **kwargs)
+            finally:
+                raw_capture.reset(token)
+            if len(captured) != 1:
+                raise PingramError(
+                    f"with_raw_response needs one API operation, got {operation!r} "
+                    f"which made {len(captured)} requests"
+                )
+            return RawResponse(captured[0], result)
+
+        return call
+
     def __getattr__(self, name: str) -> Any:
         attr = getattr(self._target, name)
         if isinstance(attr, Namespace):
             return RawResponseView(attr)
         if name not in OPERATIONS:
             raise AttributeError(f"with_raw_response has no operation {name!r}")
-
-        async def call(*args: Any, **kwargs: Any) -> RawResponse[Any]:
-            captured: list[httpx.Response] = []
-            token = raw_capture.set(captured)
-            try:
-                result = await attr(*args, **kwargs)
-            finally:
-                raw_capture.reset(token)
-            return RawResponse(captured[-1], result)
-
-        return call
+        return self(attr)
 
     def __repr__(self) -> str:
         return f"<RawResponseView of {self._target!r}>"
