@@ -81,6 +81,14 @@ def to_max_retries(value: Optional[int], default: int) -> int:
     return value
 
 
+def to_concurrency(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise PingramValidationError(
+            f"concurrency must be an int >= 1, got {value!r}", path="concurrency"
+        )
+    return value
+
+
 class ClientConfig:
     """What a client was configured with. Immutable; ``replace`` makes a variant."""
 

@@ -24,6 +24,7 @@ from .._core import (
     logger,
     raw_capture,
     status_error,
+    to_concurrency,
     to_max_retries,
     to_timeout,
     transport_error,
@@ -163,8 +164,7 @@ class Pingram:
         Returns one result per body, in input order: the ``SenderPostResponse``,
         or the ``PingramError`` that body met. One failure never loses the others.
         """
-        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-            raise ValueError(f"concurrency must be an int >= 1, got {concurrency!r}")
+        concurrency = to_concurrency(concurrency)
 
         async def send_one(
             body: Union[SenderPostBody, dict[str, Any]],
