@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Iterator
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -14,7 +14,7 @@ from werkzeug import Request, Response
 from pingram import BadRequestError, Pingram, PingramValidationError, SenderPostBody
 
 from ..conftest import API_KEY
-from ..http_clients import async_http_clients
+from ..http_clients import HttpClientFactory, async_http_clients
 
 
 class SendServer:
@@ -70,7 +70,6 @@ def body(i: int, delay: float = 0.02, kind: str = "order_shipped") -> SenderPost
     return SenderPostBody(type=kind, secondary_id=f"item-{i}", parameters={"delay": delay})
 
 
-HttpClientFactory = Callable[[], Optional[Any]]
 transports = pytest.mark.parametrize("make_http_client", async_http_clients())
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Iterator
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -15,7 +15,7 @@ from werkzeug import Request, Response
 from pingram import BadRequestError, PingramSync, PingramValidationError, SenderPostBody
 
 from ..conftest import API_KEY
-from ..http_clients import sync_http_clients
+from ..http_clients import HttpClientFactory, sync_http_clients
 
 
 class SendServer:
@@ -71,7 +71,6 @@ def body(i: int, delay: float = 0.02, kind: str = "order_shipped") -> SenderPost
     return SenderPostBody(type=kind, secondary_id=f"item-{i}", parameters={"delay": delay})
 
 
-HttpClientFactory = Callable[[], Optional[Any]]
 transports = pytest.mark.parametrize("make_http_client", sync_http_clients())
 
 
