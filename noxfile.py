@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["tests", "lint", "typecheck", "unasync"]
+nox.options.sessions = ["tests", "lint", "typecheck", "generate", "unasync"]
 nox.options.reuse_existing_virtualenvs = True
 # Test on every supported interpreter this machine has; skip the ones it lacks
 # rather than trying to download them (there may be no network).
@@ -55,6 +55,13 @@ def typecheck(session: nox.Session) -> None:
     # mypy 2 cannot target Python 3.9, the oldest version the SDK supports.
     session.install(".[aiohttp]", "mypy>=1.14,<2", "pytest>=8")
     session.run("mypy", "src/pingram", "examples")
+
+
+@nox.session
+def generate(session: nox.Session) -> None:
+    """Fail if the models, operations or namespaces are not what spec/openapi.json generates."""
+    session.install("ruff==0.17.6")  # the generator formats its output with the project's ruff
+    session.run("python", "scripts/generate.py", "--check")
 
 
 @nox.session

@@ -34,7 +34,7 @@ from ._exceptions import (
     snippet,
     status_error_class,
 )
-from ._operations import Operation
+from ._operation import Operation
 from ._version import __version__
 from .models._base import convert, decoder_for, encoder
 
@@ -53,6 +53,12 @@ class RequestOptions(TypedDict, total=False):
     timeout: TimeoutTypes
     #: Retries for this call instead of the client's ``max_retries``.
     max_retries: int
+    #: Headers added to this request (they cannot replace ``Authorization``).
+    extra_headers: Mapping[str, str]
+    #: Query parameters added to this request, for API features the SDK does not model yet.
+    extra_query: Mapping[str, Any]
+    #: Fields merged into this request's JSON body, for API features the SDK does not model yet.
+    extra_body: Mapping[str, Any]
 
 
 USER_AGENT = f"pingram-python/{__version__} python/{platform.python_version()}"
@@ -189,6 +195,15 @@ class ClientConfig:
             cached = self._merged[body] = (client_headers, merged)
         return cached[1]
 
+    @staticmethod
+    def with_extra_headers(headers: httpx.Headers, extra: Mapping[str, str]) -> httpx.Headers:
+        """``headers`` plus one call's extra headers; ``Authorization`` stays the client's."""
+        merged = httpx.Headers(headers)
+        for key, value in extra.items():
+            if key.lower() != "authorization":
+                merged[key] = value
+        return merged
+
     def __repr__(self) -> str:
         return f"ClientConfig(region={self.region!r}, base_url={self.base_url!r})"
 
@@ -207,14 +222,25 @@ def build_request(
     query: Optional[Mapping[str, Any]],
     body: Any,
     timeout: httpx.Timeout,
+    *,
+    extra_headers: Optional[Mapping[str, str]] = None,
+    extra_query: Optional[Mapping[str, Any]] = None,
+    extra_body: Optional[Mapping[str, Any]] = None,
 ) -> httpx.Request:
     """Build the HTTP request for one call; bad input raises before anything is sent."""
     url = config.base_url + op.format_path(path_args)
     params: Optional[list[tuple[str, Union[str, int, float, bool, None]]]] = None
-    if query:
-        params = [(k, _query_value(v)) for k, v in query.items() if v is not None]
-    content = None if op.body is None else encode_body(op.body, body, op.body_param)
+    if query or extra_query:
+        merged_query = {**(query or {}), **(extra_query or {})}
+        params = [(k, _query_value(v)) for k, v in merged_query.items() if v is not None]
+    content = None
+    if op.body is not None:
+        content = encode_body(op.body, body, op.body_param, extra_body)
+    elif extra_body:
+        content = encode_body(dict, dict(extra_body), "extra_body")
     headers = config.request_headers(http, content is not None)
+    if extra_headers:
+        headers = config.with_extra_headers(headers, extra_headers)
     if http.params or http.cookies:  # rare: let httpx merge the client's own params and cookies
         return http.build_request(
             op.method, url, params=params, content=content, headers=headers, timeout=timeout
@@ -230,20 +256,49 @@ def build_request(
     )
 
 
-def encode_body(model: type, body: Any, name: str) -> bytes:
-    """JSON for a request body given as its model or as a dict in wire format."""
-    if type(body) is not model:
-        if isinstance(body, Mapping):
-            body = convert(body, model, what=name)
-        elif not isinstance(body, model):
-            raise PingramValidationError(
-                f"{name} must be a {model.__name__} or a dict, got {type(body).__name__}",
-                path="$",
-            )
+def encode_body(
+    model: type, body: Any, name: str, extra: Optional[Mapping[str, Any]] = None
+) -> bytes:
+    """JSON for a request body given as its model or as a dict in wire format.
+
+    A model is encoded as it is (the type checker has vetted it). A dict is validated
+    against the model, naming the field at fault, and then sent as given: keys and enum
+    values the SDK does not know yet reach the API. ``extra`` is merged in on top.
+    """
+    if isinstance(body, model) and model is not dict:
+        if extra:
+            body = {**msgspec.to_builtins(body), **extra}
+    elif isinstance(body, Mapping):
+        if model is not dict:
+            body = _with_unknown(msgspec.to_builtins(convert(body, model, what=name)), body)
+        if extra:
+            body = {**body, **extra}
+    else:
+        raise PingramValidationError(
+            f"{name} must be a {model.__name__} or a dict, got {type(body).__name__}",
+            path="$",
+        )
     try:
         return encoder.encode(body)
     except (TypeError, msgspec.EncodeError) as exc:  # e.g. an object() inside ``parameters``
         raise PingramValidationError(f"{name} cannot be encoded as JSON: {exc}") from None
+
+
+def _with_unknown(known: Any, given: Any) -> Any:
+    """``known`` (a dict body as its model encodes it) plus what only ``given`` holds.
+
+    Keys the model does not know yet are sent as given, at any depth; a ``None`` the
+    model would leave out stays out, as for a model body.
+    """
+    if isinstance(known, dict) and isinstance(given, Mapping):
+        for key, value in given.items():
+            if key in known:
+                known[key] = _with_unknown(known[key], value)
+            elif value is not None:
+                known[key] = value
+    elif isinstance(known, list) and isinstance(given, (list, tuple)) and len(known) == len(given):
+        return [_with_unknown(k, g) for k, g in zip(known, given)]
+    return known
 
 
 def decode_response(op: Operation[T], response: httpx.Response) -> T:

@@ -486,7 +486,6 @@ def test_send_without_type_is_a_bad_request_naming_the_field(
     [
         ({"title": "Welcome", "channels": ["EMAIL"]}, "notificationId"),
         ({"notificationId": "w", "title": 7, "channels": ["EMAIL"]}, "$.title"),
-        ({"notificationId": "w", "title": "W", "channels": ["FAX"]}, "$.channels[0]"),
     ],
 )
 def test_raw_invalid_body_is_400_with_a_json_message_naming_the_field(

@@ -7,7 +7,6 @@ response back to ``pingram._core``. ``pingram._sync`` is generated from it.
 
 from __future__ import annotations
 
-import functools
 import time
 from typing import TYPE_CHECKING, Any, Callable, Iterable, List, Mapping, Optional, TypeVar, Union
 
@@ -31,12 +30,12 @@ from .._core import (
 )
 from .._exceptions import PingramError
 from .._io import AsyncResult, async_map_bounded, async_sleep
+from .._operation import Operation
 from .._operations import ALL as OPERATIONS
-from .._operations import Operation
 from .._operations import send as _send_op
 from .._retry import retry_delay_for_error, retry_delay_for_status
 from ..webhooks import WebhookVerification
-from .resources import Domains, Environments, Logs, Namespace, Sender, Templates, Types, User, Users
+from .resources import Namespace, Namespaces
 
 if TYPE_CHECKING:
     from typing_extensions import ParamSpec, Unpack
@@ -62,7 +61,7 @@ class _Connection:
         self.closed = False
 
 
-class Pingram:
+class Pingram(Namespaces):
     """The asynchronous Pingram client.
 
     Use it as an async context manager (``async with Pingram() as client:``) or
@@ -94,48 +93,6 @@ class Pingram:
             # A caller's client stays the caller's, except DefaultAioHttpClient (made for us).
             owned = getattr(http_client, "_pingram_owns", False) is True
             self._connection = _Connection(http_client, owned=owned)
-
-    # -- namespaces -------------------------------------------------------------
-
-    @functools.cached_property
-    def domains(self) -> Domains:
-        """Sender domains and addresses."""
-        return Domains(self)
-
-    @functools.cached_property
-    def environments(self) -> Environments:
-        """Environments of the account."""
-        return Environments(self)
-
-    @functools.cached_property
-    def logs(self) -> Logs:
-        """Delivery logs."""
-        return Logs(self)
-
-    @functools.cached_property
-    def sender(self) -> Sender:
-        """Scheduled notifications and test emails."""
-        return Sender(self)
-
-    @functools.cached_property
-    def templates(self) -> Templates:
-        """Templates of a notification type, per channel."""
-        return Templates(self)
-
-    @functools.cached_property
-    def types(self) -> Types:
-        """Notification types."""
-        return Types(self)
-
-    @functools.cached_property
-    def user(self) -> User:
-        """One end user: identify, fetch, in-app inbox, Slack."""
-        return User(self)
-
-    @functools.cached_property
-    def users(self) -> Users:
-        """All end users: list, delete, suppression."""
-        return Users(self)
 
     # -- sending ----------------------------------------------------------------
 
@@ -257,6 +214,9 @@ class Pingram:
         body: Any = None,
         timeout: Optional[TimeoutTypes] = None,
         max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> T:
         connection = self._connection
         if connection.closed or connection.http.is_closed:
@@ -273,6 +233,9 @@ class Pingram:
             query,
             body,
             to_timeout(timeout, config.timeout),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         budget = to_max_retries(max_retries, config.max_retries)
         method, url = request.method, request.url

@@ -267,7 +267,10 @@ class Emulator:
                 return _error(400, f"Invalid {op.body.__name__}: {exc}")
         try:
             self._state.deliver_due()
-            payload = getattr(self._state, op.name)(call)
+            handler = getattr(self._state, op.name, None)
+            if handler is None:
+                return _error(501, f"{op.name} is not emulated: the emulator does not serve it")
+            payload = handler(call)
         except ApiError as exc:
             return _error(exc.status, exc.message)
         if op.response is None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 from urllib.parse import unquote
 
-from .._operations import ALL, Operation
+from .._operation import Operation
+from .._operations import ALL
 
 __all__ = ["MethodNotAllowed", "Route", "Router"]
 

@@ -17,11 +17,11 @@ import re
 import secrets
 import uuid
 from datetime import datetime, timedelta, timezone
-from typing import Any, Dict, List, Optional, Tuple, get_args
+from typing import Any, Dict, List, Optional, Tuple
 
 import msgspec
 
-from ..models.common import Channel, TemplateDeliveryMode
+from ..models.common import ENUM_VALUES
 from ..models.sending import SenderPostBody
 
 __all__ = ["ENV_ID", "ApiError", "Call", "State"]
@@ -33,8 +33,8 @@ ACCOUNT_ID = "emulator-account"
 #: How many days logs are "kept" (``logs_get_log_retention``).
 RETENTION_DAYS = 30
 
-CHANNELS = frozenset(get_args(Channel))
-DELIVERY_MODES: Tuple[str, ...] = get_args(TemplateDeliveryMode)
+CHANNELS = frozenset(ENUM_VALUES["Channel"])
+DELIVERY_MODES: Tuple[str, ...] = ENUM_VALUES["TemplateDeliveryMode"]
 #: How a channel is spelled in log fields (``email_sent_at``) and in log query filters.
 LOG_PREFIX = {
     "EMAIL": "email",
