@@ -23,6 +23,17 @@ SPEC = json.loads((SPEC_DIR / "openapi.json").read_text(encoding="utf-8"))
 REFERENCE = (SPEC_DIR / "python-sdk-reference.txt").read_text(encoding="utf-8")
 METHODS = {"get", "post", "put", "patch", "delete"}
 
+#: Operations of the current API that the vendored spec and reference predate (their wire
+#: shapes are those of the webhooks section of the current spec).
+NEWER_OPERATIONS = frozenset(
+    {
+        "webhooks_create_webhook",
+        "webhooks_delete_webhook",
+        "webhooks_list_webhooks",
+        "webhooks_update_webhook",
+    }
+)
+
 SPEC_OPERATIONS = [
     (op["operationId"], method.upper(), path, op)
     for path, item in SPEC["paths"].items()
@@ -42,7 +53,7 @@ def _clients() -> list[Any]:
 
 def test_spec_and_sdk_have_the_same_forty_operations() -> None:
     assert len(SPEC_OPERATIONS) == 40
-    assert {name for name, *_ in SPEC_OPERATIONS} == set(ALL)
+    assert {name for name, *_ in SPEC_OPERATIONS} == set(ALL) - NEWER_OPERATIONS
 
 
 @pytest.mark.parametrize(
@@ -78,7 +89,7 @@ def test_operation_exists_on_both_clients(name: str) -> None:
 
 def test_reference_has_a_call_for_every_operation() -> None:
     called = {call.split("(")[0].rsplit(".", 1)[1] for call in REFERENCE_CALLS}
-    assert called == set(ALL)
+    assert called == set(ALL) - NEWER_OPERATIONS
 
 
 @pytest.mark.parametrize("call", REFERENCE_CALLS)

@@ -56,6 +56,11 @@ from .models.users import (
     User,
     UserSuppressionDeleteResponse,
 )
+from .models.webhooks import (
+    WebhookEndpoint,
+    WebhookEndpointsResponse,
+    WebhookEndpointUpsertRequest,
+)
 
 T = TypeVar("T")
 
@@ -328,6 +333,30 @@ users_remove_user_from_suppression: Operation[UserSuppressionDeleteResponse] = _
     "DELETE",
     "/user_suppression/{user_id}/channel/{channel}",
     UserSuppressionDeleteResponse,
+)
+
+# webhooks
+webhooks_create_webhook: Operation[WebhookEndpoint] = _op(
+    "webhooks",
+    "webhooks_create_webhook",
+    "POST",
+    "/webhooks",
+    WebhookEndpoint,
+    WebhookEndpointUpsertRequest,
+)
+webhooks_delete_webhook: Operation[None] = _op(
+    "webhooks", "webhooks_delete_webhook", "DELETE", "/webhooks/{endpoint_id}", None
+)
+webhooks_list_webhooks: Operation[WebhookEndpointsResponse] = _op(
+    "webhooks", "webhooks_list_webhooks", "GET", "/webhooks", WebhookEndpointsResponse
+)
+webhooks_update_webhook: Operation[WebhookEndpoint] = _op(
+    "webhooks",
+    "webhooks_update_webhook",
+    "PUT",
+    "/webhooks/{endpoint_id}",
+    WebhookEndpoint,
+    WebhookEndpointUpsertRequest,
 )
 
 #: Every operation, by name.

@@ -37,7 +37,18 @@ from .._operations import Operation
 from .._operations import send as _send_op
 from .._retry import retry_delay_for_error, retry_delay_for_status
 from ..webhooks import WebhookVerification
-from .resources import Domains, Environments, Logs, Namespace, Sender, Templates, Types, User, Users
+from .resources import (
+    Domains,
+    Environments,
+    Logs,
+    Namespace,
+    Sender,
+    Templates,
+    Types,
+    User,
+    Users,
+    Webhooks,
+)
 
 if TYPE_CHECKING:
     from typing_extensions import ParamSpec, Unpack
@@ -137,6 +148,11 @@ class PingramSync:
     def users(self) -> Users:
         """All end users: list, delete, suppression."""
         return Users(self)
+
+    @functools.cached_property
+    def webhooks(self) -> Webhooks:
+        """Webhook endpoints (to verify a delivery, see ``webhook_verification``)."""
+        return Webhooks(self)
 
     # -- sending ----------------------------------------------------------------
 

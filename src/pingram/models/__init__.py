@@ -143,6 +143,12 @@ _EXPORTS: Dict[str, str] = {
     "Domain": "domains",
     "GetSendersResponseInner": "domains",
     # webhooks
+    "WebhookChannel": "webhooks",
+    "WebhookEventType": "webhooks",
+    "WebhookEndpointUpsertRequest": "webhooks",
+    "WebhookEndpoint": "webhooks",
+    "WebhookEndpointsResponse": "webhooks",
+    "WebhookEndpointsResponseEndpointsInner": "webhooks",
     "WebhookEvent": "webhooks",
     "WebhookUsage": "webhooks",
 }

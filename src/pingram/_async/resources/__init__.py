@@ -9,6 +9,7 @@ from .templates import Templates
 from .types import Types
 from .user import User
 from .users import Users
+from .webhooks import Webhooks
 
 __all__ = [
     "Domains",
@@ -20,4 +21,5 @@ __all__ = [
     "Types",
     "User",
     "Users",
+    "Webhooks",
 ]

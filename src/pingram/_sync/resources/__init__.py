@@ -10,6 +10,7 @@ from .templates import Templates
 from .types import Types
 from .user import User
 from .users import Users
+from .webhooks import Webhooks
 
 __all__ = [
     "Domains",
@@ -21,4 +22,5 @@ __all__ = [
     "Types",
     "User",
     "Users",
+    "Webhooks",
 ]
