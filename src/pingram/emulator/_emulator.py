@@ -324,9 +324,10 @@ class Emulator:
         (``clicked_link``, ``failure_code``, ``clicked_link_tags``, ...; ``channel``
         overrides the derived one).
 
-        Every endpoint subscribed to ``event_type`` receives it, in the background.
-        Returns the event (wire dict). Raises ``ValueError`` for an unknown
-        tracking id, event type or field, or a field of the wrong type.
+        Every endpoint subscribed to ``event_type`` receives it, in the background
+        (events are only delivered while the emulator runs). Returns the event (wire
+        dict). Raises ``ValueError`` for an unknown tracking id, event type or field,
+        or a field of the wrong type.
         """
         with self._lock:
             return self._state.simulate(tracking_id, event_type, fields)
