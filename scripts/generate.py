@@ -134,6 +134,19 @@ FIELD_NOTES = {
         "secondaryId",
     ): "Legacy sub-notification id; prefer ``sub_notification_id``.",
 }
+#: Fields that hold a credential: a model's repr shows only whether they are set.
+SECRET_FIELDS = {
+    ("AcceptInviteRequest", "token"),
+    ("ApiKey", "key"),
+    ("CreateAccountResponse", "apiKey"),
+    ("Environment", "clientSecret"),
+    ("MFASetupResponse", "secretCode"),
+    ("SlackAuthedUser", "access_token"),
+    ("SlackAuthedUser", "refresh_token"),
+    ("SlackToken", "access_token"),
+    ("SlackToken", "refresh_token"),
+    ("WebhookEndpoint", "secret"),
+}
 #: Namespace class names and descriptions.
 NAMESPACES = {
     "account": ("Account", "The account: details, settings, billing, usage, Supabase SMTP."),
@@ -632,6 +645,12 @@ def emit_models(builder: Builder) -> Dict[str, str]:
             body.append(f"class {model.name}(Model):")
             body.extend("    " + line for line in docstring(model.doc, 4))
             body.append("")
+            secrets = [snake(wire) for (name, wire) in sorted(SECRET_FIELDS) if name == model.name]
+            if secrets:
+                body.append(
+                    f"    __secret_fields__: ClassVar[Tuple[str, ...]] = {tuple(secrets)!r}"
+                )
+                body.append("")
             fields = [
                 line for prop in model.props.values() for line in field_line(builder, model, prop)
             ]
@@ -695,7 +714,9 @@ def order_models(builder: Builder, models: List[ModelDef]) -> List[ModelDef]:
 def module_imports(builder: Builder, module: str, used: set, body: List[str]) -> str:
     text = "\n".join(body)
     typing_names = [
-        n for n in ("Any", "Dict", "List", "Optional", "Union") if re.search(rf"\b{n}\b", text)
+        n
+        for n in ("Any", "ClassVar", "Dict", "List", "Optional", "Tuple", "Union")
+        if re.search(rf"\b{n}\b", text)
     ]
     lines = []
     if typing_names:

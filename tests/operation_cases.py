@@ -64,6 +64,12 @@ TEMPLATE = {
     "senderName": "Shop",
     "senderEmail": "shop@example.com",
 }
+WEBHOOK_ENDPOINT = {
+    "id": "wh/1",
+    "webhook": "https://example.com/hooks",
+    "events": ["EMAIL_DELIVERED", "SMS_FAILED"],
+    "secret": "pingram_whsecret_0123",
+}
 LOG_ENTRY = {"trackingId": "trk_1", "accountId": "acc_1", "email_sent_at": "2026-01-01T00:00:01Z"}
 
 
@@ -621,6 +627,47 @@ CASES = [
         "/user_suppression/u1/channel/EMAIL?envId=env_1",
         {"user": USER},
         lambda r: r.user.email == "ada@example.com",
+    ),
+    Case(
+        "webhooks_create_webhook",
+        lambda c, b: c.webhooks.webhooks_create_webhook(b),
+        "POST",
+        "/webhooks",
+        WEBHOOK_ENDPOINT,
+        lambda r: isinstance(r, m.WebhookEndpoint) and r.secret == WEBHOOK_ENDPOINT["secret"],
+        body=m.WebhookEndpointUpsertRequest(
+            webhook="https://example.com/hooks", events=["EMAIL_DELIVERED", "SMS_FAILED"]
+        ),
+        wire={"webhook": "https://example.com/hooks", "events": ["EMAIL_DELIVERED", "SMS_FAILED"]},
+    ),
+    Case(
+        "webhooks_delete_webhook",
+        lambda c, b: c.webhooks.webhooks_delete_webhook("wh/1"),
+        "DELETE",
+        "/webhooks/wh%2F1",
+        None,
+        lambda r: r is None,
+        status=204,
+    ),
+    Case(
+        "webhooks_list_webhooks",
+        lambda c, b: c.webhooks.webhooks_list_webhooks(),
+        "GET",
+        "/webhooks",
+        {"endpoints": [WEBHOOK_ENDPOINT]},
+        lambda r: [e.events for e in r.endpoints] == [["EMAIL_DELIVERED", "SMS_FAILED"]],
+    ),
+    Case(
+        "webhooks_update_webhook",
+        lambda c, b: c.webhooks.webhooks_update_webhook("wh/1", b),
+        "PUT",
+        "/webhooks/wh%2F1",
+        {**WEBHOOK_ENDPOINT, "events": ["EMAIL_OPEN"]},
+        lambda r: r.id == "wh/1" and r.events == ["EMAIL_OPEN"],
+        body=m.WebhookEndpointUpsertRequest(
+            webhook="https://example.com/hooks", events=["EMAIL_OPEN"]
+        ),
+        wire={"webhook": "https://example.com/hooks", "events": ["EMAIL_OPEN"]},
     ),
 ]
 

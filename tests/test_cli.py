@@ -37,6 +37,11 @@ def test_demo_runs_offline_and_prints_tracking_ids_logs_and_inbox() -> None:
     assert "email_sent: 'Your order #1234 has shipped'" in out
     assert "in-app inbox (1 notification, 1 unread)" in out
     assert "'Order #1234 shipped' (unseen)" in out
+    sent = TRACKING_ID.search(out.split("[async] sent", 1)[1])
+    assert sent, out
+    for event in ("EMAIL_DELIVERED", "EMAIL_OPEN"):
+        line = f"[hook]  {event} for {sent.group(0)} (order_shipped to ada): signature verified"
+        assert line in out
 
 
 def test_help_lists_the_commands() -> None:

@@ -39,7 +39,8 @@ def test_every_operation_of_the_reference_has_a_handler() -> None:
     reference = (Path(__file__).parent.parent / "spec" / "python-sdk-reference.txt").read_text()
     documented = set(re.findall(r"^(\w+)\(\)$", reference, re.MULTILINE)) & set(ALL)
     assert len(documented) == 40
-    assert [name for name in documented if not callable(getattr(State, name, None))] == []
+    served = documented | {name for name in ALL if name.startswith("webhooks_")}
+    assert [name for name in served if not callable(getattr(State, name, None))] == []
 
 
 # -- auth ----------------------------------------------------------------------------------------

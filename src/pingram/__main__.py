@@ -1,6 +1,6 @@
 """``python -m pingram``: run a local emulator of the Pingram API, or a demo against one.
 
-    python -m pingram emulator [--host 127.0.0.1] [--port 8787]
+    python -m pingram emulator [--host 127.0.0.1] [--port 8787] [--forward-webhooks URL]
     python -m pingram demo
 
 Everything but argparse is imported when a command runs, so ``--help`` is instant.
@@ -41,7 +41,17 @@ def main(argv: Optional[List[str]] = None) -> int:
     emulator.add_argument(
         "--api-key", help="accept only this key (default: any key starting with pingram_sk_)"
     )
-    emulator.add_argument("--quiet", action="store_true", help="do not log each request")
+    emulator.add_argument(
+        "--forward-webhooks",
+        metavar="URL",
+        action="append",
+        default=[],
+        help="register URL as a webhook endpoint for every event type and print its signing "
+        "secret (http:// is accepted on 127.0.0.1, localhost and [::1]); repeatable",
+    )
+    emulator.add_argument(
+        "--quiet", action="store_true", help="do not log each request and webhook delivery"
+    )
     commands.add_parser(
         "demo",
         help="send notifications to a throwaway local emulator with both clients",
@@ -64,6 +74,13 @@ def _emulator(args: argparse.Namespace) -> int:
     from .emulator import Emulator
 
     emulator = Emulator(args.host, args.port, api_key=args.api_key)
+    forwards = []
+    for url in args.forward_webhooks:
+        try:
+            forwards.append(emulator.register_webhook(url))
+        except ValueError as exc:
+            print(f"Cannot forward webhooks to {url}: {exc}", file=sys.stderr)
+            return 2
     try:
         emulator.start()
     except OSError as exc:
@@ -79,6 +96,11 @@ def _emulator(args: argparse.Namespace) -> int:
     print("Point your app at it:")
     print(f"  export PINGRAM_BASE_URL={emulator.url}")
     print(f"  export PINGRAM_API_KEY={args.api_key or SUGGESTED_KEY}")
+    for endpoint in forwards:
+        print(
+            f"Forwarding every webhook event to {endpoint['webhook']}, "
+            f"signing secret: {endpoint['secret']}"
+        )
     print("Press Ctrl-C to stop.", flush=True)
 
     def interrupt(signum: int, frame: Any) -> None:

@@ -1,17 +1,24 @@
 """``python -m pingram demo``: a short tour of the SDK against a throwaway local emulator.
 
 The blocking client (``PingramSync``) sets things up and reads the results; the
-async client (``Pingram``, under ``asyncio.run``) sends. No key, account or
-network is needed: the emulator's URL and a ``pingram_sk_demo`` key are passed
-explicitly, so ``PINGRAM_*`` environment variables are never consulted.
+async client (``Pingram``, under ``asyncio.run``) sends. A small local web server
+receives the emulator's webhooks and checks each with ``pingram.webhooks.verify``,
+as an app would. No key, account or network is needed: the emulator's URL and a
+``pingram_sk_demo`` key are passed explicitly, so ``PINGRAM_*`` environment
+variables are never consulted.
 """
 
 from __future__ import annotations
 
 import asyncio
+import queue
 import sys
+import threading
 from datetime import datetime, timedelta, timezone
-from typing import TextIO, Tuple
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, TextIO, Tuple, Union
+
+from .webhooks import WebhookEvent, WebhookVerificationError, verify
 
 API_KEY = "pingram_sk_demo"
 USER_ID = "ada"
@@ -26,9 +33,14 @@ def run(out: TextIO = sys.stdout) -> int:
     def say(line: str) -> None:
         print(line, file=out, flush=True)
 
-    with Emulator() as emulator:
+    with Emulator() as emulator, _Receiver() as receiver:
         say(f"Started a local Pingram emulator at {emulator.url}")
         with PingramSync(api_key=API_KEY, base_url=emulator.url) as client:
+            endpoint = client.webhooks.webhooks_create_webhook(
+                {"webhook": receiver.url, "events": ["EMAIL_DELIVERED", "EMAIL_OPEN"]}
+            )
+            receiver.secret = endpoint.secret
+            say(f"[sync]  registered webhook endpoint {receiver.url} for {endpoint.events}")
             user = client.user.user_identify(
                 USER_ID, {"email": "ada@example.com", "timezone": "Europe/London"}
             )
@@ -52,6 +64,10 @@ def run(out: TextIO = sys.stdout) -> int:
             sent, scheduled, rescheduled_to = asyncio.run(_send(emulator.url))
             say(f"[async] sent {TYPE_ID!r} over email and in-app: tracking id {sent}")
             say(f"[async] scheduled a reminder and moved it to {rescheduled_to}: {scheduled}")
+            say(receiver.next())
+            emulator.simulate(sent, "EMAIL_OPEN")
+            say(f"[emu]   simulated {USER_ID} opening the email")
+            say(receiver.next())
 
             logs = client.logs.logs_get_logs_by_tracking_ids(f"{sent},{scheduled}").logs
             say(f"[sync]  {len(logs)} log entries:")
@@ -116,3 +132,55 @@ async def _send(base_url: str) -> Tuple[str, str, str]:
             scheduled.tracking_id, {**reminder, "schedule": later}
         )
     return now.tracking_id, scheduled.tracking_id, later
+
+
+class _Receiver:
+    """The demo's webhook endpoint: a tiny web server that verifies what it receives."""
+
+    def __init__(self) -> None:
+        self.secret = ""
+        self._arrived: queue.Queue[Union[WebhookEvent, str]] = queue.Queue()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                try:
+                    # The raw body and the X-Pingram-* headers, checked with the secret.
+                    event = verify(body, self.headers, receiver.secret)
+                except WebhookVerificationError as exc:
+                    receiver._arrived.put(f"rejected: {exc}")
+                    self.send_response(400)
+                else:
+                    receiver._arrived.put(event)
+                    self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/webhooks"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> _Receiver:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+
+    def next(self) -> str:
+        """A line describing the next webhook to arrive."""
+        try:
+            arrived = self._arrived.get(timeout=5)
+        except queue.Empty:
+            return "[hook]  no webhook arrived within 5 s"
+        if isinstance(arrived, str):
+            return f"[hook]  {arrived}"
+        return (
+            f"[hook]  {arrived.event_type} for {arrived.tracking_id} "
+            f"({arrived.notification_id} to {arrived.user_id}): signature verified"
+        )

@@ -7,6 +7,9 @@ A request goes through these steps, in order:
 3. the bearer token is checked (401);
 4. the body is decoded and validated against the operation's request model (400);
 5. the operation's handler in ``_state`` runs under the emulator's lock.
+
+Webhook events a handler emits are queued for the dispatcher (``_dispatch``),
+whose threads deliver them after the response has gone out.
 """
 
 from __future__ import annotations
@@ -15,14 +18,16 @@ import base64
 import binascii
 import re
 import threading
-from typing import Any, Dict, List, NamedTuple, Optional, Union
+from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Union
 from urllib.parse import parse_qsl, urlsplit
 
 import msgspec
 
+from ._dispatch import DEFAULT_RETRY_DELAYS, DEFAULT_TIMEOUT, WebhookDelivery, WebhookDispatcher
 from ._router import MethodNotAllowed, Router
 from ._server import HTTPServer, Response
 from ._state import ApiError, Call, State
+from ._webhooks import EVENT_TYPES, WebhookError
 
 __all__ = ["Emulator", "RecordedRequest"]
 
@@ -66,6 +71,15 @@ def _jwt_claims(token: str) -> Optional[Dict[str, Any]]:
     return claims if isinstance(claims, dict) else None
 
 
+def _seconds(value: object) -> bool:
+    """Whether ``value`` is a finite number of seconds >= 0."""
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and 0 <= value < float("inf")
+    )
+
+
 class Emulator:
     """A local Pingram API for development and tests, on ``http://127.0.0.1:<port>``.
 
@@ -76,6 +90,14 @@ class Emulator:
 
     All 40 operations are served from memory, linked as the real API links them
     (a send shows up in the logs and, on the in-app channel, in the user's inbox).
+
+    Webhook endpoints registered through the API (or ``register_webhook``)
+    receive signed events from background threads: ``EMAIL_DELIVERED`` and
+    ``SMS_DELIVERED`` when a send goes out, any other event through
+    ``simulate``. A failed delivery is retried after each of
+    ``webhook_retry_delays`` seconds (4 attempts in all by default); each
+    attempt may take ``webhook_timeout`` seconds. ``webhook_deliveries`` lists
+    the attempts and ``wait_for_webhooks`` waits for them.
 
     Authentication: ``Authorization: Bearer <token>`` where the token starts with
     ``pingram_sk_`` (or equals ``api_key`` when one is given) or is a JWT.
@@ -92,11 +114,22 @@ class Emulator:
         *,
         api_key: Optional[str] = None,
         inapp_user_id: Optional[str] = None,
+        webhook_retry_delays: Sequence[float] = DEFAULT_RETRY_DELAYS,
+        webhook_timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
+        delays = list(webhook_retry_delays)
+        if not all(_seconds(delay) for delay in delays):
+            raise ValueError(
+                f"webhook_retry_delays must be seconds >= 0, got {webhook_retry_delays!r}"
+            )
+        if not _seconds(webhook_timeout) or not webhook_timeout > 0:
+            raise ValueError(f"webhook_timeout must be seconds > 0, got {webhook_timeout!r}")
         self._address = (host, port)
         self._api_key = api_key
         self._lock = threading.Lock()
         self._state = State(inapp_user_id)
+        self._dispatcher = WebhookDispatcher(delays, webhook_timeout)
+        self._state.webhook_sink = self._dispatcher
         self._router = Router()
         self._faults: List[_Fault] = []
         self._requests: List[RecordedRequest] = []
@@ -116,12 +149,17 @@ class Emulator:
             name=f"pingram-emulator:{server.server_address[1]}",
             daemon=True,
         )
+        self._dispatcher.open()
         thread.start()
         self._server, self._thread = server, thread
         return self
 
     def stop(self) -> None:
-        """Stop serving, hang up on connected clients and join the thread. Safe to repeat."""
+        """Stop serving, hang up on connected clients and join the thread. Safe to repeat.
+
+        Webhook deliveries stop too: queued events and retries are dropped, an
+        attempt in flight is cut off, and the delivery threads are joined.
+        """
         server, thread = self._server, self._thread
         if server is None or thread is None:
             return
@@ -130,6 +168,7 @@ class Emulator:
         server.server_close()
         server.close_connections()
         thread.join()
+        self._dispatcher.close()
 
     def __enter__(self) -> Emulator:
         return self.start()
@@ -185,9 +224,14 @@ class Emulator:
             self._state.inapp_user_id = user_id
 
     def reset(self) -> None:
-        """Forget all state, recorded requests and pending faults (``inapp_user_id`` too)."""
+        """Forget all state, recorded requests and pending faults (``inapp_user_id`` too).
+
+        Webhook endpoints go too, with their queued deliveries, retries and
+        recorded attempts.
+        """
         with self._lock:
             self._state.clear()
+            self._dispatcher.clear()
             self._faults.clear()
             self._requests.clear()
 
@@ -222,6 +266,71 @@ class Emulator:
         """
         with self._lock:
             self._state.suppress_email(user_id, reason, details or {})
+
+    # -- webhooks --------------------------------------------------------------------
+
+    def register_webhook(self, url: str, events: Optional[Iterable[str]] = None) -> Dict[str, Any]:
+        """Register a webhook endpoint as ``webhooks_create_webhook`` would, without a client.
+
+        ``events`` defaults to every event type. Returns the endpoint as a wire
+        dict (``id``, ``webhook``, ``events``, ``secret``). The API's rules apply
+        (``http://`` only on loopback, at most 10 endpoints, ...): a breach raises
+        ``ValueError``.
+        """
+        with self._lock:
+            try:
+                return self._state.add_webhook(url, EVENT_TYPES if events is None else events)
+            except WebhookError as exc:
+                raise ValueError(exc.message) from None
+
+    @property
+    def webhook_endpoints(self) -> List[Dict[str, Any]]:
+        """The registered endpoints, as ``webhooks_list_webhooks`` returns them."""
+        with self._lock:
+            endpoints: List[Dict[str, Any]] = self._state.webhooks_list_webhooks(None)["endpoints"]
+            return endpoints
+
+    @property
+    def webhook_deliveries(self) -> List[WebhookDelivery]:
+        """Every delivery attempt since the last ``reset()``, oldest first.
+
+        Each is a :class:`WebhookDelivery`: ``endpoint_id``, ``url``, ``event_id``
+        (the ``X-Pingram-Id``), ``event`` (wire dict), ``attempt`` (1, 2, ...),
+        ``status_code`` or ``error``, and ``outcome`` (``"delivered"``,
+        ``"retrying"`` or ``"failed"``).
+        """
+        return self._dispatcher.deliveries
+
+    def wait_for_webhooks(self, count: int = 1, timeout: float = 5.0) -> List[WebhookDelivery]:
+        """Wait until ``count`` deliveries have succeeded (2xx); returns every successful one.
+
+        Raises ``TimeoutError``, describing the latest attempts, if fewer than
+        ``count`` succeed within ``timeout`` seconds.
+        """
+        return self._dispatcher.wait_for(count, timeout)
+
+    def simulate(self, tracking_id: str, event_type: str, /, **fields: Any) -> Dict[str, Any]:
+        """Emit a webhook event about a message sent earlier, as if it had just happened.
+
+            emu.simulate(tracking_id, "EMAIL_OPEN")
+            emu.simulate(tracking_id, "EMAIL_CLICK", clicked_link="https://example.com/a")
+            emu.simulate(tracking_id, "EMAIL_FAILED", failure_code="bounce")
+
+        ``event_type`` is any message event (``EMAIL_*``, ``SMS_*``, ``PUSH_*``, ...;
+        not ``ACCOUNT_USAGE``). The event carries the message's ``trackingId``,
+        ``userId`` and ``notificationId``, and the ``channel`` its type starts with
+        (``EMAIL_CLICK`` -> ``EMAIL``, ``WEB_PUSH_FAILED`` -> ``WEB_PUSH``).
+        ``fields`` set other ``WebhookEvent`` fields by their snake_case names
+        (``clicked_link``, ``failure_code``, ``clicked_link_tags``, ...; ``channel``
+        overrides the derived one).
+
+        Every endpoint subscribed to ``event_type`` receives it, in the background
+        (events are only delivered while the emulator runs). Returns the event (wire
+        dict). Raises ``ValueError`` for an unknown tracking id, event type or field,
+        or a field of the wrong type.
+        """
+        with self._lock:
+            return self._state.simulate(tracking_id, event_type, fields)
 
     # -- the request pipeline --------------------------------------------------------
 
@@ -271,7 +380,7 @@ class Emulator:
             if handler is None:
                 return _error(501, f"{op.name} is not emulated: the emulator does not serve it")
             payload = handler(call)
-        except ApiError as exc:
+        except (ApiError, WebhookError) as exc:
             return _error(exc.status, exc.message)
         if op.response is None:
             return Response(204)

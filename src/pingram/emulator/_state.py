@@ -23,6 +23,7 @@ import msgspec
 
 from ..models.common import ENUM_VALUES
 from ..models.sending import SenderPostBody
+from ._webhooks import WebhookState
 
 __all__ = ["ENV_ID", "ApiError", "Call", "State"]
 
@@ -214,8 +215,11 @@ def _channel(call: Call) -> str:
     return channel
 
 
-class State:
-    """Everything the emulated account holds, and the operations on it."""
+class State(WebhookState):
+    """Everything the emulated account holds, and the operations on it.
+
+    The webhook endpoints and events come from :class:`WebhookState` (``_webhooks``).
+    """
 
     def __init__(self, inapp_user_id: Optional[str] = None) -> None:
         self._default_inapp_user_id = inapp_user_id
@@ -241,6 +245,7 @@ class State:
         self._environments: Dict[str, Dict[str, Any]] = {}
         self._domains: Dict[str, Dict[str, Any]] = {}
         self._queries: Dict[str, List[Dict[str, Any]]] = {}
+        self.clear_webhooks()
 
     def _next(self) -> int:
         self._seq += 1
@@ -287,6 +292,7 @@ class State:
                 entry[key] = user[field]
         record = _Send(tracking_id, body, entry)
         self._sends[tracking_id] = record
+        self.track_message(tracking_id, body.to.id, body.type)
         self.sent.append(copy.deepcopy(call.raw))
         messages = []
         if due is not None and due > moment:
@@ -326,7 +332,8 @@ class State:
         record.status = "sent"
         entry["processed_at"] = iso(moment)
         type_id, params = body.type or "", body.parameters
-        user = self._users.get(body.to.id if body.to and body.to.id else "", {})
+        user_id = body.to.id if body.to and body.to.id else ""
+        user = self._users.get(user_id, {})
         for channel in self._channels(body):
             prefix = LOG_PREFIX[channel]
             entry[f"{prefix}_routing"] = "sent"
@@ -364,6 +371,7 @@ class State:
             self._messages.append(
                 (self._next(), {k: v for k, v in message.items() if v is not None})
             )
+            self.message_delivered(record.tracking_id, channel, user_id, type_id)
 
     def _inapp_notification(
         self, record: _Send, template: Dict[str, Any], moment: datetime

@@ -8,7 +8,7 @@ validation and (de)serialisation in C, so there is no per-call Python layer.
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any, TypeVar, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Tuple, TypeVar, Union
 
 import msgspec
 
@@ -85,6 +85,20 @@ class Model(msgspec.Struct, metaclass=_ModelMeta):
     (``force_channels`` is ``forceChannels``, ``from_`` is ``from``). Fields
     left unset are not sent; unknown fields in a response are ignored.
     """
+
+    #: Attributes that hold a credential: the repr shows ``'***'`` in their place.
+    __secret_fields__: ClassVar[Tuple[str, ...]] = ()
+
+    def __repr__(self) -> str:
+        if not self.__secret_fields__:
+            return super().__repr__()
+        parts = []
+        for name in self.__struct_fields__:
+            value = getattr(self, name)
+            if name in self.__secret_fields__ and value is not None:
+                value = "***"
+            parts.append(f"{name}={value!r}")
+        return f"{type(self).__name__}({', '.join(parts)})"
 
     def to_dict(self) -> dict[str, Any]:
         """The model as a JSON-ready dict with wire names; unset fields are left out."""

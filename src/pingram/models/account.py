@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, ClassVar, Dict, List, Optional, Tuple
 
 import msgspec
 
@@ -79,6 +79,8 @@ __all__ = [
 
 class AcceptInviteRequest(Model):
     """Request body to accept a team invitation with its token."""
+
+    __secret_fields__: ClassVar[Tuple[str, ...]] = ("token",)
 
     token: str
 
@@ -233,6 +235,8 @@ class CreateAccountRequest(Model):
 class CreateAccountResponse(Model):
     """The newly created account, including its first API key."""
 
+    __secret_fields__: ClassVar[Tuple[str, ...]] = ("api_key",)
+
     account_id: str = msgspec.field(default=UNSET, name="accountId")
     name: str = UNSET
     status: AccountStatus = UNSET
@@ -252,6 +256,8 @@ class CreateKeyRequest(Model):
 
 class ApiKey(Model):
     """An API key of the account: its type, environment and usage state."""
+
+    __secret_fields__: ClassVar[Tuple[str, ...]] = ("key",)
 
     id: str = UNSET
     key: str = UNSET
@@ -409,6 +415,8 @@ class MFASetupRequest(Model):
 
 class MFASetupResponse(Model):
     """Data to set up an authenticator app: QR code URI, secret and session."""
+
+    __secret_fields__: ClassVar[Tuple[str, ...]] = ("secret_code",)
 
     secret_code: str = msgspec.field(default=UNSET, name="secretCode")
     qr_code_uri: str = msgspec.field(default=UNSET, name="qrCodeUri")

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import ClassVar, List, Optional, Tuple
 
 import msgspec
 
@@ -20,6 +20,8 @@ __all__ = [
 
 class Environment(Model):
     """An environment: its credentials, title and sending settings."""
+
+    __secret_fields__: ClassVar[Tuple[str, ...]] = ("client_secret",)
 
     client_id: str = msgspec.field(default=UNSET, name="clientId")
     client_secret: str = msgspec.field(default=UNSET, name="clientSecret")

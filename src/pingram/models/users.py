@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, ClassVar, Dict, List, Optional, Tuple, Union
 
 import msgspec
 
@@ -158,6 +158,8 @@ class PushToken(Model):
 class SlackAuthedUser(Model):
     """The Slack user who authorised the app, with their user token."""
 
+    __secret_fields__: ClassVar[Tuple[str, ...]] = ("access_token", "refresh_token")
+
     access_token: Optional[str] = None
     expires_in: Optional[Number] = None
     id: Optional[str] = None
@@ -195,6 +197,8 @@ class SlackTeam(Model):
 
 class SlackToken(Model):
     """A Slack OAuth access response (``oauth.v2.access``), as stored for a user."""
+
+    __secret_fields__: ClassVar[Tuple[str, ...]] = ("access_token", "refresh_token")
 
     access_token: Optional[str] = None
     app_id: Optional[str] = None

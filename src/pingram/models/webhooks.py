@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional
+from typing import ClassVar, Dict, List, Optional, Tuple
 
 import msgspec
 
@@ -21,6 +21,8 @@ __all__ = [
 
 class WebhookEndpoint(Model):
     """A webhook endpoint: its URL, the events it receives and its signing secret."""
+
+    __secret_fields__: ClassVar[Tuple[str, ...]] = ("secret",)
 
     id: str = UNSET
     webhook: str = UNSET
