@@ -979,7 +979,7 @@ def emit_namespace(builder: Builder, namespace: str, ops: List[OperationDef]) ->
             re.sub(rf"\b{cls}\b(?!\()", f"{cls}Model", line) if "def " in line else line
             for line in methods
         ]
-    text = HEADER + f'"""``client.{namespace}``: {doc[0].lower() + doc[1:]}"""\n\n'
+    text = HEADER + f'"""``client.{namespace}``. {doc}"""\n\n'
     text += "from __future__ import annotations\n\n"
     body_text = "\n".join(methods)
     typing_names = ["TYPE_CHECKING"] + [
