@@ -283,7 +283,6 @@ class EnumDef:
     name: str
     doc: str
     values: List[str]
-    modules: set = field(default_factory=set)
 
 
 class Builder:
@@ -389,7 +388,6 @@ class Builder:
             existing = self.enums[name] = EnumDef(name, doc, list(values))
         elif existing.values != list(values):
             existing.values = list(dict.fromkeys(existing.values + list(values)))
-        existing.modules.add(module)
         return name
 
     def _register(
@@ -599,8 +597,6 @@ def place(builder: Builder) -> None:
     """Each model goes to the lowest module that uses it; its dependencies are then no higher."""
     for model in builder.models.values():
         model.module = min(model.modules, key=LAYERS.index)
-    for enum in builder.enums.values():
-        enum.modules = {"common"}
 
 
 def field_line(builder: Builder, model: ModelDef, prop: Prop) -> List[str]:
@@ -833,7 +829,7 @@ def __dir__() -> list[str]:
 # -- emitting operations, namespaces and the reference ----------------------------------------
 
 
-def signature(op: OperationDef, sync: bool = False) -> List[str]:
+def parameters(op: OperationDef) -> List[str]:
     """The parameter declarations of an operation's method, in the spec's order."""
     parts = []
     for p in op.params:
@@ -917,11 +913,10 @@ def paginator(builder: Builder, op: OperationDef) -> List[str]:
     decl = ", ".join(
         [
             "self",
-            *signature(OperationDef(**{**op.__dict__, "params": params})),
+            *parameters(OperationDef(**{**op.__dict__, "params": params})),
             "**options: Unpack[RequestOptions]",
         ]
     )
-    call = ", ".join("None" if p.python == token else p.python for p in op.params)
     call = ", ".join(f"{p.python}={p.python}" for p in params) + f", {token}={token}"
     return [
         f"async def {method}({decl}) -> AsyncIterator[{item_type}]:",
@@ -948,7 +943,7 @@ def emit_namespace(builder: Builder, namespace: str, ops: List[OperationDef]) ->
     types: set = set()
     extra_imports: set = set()
     for op in ops:
-        decl = ", ".join(["self", *signature(op), "**options: Unpack[RequestOptions]"])
+        decl = ", ".join(["self", *parameters(op), "**options: Unpack[RequestOptions]"])
         args = [f"ops.{op.name}"]
         args += [p.python for p in op.params if p.where == "path"]
         query = [p for p in op.params if p.where == "query"]
@@ -1042,7 +1037,7 @@ def emit_reference(ops: List[OperationDef]) -> str:
             lines.append("")
         for op in by_ns[ns]:
             target = f"client.{ns}.{op.name}" if ns else f"client.{op.name}"
-            params = ", ".join(signature(op))
+            params = ", ".join(parameters(op))
             lines.append(f"- `{target}({params}) -> {returns(op)}`  ")
             lines.append(f"  `{op.method} {op.path}`: {op.doc}")
         lines.append("")
