@@ -124,4 +124,8 @@ class Model(msgspec.Struct, metaclass=_ModelMeta):
             raise _validation_error(exc, cls.__name__) from None
         except msgspec.DecodeError as exc:
             raise PingramValidationError(f"invalid {cls.__name__}: {exc}") from None
+        except UnicodeDecodeError as exc:  # msgspec's error for a string that is not UTF-8
+            raise PingramValidationError(
+                f"invalid {cls.__name__}: not valid UTF-8 ({exc.reason})"
+            ) from None
         return result
