@@ -6,7 +6,10 @@ import base64
 import http.client
 import json
 import re
+import selectors
 import socket
+import threading
+import time
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -15,6 +18,7 @@ import pytest
 
 from pingram._operations import ALL
 from pingram.emulator import Emulator
+from pingram.emulator._server import HTTPServer, Response
 from pingram.emulator._state import State
 
 KEY = "pingram_sk_test"
@@ -301,3 +305,57 @@ def test_two_emulators_run_at_once_with_separate_state() -> None:
 def test_start_twice_is_an_error() -> None:
     with Emulator() as emulator, pytest.raises(RuntimeError, match="already running"):
         emulator.start()
+
+
+# -- load ----------------------------------------------------------------------------------------
+
+
+def test_the_listen_backlog_holds_many_pending_connections() -> None:
+    """With the stdlib's backlog of 5, the kernel would leave all but ~6 of these hanging."""
+    server = HTTPServer(("127.0.0.1", 0), lambda *_: Response(204))  # listening, not accepting
+    clients: list[socket.socket] = []
+    connected = 0
+    try:
+        with selectors.DefaultSelector() as selector:
+            for _ in range(64):
+                client = socket.socket()
+                clients.append(client)
+                client.setblocking(False)
+                client.connect_ex(server.server_address)
+                selector.register(client, selectors.EVENT_WRITE)
+            deadline = time.monotonic() + 5
+            pending = 64
+            while pending and time.monotonic() < deadline:
+                for key, _ in selector.select(deadline - time.monotonic()):
+                    sock: socket.socket = key.fileobj  # type: ignore[assignment]
+                    connected += sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0
+                    selector.unregister(sock)
+                    pending -= 1
+    finally:
+        for client in clients:
+            client.close()
+        server.server_close()
+    assert connected == 64
+
+
+def test_32_clients_connecting_at_once_are_all_served(pingram_emulator: Emulator) -> None:
+    barrier = threading.Barrier(32)
+    outcomes: list[object] = []
+
+    def post(i: int) -> None:
+        with httpx.Client(base_url=pingram_emulator.url, headers=AUTH) as client:
+            barrier.wait(timeout=10)
+            try:
+                response = client.post("/send", json={"type": "t", "to": {"id": f"u{i}"}})
+            except httpx.TransportError as exc:  # e.g. a connection reset by a full backlog
+                outcomes.append(repr(exc))
+            else:
+                outcomes.append(response.status_code)
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(32)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == [200] * 32
+    assert len(pingram_emulator.sent) == 32

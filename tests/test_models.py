@@ -367,6 +367,12 @@ def test_response_with_wrong_type_is_still_an_error() -> None:
     assert info.value.path == "$.trackingId"
 
 
+@pytest.mark.parametrize("data", [b'{"trackingId": "caf\xe9"}', b"not json"])
+def test_from_json_of_bytes_that_are_not_utf8_json_is_a_validation_error(data: bytes) -> None:
+    with pytest.raises(PingramValidationError, match="invalid SenderPostResponse"):
+        SenderPostResponse.from_json(data)
+
+
 # --- the package ----------------------------------------------------------------------
 
 

@@ -170,6 +170,29 @@ def test_signed_body_of_the_wrong_shape(body: str, reason: str) -> None:
     assert type(info.value) is WebhookVerificationError
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"eventType":"EMAIL_DELIVERED","userId":"caf\xe9"}',  # Latin-1, not UTF-8
+        b'{"eventType":"x\xc3"}',  # truncated sequence
+        b'{"channel":"\xed\xa0\x80"}',  # an encoded surrogate
+        b"\xff\xfe{}",
+    ],
+)
+def test_signed_body_that_is_not_utf8(body: bytes) -> None:
+    headers = sign(body, SECRET, message_id=MSG_ID, timestamp=TS)
+    with pytest.raises(WebhookVerificationError, match="not valid") as info:
+        verify(body, headers, SECRET, now=NOW)
+    assert type(info.value) is WebhookVerificationError
+    assert info.value.__cause__ is None
+    assert info.value.__suppress_context__
+
+
+def test_message_id_that_cannot_be_encoded() -> None:
+    with pytest.raises(WebhookVerificationError, match="X-Pingram-Id is not valid text"):
+        verify(BODY, None, SECRET, message_id="msg_\ud800", timestamp=TS, signature="v1,00")
+
+
 # --- tampering -------------------------------------------------------------------
 
 

@@ -1,11 +1,13 @@
 """Every error the SDK raises, shared by the async and the sync client.
 
 Nothing here ever includes the API key, the Authorization header or a request
-body in a message: errors end up in logs and bug trackers.
+body in a message: errors end up in logs and bug trackers. Every error pickles
+(to cross a process pool, say), and its pickle holds no credential either.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING, Any, Optional
 
 if TYPE_CHECKING:
@@ -34,9 +36,63 @@ __all__ = [
 
 _SNIPPET = 200
 
+#: Request headers left out of a pickled error: credentials, whoever set them.
+_CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+
 
 class PingramError(Exception):
-    """Base class of every error raised by pingram."""
+    """Base class of every error raised by pingram.
+
+    Errors pickle whatever their ``__init__`` takes, with their attributes. The
+    ``response`` an error carries pickles without its request's credentials
+    (Authorization, Proxy-Authorization and Cookie headers) and body.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = {name: _without_credentials(value) for name, value in vars(self).items()}
+        return _unpickle, (type(self), self.args, state)
+
+
+def _unpickle(cls: type[PingramError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    """Rebuild a pickled error without calling its ``__init__`` (its arguments are not kept)."""
+    error = cls.__new__(cls, *args)
+    error.__dict__.update(state)
+    return error
+
+
+def _without_credentials(value: Any) -> Any:
+    """``value``, or a copy of it without credentials if it is an httpx request or response."""
+    import httpx  # already imported by the clients; not needed to import this module
+
+    if isinstance(value, httpx.Response):
+        return _response_without_credentials(value)
+    if isinstance(value, httpx.Request):
+        return _request_without_credentials(value)
+    return value
+
+
+def _request_without_credentials(request: httpx.Request) -> httpx.Request:
+    import httpx
+
+    headers = [
+        (name, value)
+        for name, value in request.headers.multi_items()
+        if name.lower() not in _CREDENTIAL_HEADERS
+    ]
+    return httpx.Request(request.method, request.url, headers=headers)
+
+
+def _response_without_credentials(response: httpx.Response) -> httpx.Response:
+    clean = copy.copy(response)  # what pickling keeps: status, headers, content read so far
+    try:
+        request = response.request
+    except RuntimeError:  # a response built without a request
+        pass
+    else:
+        clean.request = _request_without_credentials(request)
+    clean.history = [_response_without_credentials(earlier) for earlier in response.history]
+    clean.next_request = None
+    return clean
 
 
 class PingramValidationError(PingramError, ValueError):

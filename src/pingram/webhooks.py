@@ -125,7 +125,10 @@ def verify(
             f"{SIGNATURE_HEADER} header has no {_VERSION} signature (expected '{_VERSION},<hex>')"
         )
 
-    signed = f"{message_id}.{timestamp_text}.".encode() + body
+    try:
+        signed = f"{message_id}.{timestamp_text}.".encode() + body
+    except UnicodeEncodeError:  # e.g. a lone surrogate in an explicit message_id
+        raise WebhookVerificationError(f"{ID_HEADER} is not valid text") from None
     matched = False
     for key in keys:
         expected = hmac.new(key, signed, hashlib.sha256).digest()
@@ -152,6 +155,8 @@ def verify(
         raise WebhookVerificationError(f"webhook body is not a WebhookEvent: {exc}") from None
     except msgspec.DecodeError as exc:
         raise WebhookVerificationError(f"webhook body is not valid JSON: {exc}") from None
+    except UnicodeDecodeError as exc:  # msgspec's error for a string that is not UTF-8
+        raise WebhookVerificationError(f"webhook body is not valid UTF-8: {exc.reason}") from None
     return event
 
 

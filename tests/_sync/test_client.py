@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import platform
 import re
 from typing import Any
@@ -15,6 +16,7 @@ from pytest_httpx import HTTPXMock
 
 import pingram
 from pingram import (
+    APIConnectionError,
     APIStatusError,
     AuthenticationError,
     BadRequestError,
@@ -34,6 +36,7 @@ from pingram import (
 
 from ..conftest import API_KEY, BASE_URL
 from ..payloads import FULL_SEND_WIRE, full_send_body
+from ..servers import closed_port_url
 
 SEND_OK = {"trackingId": "trk_123", "messages": ["queued"]}
 
@@ -319,6 +322,49 @@ def test_status_maps_to_error_class(
     assert "Something specific" in str(error)
     assert API_KEY not in str(error)
     assert API_KEY not in repr(error)
+
+
+def test_a_status_error_from_a_real_call_pickles_without_the_key(
+    httpserver: HTTPServer,
+) -> None:
+    httpserver.expect_oneshot_request("/send", method="POST").respond_with_json(
+        {"message": "Bad type"}, status=400, headers={"X-Request-Id": "req-1"}
+    )
+    with PingramSync(api_key=API_KEY, base_url=httpserver.url_for("")) as client:
+        with pytest.raises(BadRequestError) as info:
+            client.send({"type": "t", "to": {"id": "u1", "email": "ada@example.com"}})
+    error = info.value
+    assert error.response.request.headers["Authorization"] == f"Bearer {API_KEY}"
+
+    data = pickle.dumps(error)
+    assert API_KEY.encode() not in data
+    assert b"Bearer" not in data
+    assert b"ada@example.com" not in data  # nor the request body
+    restored = pickle.loads(data)
+    assert type(restored) is BadRequestError
+    assert str(restored) == str(error)
+    assert (restored.status_code, restored.message, restored.body) == (400, "Bad type", error.body)
+    assert (restored.method, restored.url) == ("POST", error.url)
+    assert restored.response.status_code == 400
+    assert restored.response.json() == {"message": "Bad type"}
+    assert restored.response.headers["X-Request-Id"] == "req-1"
+    assert restored.response.request.method == "POST"
+    assert str(restored.response.request.url) == error.url
+    assert "Authorization" not in restored.response.request.headers
+    # The error raised in this process keeps everything.
+    assert error.response.request.headers["Authorization"] == f"Bearer {API_KEY}"
+
+
+def test_a_connection_error_from_a_real_call_pickles() -> None:
+    with PingramSync(api_key=API_KEY, base_url=closed_port_url(), max_retries=0) as client:
+        with pytest.raises(APIConnectionError) as info:
+            client.send(SenderPostBody(type="t"))
+    data = pickle.dumps(info.value)
+    assert API_KEY.encode() not in data
+    restored = pickle.loads(data)
+    assert type(restored) is type(info.value)
+    assert str(restored) == str(info.value)
+    assert (restored.method, restored.url) == ("POST", info.value.url)
 
 
 def test_error_message_falls_back_to_body_text(

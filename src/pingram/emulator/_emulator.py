@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import msgspec
 
+from ..models._base import decoder_for
 from ._dispatch import DEFAULT_RETRY_DELAYS, DEFAULT_TIMEOUT, WebhookDelivery, WebhookDispatcher
 from ._router import MethodNotAllowed, Router
 from ._server import HTTPServer, Response
@@ -370,6 +371,7 @@ class Emulator:
                 call.raw = msgspec.json.decode(body)
             except msgspec.DecodeError as exc:
                 return _error(400, f"Invalid JSON body: {exc}")
+            decoder_for(op.body)  # msgspec's first look at a type must not race another
             try:
                 call.body = msgspec.convert(call.raw, op.body)
             except msgspec.ValidationError as exc:

@@ -91,6 +91,9 @@ class HTTPServer(ThreadingHTTPServer):
     """A threaded server that closes its kept-alive connections when it stops."""
 
     daemon_threads = True
+    # The stdlib's listen backlog of 5 resets connections as soon as a few dozen
+    # clients connect at once, which is what a test server under load sees.
+    request_queue_size = 128
 
     def __init__(self, address: Tuple[str, int], respond: Responder) -> None:
         self.respond = respond

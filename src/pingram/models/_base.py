@@ -8,7 +8,8 @@ validation and (de)serialisation in C, so there is no per-call Python layer.
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any, ClassVar, Tuple, TypeVar, Union
+import threading
+from typing import TYPE_CHECKING, Any, ClassVar, Tuple, TypeVar, Union, cast
 
 import msgspec
 
@@ -39,10 +40,27 @@ UNSET: Any = None
 encoder = msgspec.json.Encoder()
 
 
+#: Serialises msgspec's first look at a type (see ``decoder_for``).
+_type_info_lock = threading.Lock()
+#: The types whose type information msgspec has finished building.
+_ready: set[Any] = set()
+
+
 @functools.cache
 def decoder_for(tp: Any) -> msgspec.json.Decoder[Any]:
-    """A cached JSON decoder for ``tp`` (a Struct, ``List[Struct]``, a union...)."""
-    return msgspec.json.Decoder(tp)
+    """A cached JSON decoder for ``tp`` (a Struct, ``List[Struct]``, a union...).
+
+    Building it also makes msgspec build and cache its type information for ``tp``
+    and every Struct it reaches, which ``msgspec.convert`` reuses. msgspec publishes
+    a Struct's type information on the class before filling it in, so two threads
+    building it at once can crash the interpreter; building it under one
+    process-wide lock, once per type, keeps first use safe. Later calls are a cache
+    hit and take no lock.
+    """
+    with _type_info_lock:
+        decoder = msgspec.json.Decoder(tp)
+    _ready.add(tp)
+    return decoder
 
 
 def convert(data: Any, tp: type[T], *, what: str = "value") -> T:
@@ -51,6 +69,8 @@ def convert(data: Any, tp: type[T], *, what: str = "value") -> T:
     A mismatch raises :class:`PingramValidationError` naming the field path,
     e.g. ``invalid sender_post_body: Expected `str`, got `int` - at `$.to.email```.
     """
+    if tp not in _ready:
+        decoder_for(cast(Any, tp))  # builds msgspec's type information for ``tp`` safely
     try:
         return msgspec.convert(data, tp)
     except msgspec.ValidationError as exc:
@@ -123,4 +143,8 @@ class Model(msgspec.Struct, metaclass=_ModelMeta):
             raise _validation_error(exc, cls.__name__) from None
         except msgspec.DecodeError as exc:
             raise PingramValidationError(f"invalid {cls.__name__}: {exc}") from None
+        except UnicodeDecodeError as exc:  # msgspec's error for a string that is not UTF-8
+            raise PingramValidationError(
+                f"invalid {cls.__name__}: not valid UTF-8 ({exc.reason})"
+            ) from None
         return result
