@@ -599,6 +599,18 @@ def place(builder: Builder) -> None:
         model.module = min(model.modules, key=LAYERS.index)
 
 
+def camel(attr: str) -> str:
+    """The wire name msgspec's ``rename="camel"`` gives an attribute (``from_`` -> ``from``)."""
+    first, *rest = attr.strip("_").split("_")
+    return first + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def uses_camel(model: ModelDef) -> bool:
+    """Whether ``rename="camel"`` spares more explicit wire names than it costs."""
+    plain = sum(snake(wire) != wire for wire in model.props)
+    return sum(camel(snake(wire)) != wire for wire in model.props) < plain
+
+
 def field_line(builder: Builder, model: ModelDef, prop: Prop) -> List[str]:
     annotation = builder.type_of(
         prop.node,
@@ -612,7 +624,7 @@ def field_line(builder: Builder, model: ModelDef, prop: Prop) -> List[str]:
     note = FIELD_NOTES.get((model.name, prop.wire))
     if note:
         lines.append(f"#: {note}")
-    rename = attr != prop.wire
+    rename = (camel(attr) if uses_camel(model) else attr) != prop.wire
     if prop.required and not model.response:
         value = f' = msgspec.field(name="{prop.wire}")' if rename else ""
         lines.append(f"{attr}: {annotation}{value}")
@@ -638,7 +650,8 @@ def emit_models(builder: Builder) -> Dict[str, str]:
         for model in order_models(builder, modules[module]):
             body.append("")
             body.append("")
-            body.append(f"class {model.name}(Model):")
+            config = ', rename="camel"' if uses_camel(model) else ""
+            body.append(f"class {model.name}(Model{config}):")
             body.extend("    " + line for line in docstring(model.doc, 4))
             body.append("")
             secrets = [snake(wire) for (name, wire) in sorted(SECRET_FIELDS) if name == model.name]

@@ -85,16 +85,16 @@ class AcceptInviteRequest(Model):
     token: str
 
 
-class AcceptInviteResponse(Model):
+class AcceptInviteResponse(Model, rename="camel"):
     """
     Result of accepting an invitation: the account joined and whether the invitee already had a
     user.
     """
 
     success: bool = UNSET
-    account_id: str = msgspec.field(default=UNSET, name="accountId")
-    user_exists: bool = msgspec.field(default=UNSET, name="userExists")
-    invitee_email: Optional[str] = msgspec.field(default=None, name="inviteeEmail")
+    account_id: str = UNSET
+    user_exists: bool = UNSET
+    invitee_email: Optional[str] = None
 
 
 class BillingAlerts(Model):
@@ -107,49 +107,41 @@ class BillingAlerts(Model):
     thresholds: List[Number] = UNSET
 
 
-class Account(Model):
+class Account(Model, rename="camel"):
     """An account with its plan, spending caps, billing alerts and subscription state."""
 
-    account_id: str = msgspec.field(default=UNSET, name="accountId")
-    account_type: AccountType = msgspec.field(default=UNSET, name="accountType")
+    account_id: str = UNSET
+    account_type: AccountType = UNSET
     creator: Optional[str] = None
     name: Optional[str] = None
-    messages_cap: Optional[Number] = msgspec.field(default=None, name="messagesCap")
-    cost_cap: Number = msgspec.field(default=UNSET, name="costCap")
-    sms_cap: Optional[Number] = msgspec.field(default=None, name="smsCap")
-    call_cap: Optional[Number] = msgspec.field(default=None, name="callCap")
-    billing_version: Optional[Number] = msgspec.field(default=None, name="billingVersion")
-    anniversary_date: Optional[str] = msgspec.field(default=None, name="anniversaryDate")
-    created_at: str = msgspec.field(default=UNSET, name="createdAt")
-    updated_at: Optional[str] = msgspec.field(default=None, name="updatedAt")
+    messages_cap: Optional[Number] = None
+    cost_cap: Number = UNSET
+    sms_cap: Optional[Number] = None
+    call_cap: Optional[Number] = None
+    billing_version: Optional[Number] = None
+    anniversary_date: Optional[str] = None
+    created_at: str = UNSET
+    updated_at: Optional[str] = None
     status: Optional[AccountStatus] = None
-    subscription_status: Optional[SubscriptionStatus] = msgspec.field(
-        default=None, name="subscriptionStatus"
-    )
-    pending_downgrade_effective_date: Optional[str] = msgspec.field(
-        default=None, name="pendingDowngradeEffectiveDate"
-    )
-    pending_downgrade_cost_cap: Optional[Number] = msgspec.field(
-        default=None, name="pendingDowngradeCostCap"
-    )
-    pending_downgrade_account_type: Optional[DowngradeAccountType] = msgspec.field(
-        default=None, name="pendingDowngradeAccountType"
-    )
-    auto_upgrade: Optional[bool] = msgspec.field(default=None, name="autoUpgrade")
-    billing_alerts: Optional[BillingAlerts] = msgspec.field(default=None, name="billingAlerts")
+    subscription_status: Optional[SubscriptionStatus] = None
+    pending_downgrade_effective_date: Optional[str] = None
+    pending_downgrade_cost_cap: Optional[Number] = None
+    pending_downgrade_account_type: Optional[DowngradeAccountType] = None
+    auto_upgrade: Optional[bool] = None
+    billing_alerts: Optional[BillingAlerts] = None
 
 
-class AccountPatchRequest(Model):
+class AccountPatchRequest(Model, rename="camel"):
     """Request body to change account billing preferences; only the fields set are changed."""
 
-    auto_upgrade: Optional[bool] = msgspec.field(default=None, name="autoUpgrade")
-    billing_alerts: Optional[BillingAlerts] = msgspec.field(default=None, name="billingAlerts")
+    auto_upgrade: Optional[bool] = None
+    billing_alerts: Optional[BillingAlerts] = None
 
 
-class AutoJoinDomains(Model):
+class AutoJoinDomains(Model, rename="camel"):
     """The email domains whose users join the account automatically."""
 
-    account_id: str = msgspec.field(default=UNSET, name="accountId")
+    account_id: str = UNSET
     domains: List[str] = UNSET
 
 
@@ -165,45 +157,37 @@ class BillingEmail(Model):
     email: Optional[str] = None
 
 
-class BillingPostRequestBody(Model):
+class BillingPostRequestBody(Model, rename="camel"):
     """Request body to start a checkout session, with the URLs to return to afterwards."""
 
-    budget_price_id: Optional[str] = msgspec.field(default=None, name="budgetPriceId")
-    success_url: str = msgspec.field(name="successUrl")
-    cancel_url: str = msgspec.field(name="cancelUrl")
+    budget_price_id: Optional[str] = None
+    success_url: str
+    cancel_url: str
 
 
-class BillingPostResponseBody(Model):
+class BillingPostResponseBody(Model, rename="camel"):
     """The account's billing state plus, when a checkout was started, its session id and URL."""
 
-    account_id: str = msgspec.field(default=UNSET, name="accountId")
-    account_type: AccountType = msgspec.field(default=UNSET, name="accountType")
+    account_id: str = UNSET
+    account_type: AccountType = UNSET
     creator: Optional[str] = None
     name: Optional[str] = None
-    messages_cap: Number = msgspec.field(default=UNSET, name="messagesCap")
-    cost_cap: Number = msgspec.field(default=UNSET, name="costCap")
-    sms_cap: Optional[Number] = msgspec.field(default=None, name="smsCap")
-    call_cap: Optional[Number] = msgspec.field(default=None, name="callCap")
-    billing_version: Optional[Number] = msgspec.field(default=None, name="billingVersion")
-    anniversary_date: str = msgspec.field(default=UNSET, name="anniversaryDate")
-    created_at: str = msgspec.field(default=UNSET, name="createdAt")
-    updated_at: str = msgspec.field(default=UNSET, name="updatedAt")
+    messages_cap: Number = UNSET
+    cost_cap: Number = UNSET
+    sms_cap: Optional[Number] = None
+    call_cap: Optional[Number] = None
+    billing_version: Optional[Number] = None
+    anniversary_date: str = UNSET
+    created_at: str = UNSET
+    updated_at: str = UNSET
     status: Optional[AccountStatus] = None
-    subscription_status: Optional[SubscriptionStatus] = msgspec.field(
-        default=None, name="subscriptionStatus"
-    )
-    pending_downgrade_effective_date: Optional[str] = msgspec.field(
-        default=None, name="pendingDowngradeEffectiveDate"
-    )
-    pending_downgrade_cost_cap: Optional[Number] = msgspec.field(
-        default=None, name="pendingDowngradeCostCap"
-    )
-    pending_downgrade_account_type: Optional[DowngradeAccountType] = msgspec.field(
-        default=None, name="pendingDowngradeAccountType"
-    )
-    auto_upgrade: Optional[bool] = msgspec.field(default=None, name="autoUpgrade")
-    billing_alerts: Optional[BillingAlerts] = msgspec.field(default=None, name="billingAlerts")
-    session_id: Optional[str] = msgspec.field(default=None, name="sessionId")
+    subscription_status: Optional[SubscriptionStatus] = None
+    pending_downgrade_effective_date: Optional[str] = None
+    pending_downgrade_cost_cap: Optional[Number] = None
+    pending_downgrade_account_type: Optional[DowngradeAccountType] = None
+    auto_upgrade: Optional[bool] = None
+    billing_alerts: Optional[BillingAlerts] = None
+    session_id: Optional[str] = None
     url: Optional[str] = None
 
 
@@ -215,80 +199,78 @@ class CancellationRequest(Model):
     reason: Optional[str] = None
 
 
-class AccountPlan(Model):
+class AccountPlan(Model, rename="camel"):
     """Budget plan for a new account, paid with the payment method of an existing account."""
 
     tier: BudgetTier
-    source_billing_account_id: str = msgspec.field(name="sourceBillingAccountId")
+    source_billing_account_id: str
 
 
-class CreateAccountRequest(Model):
+class CreateAccountRequest(Model, rename="camel"):
     """
     Request body to create an additional account, optionally with a plan and members to invite.
     """
 
     name: str
     plan: Optional[AccountPlan] = None
-    member_emails: Optional[List[str]] = msgspec.field(default=None, name="memberEmails")
+    member_emails: Optional[List[str]] = None
 
 
-class CreateAccountResponse(Model):
+class CreateAccountResponse(Model, rename="camel"):
     """The newly created account, including its first API key."""
 
     __secret_fields__: ClassVar[Tuple[str, ...]] = ("api_key",)
 
-    account_id: str = msgspec.field(default=UNSET, name="accountId")
+    account_id: str = UNSET
     name: str = UNSET
     status: AccountStatus = UNSET
-    subscription_status: Optional[SubscriptionStatus] = msgspec.field(
-        default=None, name="subscriptionStatus"
-    )
-    api_key: str = msgspec.field(default=UNSET, name="apiKey")
+    subscription_status: Optional[SubscriptionStatus] = None
+    api_key: str = UNSET
 
 
-class CreateKeyRequest(Model):
+class CreateKeyRequest(Model, rename="camel"):
     """Request body to create a secret or public API key."""
 
-    key_type: KeyType = msgspec.field(name="keyType")
-    environment_id: Optional[str] = msgspec.field(default=None, name="environmentId")
+    key_type: KeyType
+    environment_id: Optional[str] = None
     name: str
 
 
-class ApiKey(Model):
+class ApiKey(Model, rename="camel"):
     """An API key of the account: its type, environment and usage state."""
 
     __secret_fields__: ClassVar[Tuple[str, ...]] = ("key",)
 
     id: str = UNSET
     key: str = UNSET
-    key_type: KeyType = msgspec.field(default=UNSET, name="keyType")
-    environment_id: Optional[str] = msgspec.field(default=None, name="environmentId")
+    key_type: KeyType = UNSET
+    environment_id: Optional[str] = None
     name: str = UNSET
-    created_at: str = msgspec.field(default=UNSET, name="createdAt")
-    account_id: Optional[str] = msgspec.field(default=None, name="accountId")
+    created_at: str = UNSET
+    account_id: Optional[str] = None
     revoked: Optional[bool] = None
-    last_used_at: Optional[str] = msgspec.field(default=None, name="lastUsedAt")
+    last_used_at: Optional[str] = None
 
 
-class CreateLibraryRequest(Model):
+class CreateLibraryRequest(Model, rename="camel"):
     """Request body to reserve an upload slot for a file in the account library."""
 
     filename: str
-    content_type: str = msgspec.field(name="contentType")
+    content_type: str
 
 
-class CreateLibraryResponse(Model):
+class CreateLibraryResponse(Model, rename="camel"):
     """
     An upload slot in the library: the URL to PUT the file to and the URL it will be served from.
     """
 
     id: str = UNSET
-    use_case: LibraryUseCase = msgspec.field(default=UNSET, name="useCase")
+    use_case: LibraryUseCase = UNSET
     filename: str = UNSET
     key: str = UNSET
     url: str = UNSET
-    upload_url: str = msgspec.field(default=UNSET, name="uploadUrl")
-    content_type: str = msgspec.field(default=UNSET, name="contentType")
+    upload_url: str = UNSET
+    content_type: str = UNSET
 
 
 class GetKeysResponse(Model):
@@ -297,12 +279,12 @@ class GetKeysResponse(Model):
     keys: List[ApiKey] = UNSET
 
 
-class Member(Model):
+class Member(Model, rename="camel"):
     """A team member of the account, with their role and enabled MFA methods."""
 
-    account_id: str = msgspec.field(default=UNSET, name="accountId")
-    user_id: str = msgspec.field(default=UNSET, name="userId")
-    created_at: str = msgspec.field(default=UNSET, name="createdAt")
+    account_id: str = UNSET
+    user_id: str = UNSET
+    created_at: str = UNSET
     role: MemberRole = UNSET
     email: Optional[str] = None
     groups: Optional[List[str]] = None
@@ -322,10 +304,10 @@ class UsageCounts(Model):
     slack: Number = msgspec.field(default=UNSET, name="SLACK")
 
 
-class UsagePeriod(Model):
+class UsagePeriod(Model, rename="camel"):
     """Message counts per channel for one calendar month or billing cycle."""
 
-    year_month: str = msgspec.field(default=UNSET, name="yearMonth")
+    year_month: str = UNSET
     counts: UsageCounts = UNSET
 
 
@@ -342,13 +324,13 @@ class UsageCosts(Model):
     additional_properties: Optional[Dict[str, Any]] = None
 
 
-class GetUsageResponse(Model):
+class GetUsageResponse(Model, rename="camel"):
     """The account's usage in the current billing cycle: counts and costs per channel."""
 
     costs: Optional[UsageCosts] = None
     counts: Optional[UsageCounts] = None
-    billing_cycle_start: str = msgspec.field(default=UNSET, name="billingCycleStart")
-    billing_cycle_end: str = msgspec.field(default=UNSET, name="billingCycleEnd")
+    billing_cycle_start: str = UNSET
+    billing_cycle_end: str = UNSET
 
 
 class InvitePostResponse(Model):
@@ -364,7 +346,7 @@ class ListAccountsResponse(Model):
     accounts: List[Account] = UNSET
 
 
-class Invoice(Model):
+class Invoice(Model, rename="camel"):
     """An invoice of the account: amounts, billing period, status and links to view it."""
 
     id: str = UNSET
@@ -372,39 +354,39 @@ class Invoice(Model):
     status: Optional[InvoiceStatus] = None
     currency: str = UNSET
     total: Number = UNSET
-    amount_due: Number = msgspec.field(default=UNSET, name="amountDue")
-    amount_paid: Number = msgspec.field(default=UNSET, name="amountPaid")
+    amount_due: Number = UNSET
+    amount_paid: Number = UNSET
     created: Number = UNSET
-    hosted_invoice_url: Optional[str] = msgspec.field(default=None, name="hostedInvoiceUrl")
-    invoice_pdf: Optional[str] = msgspec.field(default=None, name="invoicePdf")
-    period_start: Optional[Number] = msgspec.field(default=None, name="periodStart")
-    period_end: Optional[Number] = msgspec.field(default=None, name="periodEnd")
+    hosted_invoice_url: Optional[str] = None
+    invoice_pdf: Optional[str] = None
+    period_start: Optional[Number] = None
+    period_end: Optional[Number] = None
 
 
-class ListInvoicesResponse(Model):
+class ListInvoicesResponse(Model, rename="camel"):
     """One page of the account's invoices, newest first."""
 
     invoices: List[Invoice] = UNSET
-    has_more: bool = msgspec.field(default=UNSET, name="hasMore")
+    has_more: bool = UNSET
 
 
-class LibraryFile(Model):
+class LibraryFile(Model, rename="camel"):
     """A file stored in the account library, with the URL it is served from."""
 
     id: str = UNSET
-    use_case: LibraryUseCase = msgspec.field(default=UNSET, name="useCase")
+    use_case: LibraryUseCase = UNSET
     filename: str = UNSET
     key: str = UNSET
     url: str = UNSET
     size: Number = UNSET
-    last_modified: str = msgspec.field(default=UNSET, name="lastModified")
+    last_modified: str = UNSET
 
 
-class ListLibraryResponse(Model):
+class ListLibraryResponse(Model, rename="camel"):
     """One page of library files; pass ``next_token`` for the next."""
 
     items: List[LibraryFile] = UNSET
-    next_token: Optional[str] = msgspec.field(default=None, name="nextToken")
+    next_token: Optional[str] = None
 
 
 class MFASetupRequest(Model):
@@ -413,21 +395,21 @@ class MFASetupRequest(Model):
     type: MfaType
 
 
-class MFASetupResponse(Model):
+class MFASetupResponse(Model, rename="camel"):
     """Data to set up an authenticator app: QR code URI, secret and session."""
 
     __secret_fields__: ClassVar[Tuple[str, ...]] = ("secret_code",)
 
-    secret_code: str = msgspec.field(default=UNSET, name="secretCode")
-    qr_code_uri: str = msgspec.field(default=UNSET, name="qrCodeUri")
+    secret_code: str = UNSET
+    qr_code_uri: str = UNSET
     session: str = UNSET
 
 
-class MFAStatusResponse(Model):
+class MFAStatusResponse(Model, rename="camel"):
     """Which multi-factor methods the user has available, enabled and preferred."""
 
     enabled: bool = UNSET
-    preferred_mfa: Optional[MfaType] = msgspec.field(default=None, name="preferredMfa")
+    preferred_mfa: Optional[MfaType] = None
     available: bool = UNSET
 
 
@@ -452,13 +434,13 @@ class MemberUpdateRequest(Model):
     role: str
 
 
-class SupabaseConfigureRequest(Model):
+class SupabaseConfigureRequest(Model, rename="camel"):
     """Request body to set up Pingram as the SMTP sender of a Supabase project."""
 
-    project_ref: str = msgspec.field(name="projectRef")
-    project_name: str = msgspec.field(name="projectName")
-    sender_name: str = msgspec.field(name="senderName")
-    sender_email: str = msgspec.field(name="senderEmail")
+    project_ref: str
+    project_name: str
+    sender_name: str
+    sender_email: str
 
 
 class SupabaseResponse(Model):
@@ -492,13 +474,13 @@ class SupabaseProjectsResponse(Model):
     projects: List[SupabaseProject] = UNSET
 
 
-class SupabaseStatusResponse(Model):
+class SupabaseStatusResponse(Model, rename="camel"):
     """Whether Supabase is connected and which project, if any, is configured."""
 
     connected: bool = UNSET
     configured: bool = UNSET
-    project_name: Optional[str] = msgspec.field(default=None, name="projectName")
-    configured_at: Optional[str] = msgspec.field(default=None, name="configuredAt")
+    project_name: Optional[str] = None
+    configured_at: Optional[str] = None
 
 
 class UpdateBillingEmailRequest(Model):

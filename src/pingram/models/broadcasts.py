@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-import msgspec
-
 from ._base import UNSET, Model, Number
 from .common import BroadcastChannel, BroadcastPausedReason, BroadcastStatus
 
@@ -24,7 +22,7 @@ __all__ = [
 ]
 
 
-class BroadcastMetricsResponse(Model):
+class BroadcastMetricsResponse(Model, rename="camel"):
     """
     Live progress of a broadcast: its status and the counts of sent, delivered, opened and failed
     emails.
@@ -41,10 +39,8 @@ class BroadcastMetricsResponse(Model):
     skipped: Number = UNSET
     failed: Number = UNSET
     status: BroadcastStatus = UNSET
-    paused_reason: Optional[BroadcastPausedReason] = msgspec.field(
-        default=None, name="pausedReason"
-    )
-    schedule_at: Optional[str] = msgspec.field(default=None, name="scheduleAt")
+    paused_reason: Optional[BroadcastPausedReason] = None
+    schedule_at: Optional[str] = None
 
 
 class BroadcastAudience(Model):
@@ -54,98 +50,96 @@ class BroadcastAudience(Model):
     emails: Optional[List[str]] = None
 
 
-class Broadcast(Model):
+class Broadcast(Model, rename="camel"):
     """An email broadcast: its audience, sender, content, schedule and status."""
 
-    broadcast_id: str = msgspec.field(default=UNSET, name="broadcastId")
+    broadcast_id: str = UNSET
     name: str = UNSET
     status: BroadcastStatus = UNSET
-    paused_reason: Optional[BroadcastPausedReason] = msgspec.field(
-        default=None, name="pausedReason"
-    )
+    paused_reason: Optional[BroadcastPausedReason] = None
     type: Optional[str] = None
     channel: BroadcastChannel = UNSET
     audience: BroadcastAudience = UNSET
-    from_name: str = msgspec.field(default=UNSET, name="fromName")
-    from_address: str = msgspec.field(default=UNSET, name="fromAddress")
-    reply_to_address: Optional[str] = msgspec.field(default=None, name="replyToAddress")
+    from_name: str = UNSET
+    from_address: str = UNSET
+    reply_to_address: Optional[str] = None
     subject: str = UNSET
     html: Optional[str] = None
-    internal_template: Optional[str] = msgspec.field(default=None, name="internalTemplate")
-    schedule_at: Optional[str] = msgspec.field(default=None, name="scheduleAt")
-    archived_at: Optional[str] = msgspec.field(default=None, name="archivedAt")
-    created_at: str = msgspec.field(default=UNSET, name="createdAt")
-    updated_at: str = msgspec.field(default=UNSET, name="updatedAt")
+    internal_template: Optional[str] = None
+    schedule_at: Optional[str] = None
+    archived_at: Optional[str] = None
+    created_at: str = UNSET
+    updated_at: str = UNSET
 
 
-class CreateBroadcastRequest(Model):
+class CreateBroadcastRequest(Model, rename="camel"):
     """Request body to create a draft email broadcast."""
 
     name: str
     type: Optional[str] = None
     channel: Optional[BroadcastChannel] = None
     audience: BroadcastAudience
-    from_name: str = msgspec.field(name="fromName")
-    from_address: str = msgspec.field(name="fromAddress")
-    reply_to_address: Optional[str] = msgspec.field(default=None, name="replyToAddress")
+    from_name: str
+    from_address: str
+    reply_to_address: Optional[str] = None
     subject: str
     html: str
-    internal_template: Optional[str] = msgspec.field(default=None, name="internalTemplate")
+    internal_template: Optional[str] = None
 
 
-class BroadcastRecipient(Model):
+class BroadcastRecipient(Model, rename="camel"):
     """One recipient of a broadcast, with when each delivery event happened."""
 
-    tracking_id: str = msgspec.field(default=UNSET, name="trackingId")
-    user_id: str = msgspec.field(default=UNSET, name="userId")
+    tracking_id: str = UNSET
+    user_id: str = UNSET
     email: str = UNSET
-    sent_at: Optional[str] = msgspec.field(default=None, name="sentAt")
-    delivered_at: Optional[str] = msgspec.field(default=None, name="deliveredAt")
-    opened_at: Optional[str] = msgspec.field(default=None, name="openedAt")
-    clicked_at: Optional[str] = msgspec.field(default=None, name="clickedAt")
-    bounced_at: Optional[str] = msgspec.field(default=None, name="bouncedAt")
-    bounce_type: Optional[str] = msgspec.field(default=None, name="bounceType")
-    complained_at: Optional[str] = msgspec.field(default=None, name="complainedAt")
-    unsubscribed_at: Optional[str] = msgspec.field(default=None, name="unsubscribedAt")
-    skipped_at: Optional[str] = msgspec.field(default=None, name="skippedAt")
-    skip_reason: Optional[str] = msgspec.field(default=None, name="skipReason")
-    failed_at: Optional[str] = msgspec.field(default=None, name="failedAt")
-    fail_reason: Optional[str] = msgspec.field(default=None, name="failReason")
+    sent_at: Optional[str] = None
+    delivered_at: Optional[str] = None
+    opened_at: Optional[str] = None
+    clicked_at: Optional[str] = None
+    bounced_at: Optional[str] = None
+    bounce_type: Optional[str] = None
+    complained_at: Optional[str] = None
+    unsubscribed_at: Optional[str] = None
+    skipped_at: Optional[str] = None
+    skip_reason: Optional[str] = None
+    failed_at: Optional[str] = None
+    fail_reason: Optional[str] = None
 
 
-class ListBroadcastRecipientsResponse(Model):
+class ListBroadcastRecipientsResponse(Model, rename="camel"):
     """One page of a broadcast's recipients; pass ``next_token`` for the next."""
 
     recipients: List[BroadcastRecipient] = UNSET
-    next_token: Optional[str] = msgspec.field(default=None, name="nextToken")
+    next_token: Optional[str] = None
 
 
-class ListBroadcastsResponse(Model):
+class ListBroadcastsResponse(Model, rename="camel"):
     """One page of broadcasts; pass ``next_token`` for the next."""
 
     broadcasts: List[Broadcast] = UNSET
-    next_token: Optional[str] = msgspec.field(default=None, name="nextToken")
+    next_token: Optional[str] = None
 
 
-class ScheduleBroadcastRequest(Model):
+class ScheduleBroadcastRequest(Model, rename="camel"):
     """Request body to schedule a draft broadcast for a future time."""
 
-    send_at: str = msgspec.field(name="sendAt")
+    send_at: str
 
 
-class UpdateBroadcastRequest(Model):
+class UpdateBroadcastRequest(Model, rename="camel"):
     """Request body to change a draft broadcast; only the fields set are changed."""
 
     name: Optional[str] = None
     type: Optional[str] = None
     channel: Optional[BroadcastChannel] = None
     audience: Optional[BroadcastAudience] = None
-    from_name: Optional[str] = msgspec.field(default=None, name="fromName")
-    from_address: Optional[str] = msgspec.field(default=None, name="fromAddress")
-    reply_to_address: Optional[str] = msgspec.field(default=None, name="replyToAddress")
+    from_name: Optional[str] = None
+    from_address: Optional[str] = None
+    reply_to_address: Optional[str] = None
     subject: Optional[str] = None
     html: Optional[str] = None
-    internal_template: Optional[str] = msgspec.field(default=None, name="internalTemplate")
+    internal_template: Optional[str] = None
 
 
 #: The official SDK's name of ``Broadcast``.

@@ -24,18 +24,18 @@ __all__ = [
 ]
 
 
-class InboxAddress(Model):
+class InboxAddress(Model, rename="camel"):
     """
     An email inbox that receives mail for the account, either built in or on a verified custom
     domain.
     """
 
-    full_address: str = msgspec.field(default=UNSET, name="fullAddress")
+    full_address: str = UNSET
     prefix: str = UNSET
     domain: str = UNSET
     type: InboxAddressType = UNSET
-    display_name: Optional[str] = msgspec.field(default=None, name="displayName")
-    created_at: str = msgspec.field(default=UNSET, name="createdAt")
+    display_name: Optional[str] = None
+    created_at: str = UNSET
 
 
 class AccountAddressesResponse(Model):
@@ -50,21 +50,21 @@ class AddressResponse(Model):
     address: InboxAddress = UNSET
 
 
-class CreateAddressRequest(Model):
+class CreateAddressRequest(Model, rename="camel"):
     """Request body to create an inbox address, built in or on a verified domain."""
 
     prefix: str
     domain: Optional[str] = None
-    display_name: Optional[str] = msgspec.field(default=None, name="displayName")
+    display_name: Optional[str] = None
 
 
-class VerificationRecord(Model):
+class VerificationRecord(Model, rename="camel"):
     """One DNS record to add for domain verification: its name, type and value."""
 
-    record_type: DnsRecordType = msgspec.field(default=UNSET, name="recordType")
-    record_name: str = msgspec.field(default=UNSET, name="recordName")
+    record_type: DnsRecordType = UNSET
+    record_name: str = UNSET
     host: str = UNSET
-    record_value: str = msgspec.field(default=UNSET, name="recordValue")
+    record_value: str = UNSET
     priority: Optional[Number] = None
     required: Optional[bool] = None
 
@@ -79,25 +79,19 @@ class DomainVerificationRecords(Model):
     inbound_mx: Optional[VerificationRecord] = None
 
 
-class Domain(Model):
+class Domain(Model, rename="camel"):
     """A sender domain or address and its verification state."""
 
     sender: str = UNSET
     status: DomainStatus = UNSET
-    last_sync: str = msgspec.field(default=UNSET, name="lastSync")
-    verification_tokens: Optional[List[str]] = msgspec.field(
-        default=None, name="verificationTokens"
-    )
-    mail_from_domain_status: Optional[MailFromDomainStatus] = msgspec.field(
-        default=None, name="mailFromDomainStatus"
-    )
-    created_at: str = msgspec.field(default=UNSET, name="createdAt")
+    last_sync: str = UNSET
+    verification_tokens: Optional[List[str]] = None
+    mail_from_domain_status: Optional[MailFromDomainStatus] = None
+    created_at: str = UNSET
     private_dkim_key: Optional[str] = msgspec.field(default=None, name="privateDKIMKey")
-    reminder_sent_at: Optional[str] = msgspec.field(default=None, name="reminderSentAt")
+    reminder_sent_at: Optional[str] = None
     selector: str = UNSET
-    verification_records: Optional[DomainVerificationRecords] = msgspec.field(
-        default=None, name="verificationRecords"
-    )
+    verification_records: Optional[DomainVerificationRecords] = None
 
 
 class PostSendersRequestBody(Model):
@@ -106,12 +100,12 @@ class PostSendersRequestBody(Model):
     sender: str
 
 
-class UpdateAddressRequest(Model):
+class UpdateAddressRequest(Model, rename="camel"):
     """Request body to change an inbox address's prefix or display name."""
 
-    full_address: str = msgspec.field(name="fullAddress")
+    full_address: str
     prefix: Optional[str] = None
-    display_name: Optional[str] = msgspec.field(default=None, name="displayName")
+    display_name: Optional[str] = None
 
 
 #: The official SDK's name of ``Domain``.

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import ClassVar, List, Optional, Tuple
 
-import msgspec
-
 from ._base import UNSET, Model
 from .common import Channel
 
@@ -18,16 +16,16 @@ __all__ = [
 ]
 
 
-class Environment(Model):
+class Environment(Model, rename="camel"):
     """An environment: its credentials, title and sending settings."""
 
     __secret_fields__: ClassVar[Tuple[str, ...]] = ("client_secret",)
 
-    client_id: str = msgspec.field(default=UNSET, name="clientId")
-    client_secret: str = msgspec.field(default=UNSET, name="clientSecret")
+    client_id: str = UNSET
+    client_secret: str = UNSET
     title: str = UNSET
-    disable_sending: List[Channel] = msgspec.field(default=UNSET, name="disableSending")
-    secure_mode: bool = msgspec.field(default=UNSET, name="secureMode")
+    disable_sending: List[Channel] = UNSET
+    secure_mode: bool = UNSET
 
 
 class EnvironmentCreateRequest(Model):
@@ -36,13 +34,13 @@ class EnvironmentCreateRequest(Model):
     title: str
 
 
-class EnvironmentPatchRequest(Model):
+class EnvironmentPatchRequest(Model, rename="camel"):
     """Request body to update an environment; only the fields set are changed."""
 
-    reset_secret: Optional[bool] = msgspec.field(default=None, name="resetSecret")
-    disable_sending: Optional[List[Channel]] = msgspec.field(default=None, name="disableSending")
+    reset_secret: Optional[bool] = None
+    disable_sending: Optional[List[Channel]] = None
     title: Optional[str] = None
-    secure_mode: Optional[bool] = msgspec.field(default=None, name="secureMode")
+    secure_mode: Optional[bool] = None
 
 
 #: The official SDK's name of ``Environment``.

@@ -57,57 +57,53 @@ __all__ = [
 ]
 
 
-class LogMessageAttachment(Model):
+class LogMessageAttachment(Model, rename="camel"):
     """An attachment of a logged email message."""
 
     filename: str = UNSET
-    content_type: str = msgspec.field(default=UNSET, name="contentType")
+    content_type: str = UNSET
     size: Number = UNSET
-    content_id: Optional[str] = msgspec.field(default=None, name="contentId")
-    content_disposition: Optional[ContentDisposition] = msgspec.field(
-        default=None, name="contentDisposition"
-    )
+    content_id: Optional[str] = None
+    content_disposition: Optional[ContentDisposition] = None
 
 
-class LogMessageMedia(Model):
+class LogMessageMedia(Model, rename="camel"):
     """A media file (such as an MMS image) of a logged message."""
 
     url: str = UNSET
-    content_type: Optional[str] = msgspec.field(default=None, name="contentType")
+    content_type: Optional[str] = None
 
 
-class LogMessage(Model):
+class LogMessage(Model, rename="camel"):
     """One logged message event (e.g. an inbound or outbound email)."""
 
-    tracking_id: str = msgspec.field(default=UNSET, name="trackingId")
-    event_type: str = msgspec.field(default=UNSET, name="eventType")
+    tracking_id: str = UNSET
+    event_type: str = UNSET
     timestamp: str = UNSET
-    epoch_ms: Number = msgspec.field(default=UNSET, name="epochMs")
+    epoch_ms: Number = UNSET
     inbox: Optional[str] = None
-    from_: Optional[str] = msgspec.field(default=None, name="from")
-    from_name: Optional[str] = msgspec.field(default=None, name="fromName")
+    from_: Optional[str] = None
+    from_name: Optional[str] = None
     subject: Optional[str] = None
     to: Optional[List[str]] = None
     cc: Optional[List[str]] = None
     bcc: Optional[List[str]] = None
-    reply_to: Optional[str] = msgspec.field(default=None, name="replyTo")
-    body_text: Optional[str] = msgspec.field(default=None, name="bodyText")
-    body_html: Optional[str] = msgspec.field(default=None, name="bodyHtml")
+    reply_to: Optional[str] = None
+    body_text: Optional[str] = None
+    body_html: Optional[str] = None
     attachments: Optional[List[LogMessageAttachment]] = None
-    message_id: Optional[str] = msgspec.field(default=None, name="messageId")
-    in_reply_to: Optional[str] = msgspec.field(default=None, name="inReplyTo")
+    message_id: Optional[str] = None
+    in_reply_to: Optional[str] = None
     references: Optional[str] = None
-    resolution_type: Optional[MessageResolutionType] = msgspec.field(
-        default=None, name="resolutionType"
-    )
+    resolution_type: Optional[MessageResolutionType] = None
     media: Optional[List[LogMessageMedia]] = None
 
 
-class GetLogsResponse(Model):
+class GetLogsResponse(Model, rename="camel"):
     """One page of logged messages; pass ``next_cursor`` as ``cursor`` for the next."""
 
     messages: List[LogMessage] = UNSET
-    next_cursor: Optional[str] = msgspec.field(default=None, name="nextCursor")
+    next_cursor: Optional[str] = None
 
 
 class MetricMessage(Model):
@@ -182,28 +178,26 @@ class IngishtsPostRequest(Model):
     label_options: Optional[MetricLabelOptions] = msgspec.field(default=None, name="LabelOptions")
 
 
-class LogQueryPostBody(Model):
+class LogQueryPostBody(Model, rename="camel"):
     """Request body to start an asynchronous log search."""
 
-    date_range_filter: Optional[List[Number]] = msgspec.field(default=None, name="dateRangeFilter")
-    user_filter: Optional[str] = msgspec.field(default=None, name="userFilter")
-    env_id_filter: Optional[List[str]] = msgspec.field(default=None, name="envIdFilter")
-    status_filter: Optional[str] = msgspec.field(default=None, name="statusFilter")
-    channel_filter: Optional[List[LogChannel]] = msgspec.field(default=None, name="channelFilter")
-    notification_filter: Optional[List[str]] = msgspec.field(
-        default=None, name="notificationFilter"
-    )
+    date_range_filter: Optional[List[Number]] = None
+    user_filter: Optional[str] = None
+    env_id_filter: Optional[List[str]] = None
+    status_filter: Optional[str] = None
+    channel_filter: Optional[List[LogChannel]] = None
+    notification_filter: Optional[List[str]] = None
 
 
-class DeliveryStatus(Model):
+class DeliveryStatus(Model, rename="camel"):
     """
     The delivery status of one sent notification, or one of its channels, and when it was recorded.
     """
 
-    tracking_id: str = msgspec.field(default=UNSET, name="trackingId")
+    tracking_id: str = UNSET
     channel: Optional[DeliveryStatusChannel] = None
     status: MessageDeliveryStatus = UNSET
-    updated_at: str = msgspec.field(default=UNSET, name="updatedAt")
+    updated_at: str = UNSET
 
 
 class LogsDeliveryStatusResponse(Model):
@@ -401,10 +395,10 @@ class LogsGetResponse(Model):
     logs: List[LogEntry] = UNSET
 
 
-class LogsQueryResponse(Model):
+class LogsQueryResponse(Model, rename="camel"):
     """The id of a started log query; poll it for results."""
 
-    query_id: str = msgspec.field(default=UNSET, name="queryId")
+    query_id: str = UNSET
 
 
 class LogsQueryResultResponse(Model):
@@ -416,10 +410,10 @@ class LogsQueryResultResponse(Model):
     error: Optional[str] = None
 
 
-class LogsRetentionResponse(Model):
+class LogsRetentionResponse(Model, rename="camel"):
     """How many days logs are kept for the account."""
 
-    retention_in_days: Number = msgspec.field(default=UNSET, name="retentionInDays")
+    retention_in_days: Number = UNSET
 
 
 #: The official SDK's name of ``LogEntry``.

@@ -58,12 +58,10 @@ class WeeklyDelivery(Model):
     day: Optional[str] = None
 
 
-class ChannelDeliveryOptions(Model):
+class ChannelDeliveryOptions(Model, rename="camel"):
     """Delivery options of one channel: the default mode and which modes users may pick."""
 
-    default_delivery_option: DeliveryMode = msgspec.field(
-        default=UNSET, name="defaultDeliveryOption"
-    )
+    default_delivery_option: DeliveryMode = UNSET
     off: Optional[DeliveryOption] = None
     instant: Optional[DeliveryOption] = None
     hourly: Optional[DeliveryOption] = None
@@ -85,11 +83,11 @@ class NotificationOptions(Model):
     voice: Optional[ChannelDeliveryOptions] = msgspec.field(default=None, name="VOICE")
 
 
-class NotificationTemplateIds(Model):
+class NotificationTemplateIds(Model, rename="camel"):
     """The templates a notification type has on one channel."""
 
     channel: Channel = UNSET
-    template_ids: List[str] = msgspec.field(default=UNSET, name="templateIds")
+    template_ids: List[str] = UNSET
 
 
 class Throttling(Model):
@@ -102,11 +100,11 @@ class Throttling(Model):
     scope: List[ThrottlingScope] = UNSET
 
 
-class Notification(Model):
+class Notification(Model, rename="camel"):
     """A notification type with its channels, delivery options and templates."""
 
-    env_id: str = msgspec.field(default=UNSET, name="envId")
-    notification_id: str = msgspec.field(default=UNSET, name="notificationId")
+    env_id: str = UNSET
+    notification_id: str = UNSET
     title: str = UNSET
     channels: List[Channel] = UNSET
     enabled: bool = UNSET
@@ -117,10 +115,10 @@ class Notification(Model):
     templates: Optional[List[NotificationTemplateIds]] = None
 
 
-class NotificationCreateRequest(Model):
+class NotificationCreateRequest(Model, rename="camel"):
     """Request body to create a notification type."""
 
-    notification_id: str = msgspec.field(name="notificationId")
+    notification_id: str
     title: str
     channels: List[str]
     options: Optional[NotificationOptions] = None
@@ -138,12 +136,12 @@ class NotificationPatchRequest(Model):
     options: Optional[NotificationOptions] = None
 
 
-class SubNotification(Model):
+class SubNotification(Model, rename="camel"):
     """A sub-notification of a notification type (deprecated)."""
 
-    account_id: str = msgspec.field(default=UNSET, name="accountId")
-    notification_id: str = msgspec.field(default=UNSET, name="notificationId")
-    sub_notification_id: str = msgspec.field(default=UNSET, name="subNotificationId")
+    account_id: str = UNSET
+    notification_id: str = UNSET
+    sub_notification_id: str = UNSET
     title: str = UNSET
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-import msgspec
-
 from ._base import UNSET, Model, Number
 from .common import (
     A2pStatus,
@@ -35,27 +33,27 @@ __all__ = [
 ]
 
 
-class PhoneNumber(Model):
+class PhoneNumber(Model, rename="camel"):
     """A phone number owned by the account: its type, price, billing state and bound agent."""
 
-    phone_number: str = msgspec.field(default=UNSET, name="phoneNumber")
+    phone_number: str = UNSET
     label: Optional[str] = None
-    created_at: str = msgspec.field(default=UNSET, name="createdAt")
-    country_code: str = msgspec.field(default=UNSET, name="countryCode")
-    number_type: str = msgspec.field(default=UNSET, name="numberType")
-    billing_status: PhoneNumberBillingStatus = msgspec.field(default=UNSET, name="billingStatus")
-    next_billing_date: str = msgspec.field(default=UNSET, name="nextBillingDate")
-    monthly_price: Number = msgspec.field(default=UNSET, name="monthlyPrice")
-    a2p_status: Optional[A2pStatus] = msgspec.field(default=None, name="a2pStatus")
-    released_at: Optional[str] = msgspec.field(default=None, name="releasedAt")
-    bound_agent_id: Optional[str] = msgspec.field(default=None, name="boundAgentId")
+    created_at: str = UNSET
+    country_code: str = UNSET
+    number_type: str = UNSET
+    billing_status: PhoneNumberBillingStatus = UNSET
+    next_billing_date: str = UNSET
+    monthly_price: Number = UNSET
+    a2p_status: Optional[A2pStatus] = None
+    released_at: Optional[str] = None
+    bound_agent_id: Optional[str] = None
 
 
-class ListPhoneNumbersResponse(Model):
+class ListPhoneNumbersResponse(Model, rename="camel"):
     """The phone numbers the account owns, plus the shared number."""
 
     numbers: List[PhoneNumber] = UNSET
-    shared_number: str = msgspec.field(default=UNSET, name="sharedNumber")
+    shared_number: str = UNSET
 
 
 class ListReleasedPhoneNumbersResponse(Model):
@@ -64,37 +62,37 @@ class ListReleasedPhoneNumbersResponse(Model):
     numbers: List[PhoneNumber] = UNSET
 
 
-class PhoneNumberRequest(Model):
+class PhoneNumberRequest(Model, rename="camel"):
     """Request body naming one phone number, to order it or bind it to a voice agent."""
 
-    phone_number: str = msgspec.field(name="phoneNumber")
+    phone_number: str
 
 
-class OrderPhoneNumberResponse(Model):
+class OrderPhoneNumberResponse(Model, rename="camel"):
     """Result of ordering a phone number: the order id and its status."""
 
-    order_id: str = msgspec.field(default=UNSET, name="orderId")
+    order_id: str = UNSET
     status: str = UNSET
-    phone_number: str = msgspec.field(default=UNSET, name="phoneNumber")
+    phone_number: str = UNSET
 
 
-class ReleasePhoneNumberResponse(Model):
+class ReleasePhoneNumberResponse(Model, rename="camel"):
     """Result of releasing a phone number, with when it was released."""
 
-    phone_number: str = msgspec.field(default=UNSET, name="phoneNumber")
+    phone_number: str = UNSET
     released: bool = UNSET
-    released_at: Optional[str] = msgspec.field(default=None, name="releasedAt")
+    released_at: Optional[str] = None
 
 
-class AvailablePhoneNumber(Model):
+class AvailablePhoneNumber(Model, rename="camel"):
     """A phone number that can be ordered, with its location, features and monthly price."""
 
-    phone_number: str = msgspec.field(default=UNSET, name="phoneNumber")
+    phone_number: str = UNSET
     locality: Optional[str] = None
-    administrative_area: Optional[str] = msgspec.field(default=None, name="administrativeArea")
-    phone_number_type: Optional[str] = msgspec.field(default=None, name="phoneNumberType")
+    administrative_area: Optional[str] = None
+    phone_number_type: Optional[str] = None
     features: Optional[List[str]] = None
-    monthly_price: Number = msgspec.field(default=UNSET, name="monthlyPrice")
+    monthly_price: Number = UNSET
 
 
 class SearchAvailablePhoneNumbersResponse(Model):
@@ -103,164 +101,124 @@ class SearchAvailablePhoneNumbersResponse(Model):
     numbers: List[AvailablePhoneNumber] = UNSET
 
 
-class TenDlcBrandCreateRequest(Model):
+class TenDlcBrandCreateRequest(Model, rename="camel"):
     """Request body to register your business as a US 10DLC brand."""
 
-    scenario_id: TenDlcScenario = msgspec.field(name="scenarioId")
-    business_type: BusinessType = msgspec.field(name="businessType")
-    legal_name: Optional[str] = msgspec.field(default=None, name="legalName")
-    display_name: str = msgspec.field(name="displayName")
-    first_name: Optional[str] = msgspec.field(default=None, name="firstName")
-    last_name: Optional[str] = msgspec.field(default=None, name="lastName")
-    tax_id: Optional[str] = msgspec.field(default=None, name="taxId")
+    scenario_id: TenDlcScenario
+    business_type: BusinessType
+    legal_name: Optional[str] = None
+    display_name: str
+    first_name: Optional[str] = None
+    last_name: Optional[str] = None
+    tax_id: Optional[str] = None
     website: str
     country: str
     street: str
     city: str
     state: str
-    postal_code: str = msgspec.field(name="postalCode")
-    compliance_contact_email: str = msgspec.field(name="complianceContactEmail")
-    compliance_contact_phone: str = msgspec.field(name="complianceContactPhone")
+    postal_code: str
+    compliance_contact_email: str
+    compliance_contact_phone: str
 
 
-class TenDlcBrandRegistration(Model):
+class TenDlcBrandRegistration(Model, rename="camel"):
     """The account's US 10DLC brand registration and its review status."""
 
-    account_id: str = msgspec.field(default=UNSET, name="accountId")
-    scenario_id: str = msgspec.field(default=UNSET, name="scenarioId")
-    business_type: str = msgspec.field(default=UNSET, name="businessType")
-    legal_name: str = msgspec.field(default=UNSET, name="legalName")
-    display_name: Optional[str] = msgspec.field(default=None, name="displayName")
-    first_name: Optional[str] = msgspec.field(default=None, name="firstName")
-    last_name: Optional[str] = msgspec.field(default=None, name="lastName")
-    tax_id: Optional[str] = msgspec.field(default=None, name="taxId")
+    account_id: str = UNSET
+    scenario_id: str = UNSET
+    business_type: str = UNSET
+    legal_name: str = UNSET
+    display_name: Optional[str] = None
+    first_name: Optional[str] = None
+    last_name: Optional[str] = None
+    tax_id: Optional[str] = None
     website: str = UNSET
     country: str = UNSET
     street: Optional[str] = None
     city: Optional[str] = None
     state: Optional[str] = None
-    postal_code: Optional[str] = msgspec.field(default=None, name="postalCode")
-    full_address: Optional[str] = msgspec.field(default=None, name="fullAddress")
-    compliance_contact_email: str = msgspec.field(default=UNSET, name="complianceContactEmail")
-    compliance_contact_phone: str = msgspec.field(default=UNSET, name="complianceContactPhone")
-    brand_status: RegistrationStatus = msgspec.field(default=UNSET, name="brandStatus")
-    campaign_status: RegistrationStatus = msgspec.field(default=UNSET, name="campaignStatus")
-    created_at: str = msgspec.field(default=UNSET, name="createdAt")
-    updated_at: str = msgspec.field(default=UNSET, name="updatedAt")
+    postal_code: Optional[str] = None
+    full_address: Optional[str] = None
+    compliance_contact_email: str = UNSET
+    compliance_contact_phone: str = UNSET
+    brand_status: RegistrationStatus = UNSET
+    campaign_status: RegistrationStatus = UNSET
+    created_at: str = UNSET
+    updated_at: str = UNSET
 
 
-class TenDlcBrandUpdateRequest(Model):
+class TenDlcBrandUpdateRequest(Model, rename="camel"):
     """Request body to change a 10DLC brand registration; only the fields set are changed."""
 
-    scenario_id: Optional[TenDlcScenario] = msgspec.field(default=None, name="scenarioId")
-    business_type: Optional[BusinessType] = msgspec.field(default=None, name="businessType")
-    legal_name: Optional[str] = msgspec.field(default=None, name="legalName")
-    display_name: Optional[str] = msgspec.field(default=None, name="displayName")
-    first_name: Optional[str] = msgspec.field(default=None, name="firstName")
-    last_name: Optional[str] = msgspec.field(default=None, name="lastName")
-    tax_id: Optional[str] = msgspec.field(default=None, name="taxId")
+    scenario_id: Optional[TenDlcScenario] = None
+    business_type: Optional[BusinessType] = None
+    legal_name: Optional[str] = None
+    display_name: Optional[str] = None
+    first_name: Optional[str] = None
+    last_name: Optional[str] = None
+    tax_id: Optional[str] = None
     website: Optional[str] = None
     country: Optional[str] = None
     street: Optional[str] = None
     city: Optional[str] = None
     state: Optional[str] = None
-    postal_code: Optional[str] = msgspec.field(default=None, name="postalCode")
-    compliance_contact_email: Optional[str] = msgspec.field(
-        default=None, name="complianceContactEmail"
-    )
-    compliance_contact_phone: Optional[str] = msgspec.field(
-        default=None, name="complianceContactPhone"
-    )
+    postal_code: Optional[str] = None
+    compliance_contact_email: Optional[str] = None
+    compliance_contact_phone: Optional[str] = None
 
 
-class TenDlcCampaignRegistration(Model):
+class TenDlcCampaignRegistration(Model, rename="camel"):
     """The account's US 10DLC messaging campaign: use case, sample messages, keywords and status."""
 
-    account_id: str = msgspec.field(default=UNSET, name="accountId")
-    campaign_status: RegistrationStatus = msgspec.field(default=UNSET, name="campaignStatus")
-    campaign_description: Optional[str] = msgspec.field(default=None, name="campaignDescription")
-    campaign_sample1: Optional[str] = msgspec.field(default=None, name="campaignSample1")
-    campaign_sample2: Optional[str] = msgspec.field(default=None, name="campaignSample2")
-    campaign_sample3: Optional[str] = msgspec.field(default=None, name="campaignSample3")
-    campaign_sample4: Optional[str] = msgspec.field(default=None, name="campaignSample4")
-    campaign_message_flow: Optional[str] = msgspec.field(default=None, name="campaignMessageFlow")
-    campaign_optin_keywords: Optional[str] = msgspec.field(
-        default=None, name="campaignOptinKeywords"
-    )
-    campaign_optin_message: Optional[str] = msgspec.field(default=None, name="campaignOptinMessage")
-    campaign_optout_keywords: Optional[str] = msgspec.field(
-        default=None, name="campaignOptoutKeywords"
-    )
-    campaign_optout_message: Optional[str] = msgspec.field(
-        default=None, name="campaignOptoutMessage"
-    )
-    campaign_help_keywords: Optional[str] = msgspec.field(default=None, name="campaignHelpKeywords")
-    campaign_help_message: Optional[str] = msgspec.field(default=None, name="campaignHelpMessage")
-    campaign_embedded_link: Optional[bool] = msgspec.field(
-        default=None, name="campaignEmbeddedLink"
-    )
-    campaign_embedded_link_url: Optional[str] = msgspec.field(
-        default=None, name="campaignEmbeddedLinkUrl"
-    )
-    campaign_embedded_phone: Optional[bool] = msgspec.field(
-        default=None, name="campaignEmbeddedPhone"
-    )
-    campaign_age_gated: Optional[bool] = msgspec.field(default=None, name="campaignAgeGated")
-    campaign_direct_lending: Optional[bool] = msgspec.field(
-        default=None, name="campaignDirectLending"
-    )
-    campaign_privacy_policy_link: Optional[str] = msgspec.field(
-        default=None, name="campaignPrivacyPolicyLink"
-    )
-    campaign_terms_and_conditions_link: Optional[str] = msgspec.field(
-        default=None, name="campaignTermsAndConditionsLink"
-    )
-    campaign_usecase: Optional[str] = msgspec.field(default=None, name="campaignUsecase")
-    created_at: str = msgspec.field(default=UNSET, name="createdAt")
-    updated_at: str = msgspec.field(default=UNSET, name="updatedAt")
+    account_id: str = UNSET
+    campaign_status: RegistrationStatus = UNSET
+    campaign_description: Optional[str] = None
+    campaign_sample1: Optional[str] = None
+    campaign_sample2: Optional[str] = None
+    campaign_sample3: Optional[str] = None
+    campaign_sample4: Optional[str] = None
+    campaign_message_flow: Optional[str] = None
+    campaign_optin_keywords: Optional[str] = None
+    campaign_optin_message: Optional[str] = None
+    campaign_optout_keywords: Optional[str] = None
+    campaign_optout_message: Optional[str] = None
+    campaign_help_keywords: Optional[str] = None
+    campaign_help_message: Optional[str] = None
+    campaign_embedded_link: Optional[bool] = None
+    campaign_embedded_link_url: Optional[str] = None
+    campaign_embedded_phone: Optional[bool] = None
+    campaign_age_gated: Optional[bool] = None
+    campaign_direct_lending: Optional[bool] = None
+    campaign_privacy_policy_link: Optional[str] = None
+    campaign_terms_and_conditions_link: Optional[str] = None
+    campaign_usecase: Optional[str] = None
+    created_at: str = UNSET
+    updated_at: str = UNSET
 
 
-class TenDlcCampaignUpdateRequest(Model):
+class TenDlcCampaignUpdateRequest(Model, rename="camel"):
     """Request body to change a 10DLC campaign registration; only the fields set are changed."""
 
-    campaign_description: Optional[str] = msgspec.field(default=None, name="campaignDescription")
-    campaign_sample1: Optional[str] = msgspec.field(default=None, name="campaignSample1")
-    campaign_sample2: Optional[str] = msgspec.field(default=None, name="campaignSample2")
-    campaign_sample3: Optional[str] = msgspec.field(default=None, name="campaignSample3")
-    campaign_sample4: Optional[str] = msgspec.field(default=None, name="campaignSample4")
-    campaign_message_flow: Optional[str] = msgspec.field(default=None, name="campaignMessageFlow")
-    campaign_optin_keywords: Optional[str] = msgspec.field(
-        default=None, name="campaignOptinKeywords"
-    )
-    campaign_optin_message: Optional[str] = msgspec.field(default=None, name="campaignOptinMessage")
-    campaign_optout_keywords: Optional[str] = msgspec.field(
-        default=None, name="campaignOptoutKeywords"
-    )
-    campaign_optout_message: Optional[str] = msgspec.field(
-        default=None, name="campaignOptoutMessage"
-    )
-    campaign_help_keywords: Optional[str] = msgspec.field(default=None, name="campaignHelpKeywords")
-    campaign_help_message: Optional[str] = msgspec.field(default=None, name="campaignHelpMessage")
-    campaign_embedded_link: Optional[bool] = msgspec.field(
-        default=None, name="campaignEmbeddedLink"
-    )
-    campaign_embedded_link_url: Optional[str] = msgspec.field(
-        default=None, name="campaignEmbeddedLinkUrl"
-    )
-    campaign_embedded_phone: Optional[bool] = msgspec.field(
-        default=None, name="campaignEmbeddedPhone"
-    )
-    campaign_age_gated: Optional[bool] = msgspec.field(default=None, name="campaignAgeGated")
-    campaign_direct_lending: Optional[bool] = msgspec.field(
-        default=None, name="campaignDirectLending"
-    )
-    campaign_privacy_policy_link: Optional[str] = msgspec.field(
-        default=None, name="campaignPrivacyPolicyLink"
-    )
-    campaign_terms_and_conditions_link: Optional[str] = msgspec.field(
-        default=None, name="campaignTermsAndConditionsLink"
-    )
-    campaign_usecase: Optional[str] = msgspec.field(default=None, name="campaignUsecase")
+    campaign_description: Optional[str] = None
+    campaign_sample1: Optional[str] = None
+    campaign_sample2: Optional[str] = None
+    campaign_sample3: Optional[str] = None
+    campaign_sample4: Optional[str] = None
+    campaign_message_flow: Optional[str] = None
+    campaign_optin_keywords: Optional[str] = None
+    campaign_optin_message: Optional[str] = None
+    campaign_optout_keywords: Optional[str] = None
+    campaign_optout_message: Optional[str] = None
+    campaign_help_keywords: Optional[str] = None
+    campaign_help_message: Optional[str] = None
+    campaign_embedded_link: Optional[bool] = None
+    campaign_embedded_link_url: Optional[str] = None
+    campaign_embedded_phone: Optional[bool] = None
+    campaign_age_gated: Optional[bool] = None
+    campaign_direct_lending: Optional[bool] = None
+    campaign_privacy_policy_link: Optional[str] = None
+    campaign_terms_and_conditions_link: Optional[str] = None
+    campaign_usecase: Optional[str] = None
 
 
 #: The official SDK's name of ``PhoneNumberRequest``.

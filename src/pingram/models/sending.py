@@ -41,22 +41,22 @@ __all__ = [
 ]
 
 
-class PostEmailTestRequest(Model):
+class PostEmailTestRequest(Model, rename="camel"):
     """Request body to send a test email."""
 
-    notification_id: str = msgspec.field(name="notificationId")
+    notification_id: str
     to: str
     subject: str
     html: str
-    from_address: str = msgspec.field(name="fromAddress")
-    from_name: str = msgspec.field(name="fromName")
-    preview_text: Optional[str] = msgspec.field(default=None, name="previewText")
+    from_address: str
+    from_name: str
+    preview_text: Optional[str] = None
 
 
-class PostEmailTestResponse(Model):
+class PostEmailTestResponse(Model, rename="camel"):
     """Result of a test email: its tracking id and any messages."""
 
-    tracking_id: str = msgspec.field(default=UNSET, name="trackingId")
+    tracking_id: str = UNSET
     messages: Optional[List[str]] = None
 
 
@@ -68,57 +68,57 @@ class ApiErrorBody(Model):
     fix: Optional[str] = None
 
 
-class SendEmailApiResponse(Model):
+class SendEmailApiResponse(Model, rename="camel"):
     """Result of a send: the tracking id and any messages from the API."""
 
-    tracking_id: Optional[str] = msgspec.field(default=None, name="trackingId")
+    tracking_id: Optional[str] = None
     messages: Optional[List[str]] = None
     error: Optional[ApiErrorBody] = None
 
 
-class EmailAttachment(Model):
+class EmailAttachment(Model, rename="camel"):
     """An email attachment: a ``url`` to fetch, or base64 ``content`` (with ``content_type``)."""
 
     filename: Optional[str] = None
     url: Optional[str] = None
     content: Optional[str] = None
-    content_type: Optional[str] = msgspec.field(default=None, name="contentType")
+    content_type: Optional[str] = None
 
 
-class SendEmailRequest(Model):
+class SendEmailRequest(Model, rename="camel"):
     """Request body to send an email directly, without a template."""
 
     type: str
     to: str
     subject: str
     html: str
-    from_name: Optional[str] = msgspec.field(default=None, name="fromName")
-    from_address: Optional[str] = msgspec.field(default=None, name="fromAddress")
-    preview_text: Optional[str] = msgspec.field(default=None, name="previewText")
-    reply_to_addresses: Optional[List[str]] = msgspec.field(default=None, name="replyToAddresses")
-    cc_addresses: Optional[List[str]] = msgspec.field(default=None, name="ccAddresses")
-    bcc_addresses: Optional[List[str]] = msgspec.field(default=None, name="bccAddresses")
-    open_tracking: Optional[bool] = msgspec.field(default=None, name="openTracking")
-    click_tracking: Optional[bool] = msgspec.field(default=None, name="clickTracking")
+    from_name: Optional[str] = None
+    from_address: Optional[str] = None
+    preview_text: Optional[str] = None
+    reply_to_addresses: Optional[List[str]] = None
+    cc_addresses: Optional[List[str]] = None
+    bcc_addresses: Optional[List[str]] = None
+    open_tracking: Optional[bool] = None
+    click_tracking: Optional[bool] = None
     attachments: Optional[List[EmailAttachment]] = None
     schedule: Optional[str] = None
 
 
-class SendSmsRequest(Model):
+class SendSmsRequest(Model, rename="camel"):
     """Request body to send an SMS or MMS directly, without a template."""
 
     type: str
     to: str
     message: Optional[str] = None
-    media_urls: Optional[List[str]] = msgspec.field(default=None, name="mediaUrls")
+    media_urls: Optional[List[str]] = None
     schedule: Optional[str] = None
-    from_: Optional[str] = msgspec.field(default=None, name="from")
+    from_: Optional[str] = None
 
 
-class SendSmsResponse(Model):
+class SendSmsResponse(Model, rename="camel"):
     """Result of a send: the tracking id and any messages from the API."""
 
-    tracking_id: Optional[str] = msgspec.field(default=None, name="trackingId")
+    tracking_id: Optional[str] = None
     messages: Optional[List[str]] = None
     error: Optional[ApiErrorBody] = None
 
@@ -129,14 +129,14 @@ class CallContent(Model):
     message: str
 
 
-class EmailContent(Model):
+class EmailContent(Model, rename="camel"):
     """Email content given inline in a send, instead of a stored template."""
 
     subject: str
     html: str
-    preview_text: Optional[str] = msgspec.field(default=None, name="previewText")
-    sender_name: Optional[str] = msgspec.field(default=None, name="senderName")
-    sender_email: Optional[str] = msgspec.field(default=None, name="senderEmail")
+    preview_text: Optional[str] = None
+    sender_name: Optional[str] = None
+    sender_email: Optional[str] = None
 
 
 class InAppContent(Model):
@@ -154,63 +154,57 @@ class MobilePushContent(Model):
     message: str
 
 
-class Recipient(Model):
+class Recipient(Model, rename="camel"):
     """The user a notification is sent to (the ``to`` of a send)."""
 
     id: Optional[str] = None
     email: Optional[str] = None
     number: Optional[str] = None
-    push_tokens: Optional[List[PushToken]] = msgspec.field(default=None, name="pushTokens")
-    web_push_tokens: Optional[List[WebPushToken]] = msgspec.field(
-        default=None, name="webPushTokens"
-    )
+    push_tokens: Optional[List[PushToken]] = None
+    web_push_tokens: Optional[List[WebPushToken]] = None
     timezone: Optional[str] = None
-    slack_channel: Optional[str] = msgspec.field(default=None, name="slackChannel")
-    slack_token: Optional[SlackToken] = msgspec.field(default=None, name="slackToken")
-    last_seen_time: Optional[str] = msgspec.field(default=None, name="lastSeenTime")
-    updated_at: Optional[str] = msgspec.field(default=None, name="updatedAt")
-    created_at: Optional[str] = msgspec.field(default=None, name="createdAt")
-    email_suppression_status: Optional[EmailSuppressionStatus] = msgspec.field(
-        default=None, name="emailSuppressionStatus"
-    )
+    slack_channel: Optional[str] = None
+    slack_token: Optional[SlackToken] = None
+    last_seen_time: Optional[str] = None
+    updated_at: Optional[str] = None
+    created_at: Optional[str] = None
+    email_suppression_status: Optional[EmailSuppressionStatus] = None
     properties: Optional[Dict[str, Union[bool, Number, str]]] = None
 
 
-class ApnOptions(Model):
+class ApnOptions(Model, rename="camel"):
     """Per-send Apple Push Notification service options."""
 
     expiry: Optional[Number] = None
     priority: Optional[Number] = None
-    collapse_id: Optional[str] = msgspec.field(default=None, name="collapseId")
-    thread_id: Optional[str] = msgspec.field(default=None, name="threadId")
+    collapse_id: Optional[str] = None
+    thread_id: Optional[str] = None
     badge: Optional[Number] = None
     sound: Optional[str] = None
-    content_available: Optional[bool] = msgspec.field(default=None, name="contentAvailable")
+    content_available: Optional[bool] = None
 
 
-class EmailOptions(Model):
+class EmailOptions(Model, rename="camel"):
     """Per-send email options: extra recipients, sender, attachments."""
 
-    reply_to_addresses: Optional[List[str]] = msgspec.field(default=None, name="replyToAddresses")
-    cc_addresses: Optional[List[str]] = msgspec.field(default=None, name="ccAddresses")
-    bcc_addresses: Optional[List[str]] = msgspec.field(default=None, name="bccAddresses")
-    from_address: Optional[str] = msgspec.field(default=None, name="fromAddress")
-    from_name: Optional[str] = msgspec.field(default=None, name="fromName")
+    reply_to_addresses: Optional[List[str]] = None
+    cc_addresses: Optional[List[str]] = None
+    bcc_addresses: Optional[List[str]] = None
+    from_address: Optional[str] = None
+    from_name: Optional[str] = None
     attachments: Optional[List[EmailAttachment]] = None
     condition: Optional[str] = None
-    open_tracking: Optional[bool] = msgspec.field(default=None, name="openTracking")
-    click_tracking: Optional[bool] = msgspec.field(default=None, name="clickTracking")
+    open_tracking: Optional[bool] = None
+    click_tracking: Optional[bool] = None
 
 
-class FcmAndroidOptions(Model):
+class FcmAndroidOptions(Model, rename="camel"):
     """Per-send Firebase Cloud Messaging options for Android devices."""
 
-    collapse_key: Optional[str] = msgspec.field(default=None, name="collapseKey")
+    collapse_key: Optional[str] = None
     priority: Optional[FcmPriority] = None
     ttl: Optional[Number] = None
-    restricted_package_name: Optional[str] = msgspec.field(
-        default=None, name="restrictedPackageName"
-    )
+    restricted_package_name: Optional[str] = None
 
 
 class FcmOptions(Model):
@@ -219,10 +213,10 @@ class FcmOptions(Model):
     android: Optional[FcmAndroidOptions] = None
 
 
-class PushOptions(Model):
+class PushOptions(Model, rename="camel"):
     """Per-send mobile push options that apply to both APN and FCM, such as custom data."""
 
-    custom_data: Optional[Dict[str, str]] = msgspec.field(default=None, name="customData")
+    custom_data: Optional[Dict[str, str]] = None
 
 
 class SendOptions(Model):
@@ -257,13 +251,13 @@ class SmsAutoReply(Model):
     message: str
 
 
-class SmsContent(Model):
+class SmsContent(Model, rename="camel"):
     """SMS content given inline in a send."""
 
     message: Optional[str] = None
-    auto_reply: Optional[SmsAutoReply] = msgspec.field(default=None, name="autoReply")
-    media_urls: Optional[List[str]] = msgspec.field(default=None, name="mediaUrls")
-    from_: Optional[str] = msgspec.field(default=None, name="from")
+    auto_reply: Optional[SmsAutoReply] = None
+    media_urls: Optional[List[str]] = None
+    from_: Optional[str] = None
 
 
 class WebPushContent(Model):
@@ -275,38 +269,38 @@ class WebPushContent(Model):
     url: Optional[str] = None
 
 
-class SenderPostBody(Model):
+class SenderPostBody(Model, rename="camel"):
     """Request body to send (or reschedule) a notification."""
 
     #: Legacy name of ``type``.
-    notification_id: Optional[str] = msgspec.field(default=None, name="notificationId")
+    notification_id: Optional[str] = None
     #: Legacy name of ``to``.
     user: Optional[User] = None
     #: Legacy name of ``parameters``.
-    merge_tags: Optional[Dict[str, Any]] = msgspec.field(default=None, name="mergeTags")
+    merge_tags: Optional[Dict[str, Any]] = None
     #: Legacy: plain-text replacements applied to the content.
     replace: Optional[Dict[str, str]] = None
     type: Optional[str] = None
     to: Optional[Recipient] = None
-    force_channels: Optional[List[Channel]] = msgspec.field(default=None, name="forceChannels")
+    force_channels: Optional[List[Channel]] = None
     parameters: Optional[Dict[str, Any]] = None
     #: Legacy sub-notification id; prefer ``sub_notification_id``.
-    secondary_id: Optional[str] = msgspec.field(default=None, name="secondaryId")
-    template_id: Optional[str] = msgspec.field(default=None, name="templateId")
-    sub_notification_id: Optional[str] = msgspec.field(default=None, name="subNotificationId")
+    secondary_id: Optional[str] = None
+    template_id: Optional[str] = None
+    sub_notification_id: Optional[str] = None
     options: Optional[SendOptions] = None
     schedule: Optional[str] = None
     email: Optional[EmailContent] = None
     inapp: Optional[InAppContent] = None
     sms: Optional[SmsContent] = None
     call: Optional[CallContent] = None
-    web_push: Optional[WebPushContent] = None
-    mobile_push: Optional[MobilePushContent] = None
+    web_push: Optional[WebPushContent] = msgspec.field(default=None, name="web_push")
+    mobile_push: Optional[MobilePushContent] = msgspec.field(default=None, name="mobile_push")
     slack: Optional[SlackContent] = None
 
 
-class SenderPostResponse(Model):
+class SenderPostResponse(Model, rename="camel"):
     """Result of a send: the tracking id and any messages from the API."""
 
-    tracking_id: str = msgspec.field(default=UNSET, name="trackingId")
+    tracking_id: str = UNSET
     messages: List[str] = UNSET

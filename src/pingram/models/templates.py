@@ -45,45 +45,45 @@ class EmailAuthTokenPostRequest(Model):
     uid: Optional[str] = None
 
 
-class EmailComponentPatchRequest(Model):
+class EmailComponentPatchRequest(Model, rename="camel"):
     """Request body to update an email component; only the fields set are changed."""
 
     name: Optional[str] = None
     internal: Optional[str] = None
-    internal_page: Optional[str] = msgspec.field(default=None, name="internalPage")
+    internal_page: Optional[str] = None
     html: Optional[str] = None
 
 
-class EmailComponentPostRequest(Model):
+class EmailComponentPostRequest(Model, rename="camel"):
     """Request body to create a reusable email component."""
 
-    component_id: str = msgspec.field(name="componentId")
+    component_id: str
     name: str
     internal: Optional[str] = None
-    internal_page: Optional[str] = msgspec.field(default=None, name="internalPage")
+    internal_page: Optional[str] = None
     html: Optional[str] = None
 
 
-class EmailComponentReference(Model):
+class EmailComponentReference(Model, rename="camel"):
     """A template that uses an email component."""
 
-    notification_id: str = msgspec.field(default=UNSET, name="notificationId")
+    notification_id: str = UNSET
     channel: Channel = UNSET
-    template_id: str = msgspec.field(default=UNSET, name="templateId")
+    template_id: str = UNSET
 
 
-class EmailComponent(Model):
+class EmailComponent(Model, rename="camel"):
     """A reusable email component and the templates that use it."""
 
-    env_id: str = msgspec.field(default=UNSET, name="envId")
-    component_id: str = msgspec.field(default=UNSET, name="componentId")
+    env_id: str = UNSET
+    component_id: str = UNSET
     name: str = UNSET
     internal: str = UNSET
-    internal_page: str = msgspec.field(default=UNSET, name="internalPage")
+    internal_page: str = UNSET
     html: str = UNSET
-    created_at: str = msgspec.field(default=UNSET, name="createdAt")
-    modified_at: str = msgspec.field(default=UNSET, name="modifiedAt")
-    referenced_by: List[EmailComponentReference] = msgspec.field(default=UNSET, name="referencedBy")
+    created_at: str = UNSET
+    modified_at: str = UNSET
+    referenced_by: List[EmailComponentReference] = UNSET
     channel: EmailComponentChannel = UNSET
 
 
@@ -112,10 +112,10 @@ class SlackMetadata(Model):
     event_payload: Optional[Dict[str, Any]] = None
 
 
-class SetDefaultTemplateRequest(Model):
+class SetDefaultTemplateRequest(Model, rename="camel"):
     """Request body to make a template the default for some delivery modes."""
 
-    template_id: str = msgspec.field(name="templateId")
+    template_id: str
     modes: List[TemplateDeliveryMode]
 
 
@@ -127,21 +127,21 @@ class InAppBatchCopy(Model):
     image_url: str = msgspec.field(default=UNSET, name="imageURL")
 
 
-class Template(Model):
+class Template(Model, rename="camel"):
     """A template of any channel: the identifying fields plus that channel's content."""
 
-    env_id: Optional[str] = msgspec.field(default=None, name="envId")
-    notification_id: Optional[str] = msgspec.field(default=None, name="notificationId")
-    template_id: Optional[str] = msgspec.field(default=None, name="templateId")
+    env_id: Optional[str] = None
+    notification_id: Optional[str] = None
+    template_id: Optional[str] = None
     channel: Optional[Channel] = None
     default: Optional[bool] = None
-    is_default_for: Optional[Dict[str, bool]] = msgspec.field(default=None, name="isDefaultFor")
+    is_default_for: Optional[Dict[str, bool]] = None
     html: Optional[str] = None
-    preview_text: Optional[str] = msgspec.field(default=None, name="previewText")
+    preview_text: Optional[str] = None
     internal: Optional[str] = None
     subject: Optional[str] = None
-    sender_name: Optional[str] = msgspec.field(default=None, name="senderName")
-    sender_email: Optional[str] = msgspec.field(default=None, name="senderEmail")
+    sender_name: Optional[str] = None
+    sender_email: Optional[str] = None
     migration: Optional[str] = None
     title: Optional[str] = None
     redirect_url: Optional[str] = msgspec.field(default=None, name="redirectURL")
@@ -149,19 +149,19 @@ class Template(Model):
     instant: Optional[InAppBatchCopy] = None
     batch: Optional[InAppBatchCopy] = None
     text: Optional[str] = None
-    media_urls: Optional[List[str]] = msgspec.field(default=None, name="mediaUrls")
+    media_urls: Optional[List[str]] = None
     message: Optional[str] = None
     icon: Optional[str] = None
     url: Optional[str] = None
     blocks: Optional[List[Dict[str, Any]]] = None
     username: Optional[str] = None
-    thread_ts: Optional[str] = None
-    reply_broadcast: Optional[bool] = None
+    thread_ts: Optional[str] = msgspec.field(default=None, name="thread_ts")
+    reply_broadcast: Optional[bool] = msgspec.field(default=None, name="reply_broadcast")
     parse: Optional[SlackParse] = None
-    link_names: Optional[bool] = None
+    link_names: Optional[bool] = msgspec.field(default=None, name="link_names")
     mrkdwn: Optional[bool] = None
-    unfurl_links: Optional[bool] = None
-    unfurl_media: Optional[bool] = None
+    unfurl_links: Optional[bool] = msgspec.field(default=None, name="unfurl_links")
+    unfurl_media: Optional[bool] = msgspec.field(default=None, name="unfurl_media")
     metadata: Optional[SlackMetadata] = None
 
 
@@ -173,15 +173,15 @@ class InAppInstantCopy(Model):
     image_url: str = msgspec.field(name="imageURL")
 
 
-class TemplatePatchRequest(Model):
+class TemplatePatchRequest(Model, rename="camel"):
     """Request body to update a template; only the fields set are changed."""
 
     html: Optional[str] = None
-    preview_text: Optional[str] = msgspec.field(default=None, name="previewText")
+    preview_text: Optional[str] = None
     internal: Optional[str] = None
     subject: Optional[str] = None
-    sender_name: Optional[str] = msgspec.field(default=None, name="senderName")
-    sender_email: Optional[str] = msgspec.field(default=None, name="senderEmail")
+    sender_name: Optional[str] = None
+    sender_email: Optional[str] = None
     migration: Optional[str] = None
     title: Optional[str] = None
     redirect_url: Optional[str] = msgspec.field(default=None, name="redirectURL")
@@ -196,16 +196,16 @@ class TemplatePatchRequest(Model):
     username: Optional[str] = None
 
 
-class TemplatePostRequest(Model):
+class TemplatePostRequest(Model, rename="camel"):
     """Request body to create a template; set the fields of the template's channel."""
 
-    template_id: str = msgspec.field(name="templateId")
+    template_id: str
     html: Optional[str] = None
-    preview_text: Optional[str] = msgspec.field(default=None, name="previewText")
+    preview_text: Optional[str] = None
     internal: Optional[str] = None
     subject: Optional[str] = None
-    sender_name: Optional[str] = msgspec.field(default=None, name="senderName")
-    sender_email: Optional[str] = msgspec.field(default=None, name="senderEmail")
+    sender_name: Optional[str] = None
+    sender_email: Optional[str] = None
     migration: Optional[str] = None
     title: Optional[str] = None
     redirect_url: Optional[str] = msgspec.field(default=None, name="redirectURL")

@@ -47,22 +47,18 @@ __all__ = [
 ]
 
 
-class AccountMetadata(Model):
+class AccountMetadata(Model, rename="camel"):
     """Account-level metadata: logo, VAPID public key, whether web push is enabled."""
 
     logo: str = UNSET
-    environment_vapid_public_key: str = msgspec.field(
-        default=UNSET, name="environmentVapidPublicKey"
-    )
-    has_web_push_enabled: bool = msgspec.field(default=UNSET, name="hasWebPushEnabled")
+    environment_vapid_public_key: str = UNSET
+    has_web_push_enabled: bool = UNSET
 
 
-class GetAccountMetadataResponse(Model):
+class GetAccountMetadataResponse(Model, rename="camel"):
     """Response wrapping the account metadata."""
 
-    user_account_metadata: AccountMetadata = msgspec.field(
-        default=UNSET, name="userAccountMetadata"
-    )
+    user_account_metadata: AccountMetadata = UNSET
 
 
 class DeliveryOption(Model):
@@ -71,21 +67,19 @@ class DeliveryOption(Model):
     enabled: bool = UNSET
 
 
-class InAppInstantDelivery(Model):
+class InAppInstantDelivery(Model, rename="camel"):
     """Instant in-app delivery, optionally batching notifications that arrive close together."""
 
     enabled: bool = UNSET
     batching: Optional[bool] = None
-    batching_key: Optional[str] = msgspec.field(default=None, name="batchingKey")
-    batching_window: Optional[Number] = msgspec.field(default=None, name="batchingWindow")
+    batching_key: Optional[str] = None
+    batching_window: Optional[Number] = None
 
 
-class InAppDeliveryOptions(Model):
+class InAppDeliveryOptions(Model, rename="camel"):
     """Delivery options of the in-app channel: off or instant (with optional batching)."""
 
-    default_delivery_option: InAppDeliveryMode = msgspec.field(
-        default=UNSET, name="defaultDeliveryOption"
-    )
+    default_delivery_option: InAppDeliveryMode = UNSET
     off: Optional[DeliveryOption] = None
     instant: Optional[InAppInstantDelivery] = None
 
@@ -97,19 +91,17 @@ class InAppReply(Model):
     message: str = UNSET
 
 
-class InAppNotification(Model):
+class InAppNotification(Model, rename="camel"):
     """An in-app notification in a user's feed."""
 
     id: str = UNSET
-    notification_id: str = msgspec.field(default=UNSET, name="notificationId")
-    sub_notification_id: Optional[str] = msgspec.field(default=None, name="subNotificationId")
+    notification_id: str = UNSET
+    sub_notification_id: Optional[str] = None
     seen: bool = UNSET
     title: str = UNSET
     redirect_url: Optional[str] = msgspec.field(default=None, name="redirectURL")
     image_url: Optional[str] = msgspec.field(default=None, name="imageURL")
-    delivery_options: Optional[InAppDeliveryOptions] = msgspec.field(
-        default=None, name="deliveryOptions"
-    )
+    delivery_options: Optional[InAppDeliveryOptions] = None
     template: Optional[Union[Template, str]] = None
     parameters: Optional[Dict[str, Any]] = None
     date: str = UNSET
@@ -119,7 +111,7 @@ class InAppNotification(Model):
     actioned1: Optional[str] = None
     actioned2: Optional[str] = None
     replies: Optional[List[InAppReply]] = None
-    exp_date: Optional[str] = msgspec.field(default=None, name="expDate")
+    exp_date: Optional[str] = None
 
 
 class GetInappNotificationsResponse(Model):
@@ -177,14 +169,14 @@ class SlackIncomingWebhook(Model):
     url: Optional[str] = None
 
 
-class SlackResponseMetadata(Model):
+class SlackResponseMetadata(Model, rename="camel"):
     """Metadata Slack attaches to an API response (warnings, scopes, paging)."""
 
     warnings: Optional[List[str]] = None
-    next_cursor: Optional[str] = None
+    next_cursor: Optional[str] = msgspec.field(default=None, name="next_cursor")
     scopes: Optional[List[str]] = None
-    accepted_scopes: Optional[List[str]] = msgspec.field(default=None, name="acceptedScopes")
-    retry_after: Optional[Number] = msgspec.field(default=None, name="retryAfter")
+    accepted_scopes: Optional[List[str]] = None
+    retry_after: Optional[Number] = None
     messages: Optional[List[str]] = None
 
 
@@ -240,40 +232,36 @@ class WebPushToken(Model):
     sub: WebPushSubscription = UNSET
 
 
-class User(Model):
+class User(Model, rename="camel"):
     """A user as the API returns it; it can also be passed as a send's recipient."""
 
     id: str = UNSET
     email: Optional[str] = None
     number: Optional[str] = None
-    push_tokens: Optional[List[PushToken]] = msgspec.field(default=None, name="pushTokens")
-    web_push_tokens: Optional[List[WebPushToken]] = msgspec.field(
-        default=None, name="webPushTokens"
-    )
+    push_tokens: Optional[List[PushToken]] = None
+    web_push_tokens: Optional[List[WebPushToken]] = None
     timezone: Optional[str] = None
-    slack_channel: Optional[str] = msgspec.field(default=None, name="slackChannel")
-    slack_token: Optional[SlackToken] = msgspec.field(default=None, name="slackToken")
-    last_seen_time: Optional[str] = msgspec.field(default=None, name="lastSeenTime")
-    updated_at: Optional[str] = msgspec.field(default=None, name="updatedAt")
-    created_at: Optional[str] = msgspec.field(default=None, name="createdAt")
-    email_suppression_status: Optional[EmailSuppressionStatus] = msgspec.field(
-        default=None, name="emailSuppressionStatus"
-    )
+    slack_channel: Optional[str] = None
+    slack_token: Optional[SlackToken] = None
+    last_seen_time: Optional[str] = None
+    updated_at: Optional[str] = None
+    created_at: Optional[str] = None
+    email_suppression_status: Optional[EmailSuppressionStatus] = None
     properties: Optional[Dict[str, Union[bool, Number, str]]] = None
 
 
-class GetUsersResponse(Model):
+class GetUsersResponse(Model, rename="camel"):
     """One page of users; pass ``last_evaluated_key`` as ``next_token`` for the next."""
 
     users: List[User] = UNSET
-    last_evaluated_key: Optional[str] = msgspec.field(default=None, name="lastEvaluatedKey")
-    has_more: bool = msgspec.field(default=UNSET, name="hasMore")
+    last_evaluated_key: Optional[str] = None
+    has_more: bool = UNSET
 
 
-class InAppNotificationPatchRequest(Model):
+class InAppNotificationPatchRequest(Model, rename="camel"):
     """Request body to update the status of in-app notifications (opened, archived, ...)."""
 
-    tracking_ids: List[str] = msgspec.field(name="trackingIds")
+    tracking_ids: List[str]
     opened: Optional[str] = None
     clicked: Optional[str] = None
     archived: Optional[str] = None
@@ -283,11 +271,11 @@ class InAppNotificationPatchRequest(Model):
     replies: Optional[List[InAppReply]] = None
 
 
-class InAppNotificationUnreadClearRequest(Model):
+class InAppNotificationUnreadClearRequest(Model, rename="camel"):
     """Request body to mark in-app notifications as seen (all, or one type or message)."""
 
-    notification_id: Optional[str] = msgspec.field(default=None, name="notificationId")
-    tracking_id: Optional[str] = msgspec.field(default=None, name="trackingId")
+    notification_id: Optional[str] = None
+    tracking_id: Optional[str] = None
 
 
 class InappUnreadCountResponse(Model):
@@ -302,19 +290,17 @@ class MessageResponse(Model):
     message: str = UNSET
 
 
-class PostUserRequest(Model):
+class PostUserRequest(Model, rename="camel"):
     """Request body to create or update (identify) a user."""
 
     id: Optional[str] = None
     email: Optional[str] = None
     number: Optional[str] = None
-    push_tokens: Optional[List[PushToken]] = msgspec.field(default=None, name="pushTokens")
-    web_push_tokens: Optional[List[WebPushToken]] = msgspec.field(
-        default=None, name="webPushTokens"
-    )
+    push_tokens: Optional[List[PushToken]] = None
+    web_push_tokens: Optional[List[WebPushToken]] = None
     timezone: Optional[str] = None
-    slack_channel: Optional[str] = msgspec.field(default=None, name="slackChannel")
-    slack_token: Optional[SlackToken] = msgspec.field(default=None, name="slackToken")
+    slack_channel: Optional[str] = None
+    slack_token: Optional[SlackToken] = None
     properties: Optional[Dict[str, Union[bool, Number, str]]] = None
 
 

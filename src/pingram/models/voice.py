@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-import msgspec
-
 from ._base import UNSET, Model, Number
 from .common import (
     CallDirection,
@@ -60,76 +58,74 @@ __all__ = [
 ]
 
 
-class InboundCallSettings(Model):
+class InboundCallSettings(Model, rename="camel"):
     """How a voice agent starts calls it receives: speak first or wait, and its greeting."""
 
-    first_action: CallFirstAction = msgspec.field(default=UNSET, name="firstAction")
+    first_action: CallFirstAction = UNSET
     greeting: str = UNSET
 
 
-class OutboundCallSettings(Model):
+class OutboundCallSettings(Model, rename="camel"):
     """How a voice agent starts calls it places, and what it does when it reaches voicemail."""
 
-    first_action: CallFirstAction = msgspec.field(default=UNSET, name="firstAction")
+    first_action: CallFirstAction = UNSET
     opener: str = UNSET
-    voicemail_action: VoicemailAction = msgspec.field(default=UNSET, name="voicemailAction")
-    voicemail_message: Optional[str] = msgspec.field(default=None, name="voicemailMessage")
+    voicemail_action: VoicemailAction = UNSET
+    voicemail_message: Optional[str] = None
 
 
-class VoiceAgentCompliance(Model):
+class VoiceAgentCompliance(Model, rename="camel"):
     """Compliance settings of a voice agent, such as whether calls are recorded."""
 
-    recording_enabled: bool = msgspec.field(default=UNSET, name="recordingEnabled")
+    recording_enabled: bool = UNSET
 
 
-class VoiceAgentConversation(Model):
+class VoiceAgentConversation(Model, rename="camel"):
     """
     Turn-taking settings of a voice agent: interruptions, silence timeouts and maximum call length.
     """
 
-    turn_detection: TurnDetection = msgspec.field(default=UNSET, name="turnDetection")
-    min_end_of_turn_silence_ms: Number = msgspec.field(default=UNSET, name="minEndOfTurnSilenceMs")
-    allow_interruptions: bool = msgspec.field(default=UNSET, name="allowInterruptions")
-    min_interruption_duration_ms: Number = msgspec.field(
-        default=UNSET, name="minInterruptionDurationMs"
-    )
-    silence_timeout_seconds: Number = msgspec.field(default=UNSET, name="silenceTimeoutSeconds")
-    max_call_length_seconds: Number = msgspec.field(default=UNSET, name="maxCallLengthSeconds")
-    agent_can_end_call: Optional[bool] = msgspec.field(default=None, name="agentCanEndCall")
+    turn_detection: TurnDetection = UNSET
+    min_end_of_turn_silence_ms: Number = UNSET
+    allow_interruptions: bool = UNSET
+    min_interruption_duration_ms: Number = UNSET
+    silence_timeout_seconds: Number = UNSET
+    max_call_length_seconds: Number = UNSET
+    agent_can_end_call: Optional[bool] = None
 
 
-class VoiceAgentVariable(Model):
+class VoiceAgentVariable(Model, rename="camel"):
     """A {{variable}} the agent's text can use, with an optional description and default value."""
 
     name: str = UNSET
     description: Optional[str] = None
-    default_value: Optional[str] = msgspec.field(default=None, name="defaultValue")
+    default_value: Optional[str] = None
 
 
-class VoiceModel(Model):
+class VoiceModel(Model, rename="camel"):
     """Voice model that chains separate speech-to-text, language and text-to-speech providers."""
 
     mode: Optional[VoiceModelMode] = None
     llm: Optional[str] = None
     stt: Optional[str] = None
     tts: Optional[str] = None
-    voice_id: Optional[str] = msgspec.field(default=None, name="voiceId")
+    voice_id: Optional[str] = None
     language: Optional[str] = None
-    speech_speed: Optional[Number] = msgspec.field(default=None, name="speechSpeed")
+    speech_speed: Optional[Number] = None
     temperature: Optional[Number] = None
-    max_tokens: Optional[Number] = msgspec.field(default=None, name="maxTokens")
+    max_tokens: Optional[Number] = None
     model: Optional[str] = None
 
 
-class KnowledgeDocument(Model):
+class KnowledgeDocument(Model, rename="camel"):
     """A document the knowledge tool can search."""
 
-    doc_id: str = msgspec.field(default=UNSET, name="docId")
+    doc_id: str = UNSET
     name: str = UNSET
-    size_bytes: Number = msgspec.field(default=UNSET, name="sizeBytes")
+    size_bytes: Number = UNSET
 
 
-class VoiceTool(Model):
+class VoiceTool(Model, rename="camel"):
     """A voice agent tool that calls your own HTTPS webhook with model-chosen parameters."""
 
     type: Optional[VoiceToolType] = None
@@ -139,7 +135,7 @@ class VoiceTool(Model):
     url: Optional[str] = None
     documents: Optional[List[KnowledgeDocument]] = None
     label: Optional[str] = None
-    transfer_mode: Optional[TransferMode] = msgspec.field(default=None, name="transferMode")
+    transfer_mode: Optional[TransferMode] = None
     destination: Optional[str] = None
     briefing: Optional[str] = None
 
@@ -161,16 +157,16 @@ class VoiceAgentSpec(Model):
     compliance: VoiceAgentCompliance = UNSET
 
 
-class VoiceAgent(Model):
+class VoiceAgent(Model, rename="camel"):
     """A deployed voice agent: its spec, bound phone numbers and deployment state."""
 
-    agent_id: str = msgspec.field(default=UNSET, name="agentId")
+    agent_id: str = UNSET
     deployment: VoiceAgentDeployment = UNSET
     spec: VoiceAgentSpec = UNSET
-    phone_numbers: List[str] = msgspec.field(default=UNSET, name="phoneNumbers")
-    worker_presence: Optional[WorkerPresence] = msgspec.field(default=None, name="workerPresence")
-    created_at: str = msgspec.field(default=UNSET, name="createdAt")
-    updated_at: str = msgspec.field(default=UNSET, name="updatedAt")
+    phone_numbers: List[str] = UNSET
+    worker_presence: Optional[WorkerPresence] = None
+    created_at: str = UNSET
+    updated_at: str = UNSET
 
 
 class VoiceAgentResponse(Model):
@@ -191,66 +187,66 @@ class DeleteVoiceAgentResponse(Model):
     deleted: bool = UNSET
 
 
-class VoiceCallCostLine(Model):
+class VoiceCallCostLine(Model, rename="camel"):
     """One line of a voice call's cost, such as speech recognition or telephony."""
 
     role: str = UNSET
     label: str = UNSET
     provider: Optional[str] = None
     model: Optional[str] = None
-    amount_usd: Number = msgspec.field(default=UNSET, name="amountUsd")
+    amount_usd: Number = UNSET
     detail: Optional[str] = None
 
 
-class VoiceCallCost(Model):
+class VoiceCallCost(Model, rename="camel"):
     """What a voice call cost, in total and line by line."""
 
-    total_usd: Number = msgspec.field(default=UNSET, name="totalUsd")
+    total_usd: Number = UNSET
     lines: List[VoiceCallCostLine] = UNSET
 
 
-class VoiceCallLatency(Model):
+class VoiceCallLatency(Model, rename="camel"):
     """How long the agent took to respond to a turn, in total and per stage."""
 
-    stt_ms: Optional[Number] = msgspec.field(default=None, name="sttMs")
-    llm_ms: Optional[Number] = msgspec.field(default=None, name="llmMs")
-    tts_ms: Optional[Number] = msgspec.field(default=None, name="ttsMs")
-    total_ms: Number = msgspec.field(default=UNSET, name="totalMs")
+    stt_ms: Optional[Number] = None
+    llm_ms: Optional[Number] = None
+    tts_ms: Optional[Number] = None
+    total_ms: Number = UNSET
 
 
-class VoiceCallTimelineEntry(Model):
+class VoiceCallTimelineEntry(Model, rename="camel"):
     """One entry of a call's timeline: a spoken turn, a tool call or an operational event."""
 
-    offset_ms: Number = msgspec.field(default=UNSET, name="offsetMs")
+    offset_ms: Number = UNSET
     type: str = UNSET
     text: Optional[str] = None
     detail: Optional[str] = None
     latency: Optional[VoiceCallLatency] = None
-    tool_name: Optional[str] = msgspec.field(default=None, name="toolName")
-    tool_args: Optional[Dict[str, Any]] = msgspec.field(default=None, name="toolArgs")
-    tool_result: Optional[str] = msgspec.field(default=None, name="toolResult")
+    tool_name: Optional[str] = None
+    tool_args: Optional[Dict[str, Any]] = None
+    tool_result: Optional[str] = None
 
 
-class VoiceCall(Model):
+class VoiceCall(Model, rename="camel"):
     """
     A voice call handled by an agent: who called whom, how it ended, and its transcript and cost.
     """
 
-    tracking_id: str = msgspec.field(default=UNSET, name="trackingId")
+    tracking_id: str = UNSET
     status: CallStatus = UNSET
-    agent_id: Optional[str] = msgspec.field(default=None, name="agentId")
-    agent_name: str = msgspec.field(default=UNSET, name="agentName")
+    agent_id: Optional[str] = None
+    agent_name: str = UNSET
     direction: CallDirection = UNSET
     source: CallSource = UNSET
-    from_: str = msgspec.field(default=UNSET, name="from")
+    from_: str = UNSET
     to: str = UNSET
-    started_at: str = msgspec.field(default=UNSET, name="startedAt")
-    duration_seconds: Number = msgspec.field(default=UNSET, name="durationSeconds")
+    started_at: str = UNSET
+    duration_seconds: Number = UNSET
     outcome: Optional[CallOutcome] = None
-    end_reason: Optional[CallEndReason] = msgspec.field(default=None, name="endReason")
-    end_detail: Optional[str] = msgspec.field(default=None, name="endDetail")
+    end_reason: Optional[CallEndReason] = None
+    end_detail: Optional[str] = None
     timeline: Optional[List[VoiceCallTimelineEntry]] = None
-    recording_url: Optional[str] = msgspec.field(default=None, name="recordingUrl")
+    recording_url: Optional[str] = None
     variables: Optional[Dict[str, str]] = None
     cost: Optional[VoiceCallCost] = None
 
@@ -274,36 +270,36 @@ class ListVoiceCallsResponse(Model):
     cursor: Optional[str] = None
 
 
-class VoiceBrowserCallRequest(Model):
+class VoiceBrowserCallRequest(Model, rename="camel"):
     """Request body to start a test call from the browser with an inline agent spec."""
 
     spec: VoiceAgentSpec
     variables: Optional[Dict[str, str]] = None
-    agent_id: Optional[str] = msgspec.field(default=None, name="agentId")
+    agent_id: Optional[str] = None
 
 
-class VoiceBrowserCallResponse(Model):
+class VoiceBrowserCallResponse(Model, rename="camel"):
     """Connection details for a browser test call: token, websocket URL and tracking id."""
 
-    tracking_id: str = msgspec.field(default=UNSET, name="trackingId")
+    tracking_id: str = UNSET
     websocket: str = UNSET
     token: str = UNSET
 
 
-class VoiceCallRequest(Model):
+class VoiceCallRequest(Model, rename="camel"):
     """Request body to place an outbound call with an inline agent spec."""
 
-    phone_number: str = msgspec.field(name="phoneNumber")
+    phone_number: str
     spec: VoiceAgentSpec
     variables: Optional[Dict[str, str]] = None
-    agent_id: Optional[str] = msgspec.field(default=None, name="agentId")
+    agent_id: Optional[str] = None
 
 
-class VoiceCallResponse(Model):
+class VoiceCallResponse(Model, rename="camel"):
     """Result of placing a call: its tracking id, call control id and websocket URL."""
 
-    tracking_id: str = msgspec.field(default=UNSET, name="trackingId")
-    call_control_id: str = msgspec.field(default=UNSET, name="callControlId")
+    tracking_id: str = UNSET
+    call_control_id: str = UNSET
     websocket: str = UNSET
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import ClassVar, Dict, List, Optional, Tuple
 
-import msgspec
-
 from ._base import UNSET, Model, Number
 from .common import Channel, WebhookEventType
 
@@ -50,24 +48,22 @@ class WebhookUsage(Model):
     cost: Number = UNSET
 
 
-class WebhookEvent(Model):
+class WebhookEvent(Model, rename="camel"):
     """One webhook event: a delivery, failure, click, or account usage notice."""
 
-    event_type: str = msgspec.field(default=UNSET, name="eventType")
+    event_type: str = UNSET
     channel: Channel = UNSET
-    user_id: str = msgspec.field(default=UNSET, name="userId")
-    notification_id: str = msgspec.field(default=UNSET, name="notificationId")
-    tracking_id: str = msgspec.field(default=UNSET, name="trackingId")
-    failure_code: Optional[str] = msgspec.field(default=None, name="failureCode")
-    clicked_link: Optional[str] = msgspec.field(default=None, name="clickedLink")
-    clicked_link_tags: Optional[Dict[str, List[str]]] = msgspec.field(
-        default=None, name="clickedLinkTags"
-    )
-    account_id: Optional[str] = msgspec.field(default=None, name="accountId")
-    year_month_day: Optional[str] = msgspec.field(default=None, name="yearMonthDay")
-    resets_on: Optional[str] = msgspec.field(default=None, name="resetsOn")
+    user_id: str = UNSET
+    notification_id: str = UNSET
+    tracking_id: str = UNSET
+    failure_code: Optional[str] = None
+    clicked_link: Optional[str] = None
+    clicked_link_tags: Optional[Dict[str, List[str]]] = None
+    account_id: Optional[str] = None
+    year_month_day: Optional[str] = None
+    resets_on: Optional[str] = None
     percent: Optional[Number] = None
     spent: Optional[Number] = None
-    cost_cap: Optional[Number] = msgspec.field(default=None, name="costCap")
-    auto_upgrade: Optional[bool] = msgspec.field(default=None, name="autoUpgrade")
+    cost_cap: Optional[Number] = None
+    auto_upgrade: Optional[bool] = None
     usage: Optional[Dict[str, WebhookUsage]] = None
