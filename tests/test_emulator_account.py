@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Iterator, List
 
 import httpx
@@ -148,11 +148,20 @@ def test_invoices_page_newest_first_and_filter(client: PingramSync) -> None:
     assert len(paid) + len(void) == len(ids)
     assert client.account.account_list_invoices(status="draft").invoices == []
 
+    # Bounds are inclusive: unix seconds, or a date (an upper bound takes in the whole day).
     middle = everything.invoices[5].created
     newer = client.account.account_list_invoices(limit=100, created_after=str(middle)).invoices
     older = client.account.account_list_invoices(limit=100, created_before=str(middle)).invoices
-    assert [i.id for i in newer] == ids[:5]
-    assert [i.id for i in older] == ids[6:]
+    assert [i.id for i in newer] == ids[:6]
+    assert [i.id for i in older] == ids[5:]
+    day = datetime.fromtimestamp(middle, timezone.utc).date().isoformat()
+    same_day = client.account.account_list_invoices(
+        limit=100, created_after=day, created_before=day
+    ).invoices
+    assert everything.invoices[5] in same_day
+    assert all(
+        datetime.fromtimestamp(i.created, timezone.utc).date().isoformat() == day for i in same_day
+    )
 
     with pytest.raises(BadRequestError):
         client.account.account_list_invoices(status="settled")
@@ -199,7 +208,7 @@ def test_usage_history_by_month_and_billing_cycle(client: PingramSync) -> None:
     history = client.account.account_get_usage_history(start, end)
     assert [item.year_month for item in history.items] == [m.strftime("%Y-%m") for m in months[:4]]
     assert client.account.account_get_usage_history(start, end) == history
-    cycles = client.account.account_get_usage_history(start, end, group_by="billingCycle")
+    cycles = client.account.account_get_usage_history(start, end, group_by="billing")
     assert [item.year_month for item in cycles.items] == [m.isoformat() for m in months[:4]]
     assert [item.counts for item in cycles.items] == [item.counts for item in history.items]
 
@@ -351,14 +360,14 @@ def test_created_keys_authenticate_until_revoked() -> None:
     with Emulator(api_key=only) as emu, PingramSync(api_key=only, base_url=emu.url) as admin:
         key = admin.keys.keys_create_api_key({"keyType": "secret", "name": "worker"})
         auth = {"Authorization": f"Bearer {key.key}"}
-        assert httpx.get(f"{emu.url}/status", headers=auth).status_code == 200
+        assert httpx.get(f"{emu.url}/account", headers=auth).status_code == 200
         other = {"Authorization": "Bearer pingram_sk_made_up"}
-        assert httpx.get(f"{emu.url}/status", headers=other).status_code == 401
+        assert httpx.get(f"{emu.url}/account", headers=other).status_code == 401
         (listed,) = [k for k in admin.keys.keys_list_api_keys().keys if k.id == key.id]
         assert listed.last_used_at
 
         admin.keys.keys_revoke_api_key(key.id)
-        refused = httpx.get(f"{emu.url}/status", headers=auth)
+        refused = httpx.get(f"{emu.url}/account", headers=auth)
         assert refused.status_code == 401
         assert key.key not in refused.text
 
@@ -430,12 +439,31 @@ def test_invitation_role_and_tokens_from_real_emails(
         client.members.members_invite_member(ENV, {"email": "nobody"})
 
 
-def test_members_need_env_id(pingram_emulator: Emulator) -> None:
-    with httpx.Client(
-        base_url=pingram_emulator.url, headers={"Authorization": f"Bearer {KEY}"}
-    ) as raw:
-        assert raw.get("/members").status_code == 400
-        assert raw.get("/members", params={"envId": ENV}).status_code == 200
+def test_members_without_env_id_and_removal_by_email(pingram_emulator: Emulator) -> None:
+    # The official SDK's generated client drops envId: the emulator does not need it.
+    auth = {"Authorization": f"Bearer {KEY}"}
+    with httpx.Client(base_url=pingram_emulator.url, headers=auth) as raw:
+        assert raw.post("/members", json={"email": "Ada@example.com"}).status_code == 200
+        (invitation,) = pingram_emulator.invitations
+        accepted = raw.post("/profile/accept_invite", json={"token": invitation["token"]})
+        assert accepted.status_code == 200
+        assert len(raw.get("/members").json()) == 2
+        assert raw.delete("/members/ada%40example.com").status_code == 200
+        assert len(raw.get("/members").json()) == 1
+
+        # Removing someone invited who has not accepted withdraws the invitation.
+        assert raw.post("/members", json={"email": "bob@example.com"}).status_code == 200
+        assert raw.delete("/members/bob%40example.com").status_code == 200
+        assert [i["email"] for i in pingram_emulator.invitations] == ["Ada@example.com"]
+        assert raw.delete("/members/bob%40example.com").status_code == 404
+
+
+def test_health_and_accepting_an_invitation_need_no_key(pingram_emulator: Emulator) -> None:
+    with httpx.Client(base_url=pingram_emulator.url) as anonymous:
+        assert anonymous.get("/status").json() == {"message": "OK"}
+        accepted = anonymous.post("/profile/accept_invite", json={"token": "x" * 32})
+        assert accepted.status_code == 200
+        assert anonymous.get("/account").status_code == 401
 
 
 def test_auto_join_domains(client: PingramSync) -> None:

@@ -95,16 +95,8 @@ _WELL_FORMED_TOKEN = re.compile(r"^[A-Za-z0-9._~+/=-]{16,2048}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _SIX_DIGITS = re.compile(r"^[0-9]{6}$")
-_GROUP_BY = {
-    "month": "month",
-    "months": "month",
-    "monthly": "month",
-    "calendarmonth": "month",
-    "billingcycle": "cycle",
-    "billingcycles": "cycle",
-    "cycle": "cycle",
-    "billingperiod": "cycle",
-}
+#: ``groupBy`` of the usage history: UTC calendar months (the default) or billing cycles.
+_GROUP_BY = {"calendar": "month", "billing": "cycle"}
 
 
 def _error(status: int, message: str) -> ApiError:
@@ -351,11 +343,16 @@ class AccountState:
                     f"{', '.join(ENUM_VALUES['InvoiceStatus'])}",
                 )
             invoices = [i for i in invoices if i["status"] == status]
-        for name, keep in (("createdAfter", int.__gt__), ("createdBefore", int.__lt__)):
-            raw = query.get(name)
-            if raw is not None:
-                bound = int(_moment(raw, name).timestamp())
-                invoices = [i for i in invoices if keep(i["created"], bound)]
+        # Both bounds are inclusive; a date as upper bound includes that whole day.
+        after_raw, before_raw = query.get("createdAfter"), query.get("createdBefore")
+        if after_raw is not None:
+            lowest = int(_moment(after_raw, "createdAfter").timestamp())
+            invoices = [i for i in invoices if i["created"] >= lowest]
+        if before_raw is not None:
+            highest = int(_moment(before_raw, "createdBefore").timestamp())
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", before_raw.strip()):
+                highest += 86400 - 1
+            invoices = [i for i in invoices if i["created"] <= highest]
         after = query.get("startingAfter")
         if after is not None:
             ids = [i["id"] for i in invoices]
@@ -437,10 +434,10 @@ class AccountState:
             raise _error(400, "endDate must not be before startDate")
         if (last.year - first.year) * 12 + last.month - first.month >= MAX_HISTORY_MONTHS:
             raise _error(400, f"The range spans more than {MAX_HISTORY_MONTHS} months")
-        raw_group = query.get("groupBy") or "month"
-        group = _GROUP_BY.get(re.sub(r"[^a-z]", "", raw_group.lower()))
+        raw_group = query.get("groupBy") or "calendar"
+        group = _GROUP_BY.get(raw_group)
         if group is None:
-            raise _error(400, f"groupBy must be 'month' or 'billingCycle', got {raw_group!r}")
+            raise _error(400, f"groupBy must be 'calendar' or 'billing', got {raw_group!r}")
         items = []
         period = first.replace(day=1)
         while period <= last:
@@ -623,25 +620,23 @@ class AccountState:
         return {"message": f"API key {key_id} revoked"}
 
     # -- members ---------------------------------------------------------------------------------
+    # Members belong to the account, not to an environment: ``envId`` is not needed.
 
-    def _env(self, call: Call) -> str:
-        env_id = call.query.get("envId")
-        if not env_id:
-            raise _error(400, "Missing required query parameter envId")
-        return env_id
-
-    def _member(self, call: Call) -> Dict[str, Any]:
-        self._env(call)
-        member = self._members.get(call.params["user_id"])
+    def _member(self, call: Call, by_email: bool = False) -> Dict[str, Any]:
+        """The member named by the ``userId`` path parameter (or, if allowed, their email)."""
+        wanted = call.params["user_id"]
+        member = self._members.get(wanted)
+        if member is None and by_email:
+            emails = {(m.get("email") or "").lower(): m for m in self._members.values()}
+            member = emails.get(wanted.lower())
         if member is None:
-            raise _error(404, f"No member with userId {call.params['user_id']!r}")
+            raise _error(404, f"No member {wanted!r}")
         return member
 
     def _owners(self) -> List[str]:
         return [uid for uid, member in self._members.items() if member["role"] == "owner"]
 
     def members_list_members(self, call: Call) -> Any:
-        self._env(call)
         return copy.deepcopy(list(self._members.values()))
 
     def _invite(self, email: str, role: str, account_id: str) -> str:
@@ -660,7 +655,6 @@ class AccountState:
         return token
 
     def members_invite_member(self, call: Call) -> Any:
-        self._env(call)
         data = call.data
         email = _check_email(data["email"], "email")
         role = data.get("role") or "admin"
@@ -686,18 +680,30 @@ class AccountState:
         return {"success": True}
 
     def members_remove_member(self, call: Call) -> Any:
-        member = self._member(call)
+        # By user id or email; the email of someone invited who has not accepted yet
+        # withdraws the invitation.
+        wanted = call.params["user_id"].lower()
+        pending = [
+            token
+            for token, invitation in self._invitations.items()
+            if invitation["email"].lower() == wanted
+            and invitation["accountId"] == self._account["accountId"]
+            and not invitation["accepted"]
+        ]
+        if pending:
+            for token in pending:
+                del self._invitations[token]
+            return {"success": True}
+        member = self._member(call, by_email=True)
         if member["role"] == "owner" and len(self._owners()) == 1:
             raise _error(400, "The account's only owner cannot be removed")
         del self._members[member["userId"]]
         return {"success": True}
 
     def members_get_auto_join(self, call: Call) -> Any:
-        self._env(call)
         return {"accountId": self._account["accountId"], "domains": list(self._auto_join)}
 
     def members_set_auto_join(self, call: Call) -> Any:
-        self._env(call)
         domains: List[str] = []
         for raw in call.data["domains"]:
             domain = raw.strip().lower()

@@ -32,6 +32,9 @@ from ._webhooks import EVENT_TYPES, WebhookError
 __all__ = ["Emulator", "RecordedRequest"]
 
 _SECRET_KEY_PREFIX = "pingram_sk_"
+#: Operations the API serves without credentials: the health check, and accepting an
+#: invitation (the invitee may not have a user yet; the token is the credential).
+_PUBLIC_OPERATIONS = frozenset({"health_health_check", "profile_accept_invite"})
 _JWT = re.compile(r"^[A-Za-z0-9_-]+\.([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*$")
 _encode = msgspec.json.Encoder().encode
 
@@ -102,7 +105,8 @@ class Emulator:
     Authentication: ``Authorization: Bearer <token>`` where the token starts with
     ``pingram_sk_`` (or equals ``api_key`` when one is given) or is a JWT. A key
     created with ``keys_create_api_key`` or ``accounts_create_account`` is accepted
-    too, until it is revoked.
+    too, until it is revoked. ``health_health_check`` and ``profile_accept_invite``
+    need no credentials.
 
     The in-app operations (``/user/inapp...``) act for one end user: the ``userId``
     (or ``sub``) claim of a JWT bearer token; otherwise ``inapp_user_id``; otherwise
@@ -374,7 +378,7 @@ class Emulator:
             )
         op, params = resolved
         token_user, problem = self._authenticate(headers.get("authorization"))
-        if problem is not None:
+        if problem is not None and op.name not in _PUBLIC_OPERATIONS:
             return _error(401, problem)
         call = Call(params, dict(parse_qsl(url.query)), token_user=token_user)
         if op.body is not None:
