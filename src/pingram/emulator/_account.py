@@ -46,12 +46,11 @@ __all__ = ["AccountState"]
 #: The signed-in user of the emulated account.
 OWNER_EMAIL = "dev@example.com"
 OWNER_ID = str(uuid.uuid5(uuid.NAMESPACE_URL, "https://pingram.io/emulator/owner"))
-#: The plan: its monthly budget in dollars, and what each message caps at.
+#: The plan: its monthly budget in dollars, and how many messages a cycle may send.
 PLAN_COST_CAP = 20
 PLAN_MESSAGES_CAP = 50_000
-#: The free plan a cancelled subscription falls back to.
+#: The budget of the free plan (a cancelled subscription falls back to it).
 FREE_COST_CAP = 0
-FREE_MESSAGES_CAP = 3_000
 #: How many whole billing cycles the account has been paying for.
 HISTORY_CYCLES = 12
 #: The longest range ``account_get_usage_history`` sums, in months.
