@@ -33,6 +33,9 @@ from ._webhooks import EVENT_TYPES, WebhookError
 __all__ = ["Emulator", "RecordedRequest"]
 
 _SECRET_KEY_PREFIX = "pingram_sk_"
+#: Operations the API serves without credentials: the health check, and accepting an
+#: invitation (the invitee may not have a user yet; the token is the credential).
+_PUBLIC_OPERATIONS = frozenset({"health_health_check", "profile_accept_invite"})
 _JWT = re.compile(r"^[A-Za-z0-9_-]+\.([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*$")
 _encode = msgspec.json.Encoder().encode
 
@@ -101,7 +104,10 @@ class Emulator:
     the attempts and ``wait_for_webhooks`` waits for them.
 
     Authentication: ``Authorization: Bearer <token>`` where the token starts with
-    ``pingram_sk_`` (or equals ``api_key`` when one is given) or is a JWT.
+    ``pingram_sk_`` (or equals ``api_key`` when one is given) or is a JWT. A key
+    created with ``keys_create_api_key`` or ``accounts_create_account`` is accepted
+    too, until it is revoked. ``health_health_check`` and ``profile_accept_invite``
+    need no credentials.
 
     The in-app operations (``/user/inapp...``) act for one end user: the ``userId``
     (or ``sub``) claim of a JWT bearer token; otherwise ``inapp_user_id``; otherwise
@@ -268,6 +274,16 @@ class Emulator:
         with self._lock:
             self._state.suppress_email(user_id, reason, details or {})
 
+    @property
+    def invitations(self) -> List[Dict[str, Any]]:
+        """Every invitation ``members_invite_member`` sent, oldest first, as the e-mail would.
+
+        Each is a dict: ``email``, ``role``, ``accountId``, ``createdAt``, ``accepted``
+        and the ``token`` to pass to ``profile_accept_invite``.
+        """
+        with self._lock:
+            return self._state.invitations()
+
     # -- webhooks --------------------------------------------------------------------
 
     def register_webhook(self, url: str, events: Optional[Iterable[str]] = None) -> Dict[str, Any]:
@@ -363,7 +379,7 @@ class Emulator:
             )
         op, params = resolved
         token_user, problem = self._authenticate(headers.get("authorization"))
-        if problem is not None:
+        if problem is not None and op.name not in _PUBLIC_OPERATIONS:
             return _error(401, problem)
         call = Call(params, dict(parse_qsl(url.query)), token_user=token_user)
         if op.body is not None:
@@ -400,7 +416,12 @@ class Emulator:
         if claims is not None:
             user = claims.get("userId") or claims.get("sub")
             return (user if isinstance(user, str) else None), None
-        accepted = token == self._api_key if self._api_key else token.startswith(_SECRET_KEY_PREFIX)
+        issued = self._state.api_key_status(token)
+        if issued == "revoked":
+            return None, "This API key has been revoked"
+        accepted = issued == "active" or (
+            token == self._api_key if self._api_key else token.startswith(_SECRET_KEY_PREFIX)
+        )
         if not accepted:
             return None, "Invalid API key"
         return None, None

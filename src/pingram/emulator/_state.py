@@ -23,6 +23,7 @@ import msgspec
 
 from ..models.common import ENUM_VALUES
 from ..models.sending import SenderPostBody
+from ._account import AccountState
 from ._webhooks import WebhookState
 
 __all__ = ["ENV_ID", "ApiError", "Call", "State"]
@@ -215,7 +216,7 @@ def _channel(call: Call) -> str:
     return channel
 
 
-class State(WebhookState):
+class State(WebhookState, AccountState):
     """Everything the emulated account holds, and the operations on it.
 
     The webhook endpoints and events come from :class:`WebhookState` (``_webhooks``).
@@ -246,6 +247,7 @@ class State(WebhookState):
         self._domains: Dict[str, Dict[str, Any]] = {}
         self._queries: Dict[str, List[Dict[str, Any]]] = {}
         self.clear_webhooks()
+        self.clear_account()
 
     def _next(self) -> int:
         self._seq += 1
