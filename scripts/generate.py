@@ -141,6 +141,7 @@ SECRET_FIELDS = {
     ("CreateAccountResponse", "apiKey"),
     ("Environment", "clientSecret"),
     ("MFASetupResponse", "secretCode"),
+    ("MFASetupResponse", "session"),
     ("SlackAuthedUser", "access_token"),
     ("SlackAuthedUser", "refresh_token"),
     ("SlackToken", "access_token"),
@@ -199,6 +200,7 @@ def ref_name(node: Json) -> Optional[str]:
 
 def snake(name: str) -> str:
     """``forceChannels`` -> ``force_channels``, ``redirectURL`` -> ``redirect_url``."""
+    name = re.sub(r"([A-Z]{2,})s$", lambda m: m.group(1).title() + "s", name)  # enabledMFAs
     name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
     name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
     name = name.replace("-", "_").lower()
@@ -367,6 +369,12 @@ class Builder:
         kind = resolved.get("type")
         if kind == "array":
             return f"List[{self.type_of(resolved.get('items', {}), where + '[]', module, owner, role)}]"
+        if "additional_properties" in resolved.get("properties", {}):
+            # A map the spec spells as an object with one named key and the rest free
+            # (``{"NUMBER": 1.5, "EMAIL": 2.0}``): all its values share the named keys' type.
+            named = [v for k, v in resolved["properties"].items() if k != "additional_properties"]
+            value = self.type_of(named[0], where + "{}", module, owner, role) if named else "Any"
+            return f"Dict[str, {value}]"
         if resolved.get("properties"):
             return self.model(resolved, name or where, module, owner, role)
         if kind == "object":

@@ -41,8 +41,13 @@ def sample(node: Dict[str, Any], name: str = "value", *, future: bool = False) -
     kind = node.get("type")
     if kind == "array":
         return [sample(node.get("items", {}), name, future=future)]
-    if node.get("properties"):
-        value = {key: sample(prop, key, future=future) for key, prop in node["properties"].items()}
+    properties = node.get("properties", {})
+    if "additional_properties" in properties:  # a map with one documented key (usage costs)
+        named = {k: sample(v, k, future=future) for k, v in properties.items()}
+        free = named.pop("additional_properties")
+        return {**named, **{f"{key.upper()}": next(iter(named.values())) for key in free}}
+    if properties:
+        value = {key: sample(prop, key, future=future) for key, prop in properties.items()}
         if future:
             value[FUTURE_FIELD] = {"nested": [1, 2]}
         return value

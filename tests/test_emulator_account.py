@@ -502,7 +502,7 @@ def test_mfa_setup_verify_status_disable(client: PingramSync) -> None:
     status = client.profile.profile_get_mfa_status()
     assert (status.enabled, status.preferred_mfa) == (True, "SOFTWARE_TOKEN_MFA")
     (owner,) = client.members.members_list_members(ENV)
-    assert owner.enabled_mf_as == ["SOFTWARE_TOKEN_MFA"]
+    assert owner.enabled_mfas == ["SOFTWARE_TOKEN_MFA"]
     with pytest.raises(BadRequestError):  # the session is used up
         client.profile.profile_verify_mfa({**verify, "code": "482913"})
 
@@ -510,7 +510,7 @@ def test_mfa_setup_verify_status_disable(client: PingramSync) -> None:
         client.profile.profile_disable_mfa("SMS_MFA")
     assert client.profile.profile_disable_mfa("SOFTWARE_TOKEN_MFA").success
     assert client.profile.profile_get_mfa_status().enabled is False
-    assert client.members.members_list_members(ENV)[0].enabled_mf_as == []
+    assert client.members.members_list_members(ENV)[0].enabled_mfas == []
     with pytest.raises(BadRequestError):
         client.profile.profile_disable_mfa("SOFTWARE_TOKEN_MFA")
 

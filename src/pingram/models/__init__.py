@@ -300,7 +300,6 @@ _EXPORTS: Dict[str, str] = {
     "UpdateBroadcastRequest": "broadcasts",
     "UpdateVoiceAgentRequest": "voice",
     "UpdateVoiceAgentResponse": "voice",
-    "UsageCosts": "account",
     "UsageCounts": "account",
     "UsagePeriod": "account",
     "User": "users",

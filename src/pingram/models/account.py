@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Dict, List, Optional, Tuple
+from typing import ClassVar, Dict, List, Optional, Tuple
 
 import msgspec
 
@@ -45,7 +45,6 @@ __all__ = [
     "UsageCounts",
     "UsagePeriod",
     "GetUsageHistoryResponse",
-    "UsageCosts",
     "GetUsageResponse",
     "InvitePostResponse",
     "ListAccountsResponse",
@@ -288,7 +287,7 @@ class Member(Model, rename="camel"):
     role: MemberRole = UNSET
     email: Optional[str] = None
     groups: Optional[List[str]] = None
-    enabled_mf_as: Optional[List[MfaType]] = msgspec.field(default=None, name="enabledMFAs")
+    enabled_mfas: Optional[List[MfaType]] = msgspec.field(default=None, name="enabledMFAs")
 
 
 class UsageCounts(Model):
@@ -317,17 +316,10 @@ class GetUsageHistoryResponse(Model):
     items: List[UsagePeriod] = UNSET
 
 
-class UsageCosts(Model):
-    """What the billing cycle cost, including phone number rent."""
-
-    number: Optional[Number] = msgspec.field(default=None, name="NUMBER")
-    additional_properties: Optional[Dict[str, Any]] = None
-
-
 class GetUsageResponse(Model, rename="camel"):
     """The account's usage in the current billing cycle: counts and costs per channel."""
 
-    costs: Optional[UsageCosts] = None
+    costs: Optional[Dict[str, Number]] = None
     counts: Optional[UsageCounts] = None
     billing_cycle_start: str = UNSET
     billing_cycle_end: str = UNSET
@@ -398,7 +390,7 @@ class MFASetupRequest(Model):
 class MFASetupResponse(Model, rename="camel"):
     """Data to set up an authenticator app: QR code URI, secret and session."""
 
-    __secret_fields__: ClassVar[Tuple[str, ...]] = ("secret_code",)
+    __secret_fields__: ClassVar[Tuple[str, ...]] = ("secret_code", "session")
 
     secret_code: str = UNSET
     qr_code_uri: str = UNSET
