@@ -205,6 +205,14 @@ def test_create_rejects_a_bad_audience(client: PingramSync, audience: Dict[str, 
         client.broadcasts.broadcasts_create(body(audience=audience))
 
 
+def test_broadcasts_are_email_only(client: PingramSync) -> None:
+    with pytest.raises(BadRequestError, match="email only"):
+        client.broadcasts.broadcasts_create(body(channel="sms"))
+    broadcast_id = create(client, channel="email")
+    with pytest.raises(BadRequestError, match="email only"):
+        client.broadcasts.broadcasts_update(broadcast_id, {"channel": "sms"})
+
+
 def test_update_changes_a_draft(client: PingramSync) -> None:
     broadcast_id = create(client, replyToAddress="reply@acme.com")
     updated = client.broadcasts.broadcasts_update(

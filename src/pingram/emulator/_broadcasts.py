@@ -219,6 +219,14 @@ def _check_audience(audience: Any) -> Dict[str, Any]:
     return chosen
 
 
+def _check_channel(data: Dict[str, Any]) -> None:
+    channel = data.get("channel")
+    if channel not in (None, "email"):
+        raise _state.ApiError(
+            400, f"channel must be 'email' (broadcasts are email only), got {channel!r}"
+        )
+
+
 def _domain_of(address: str) -> str:
     return address.rpartition("@")[2].strip().lower()
 
@@ -422,6 +430,7 @@ class BroadcastState(WebhookState):
 
     def broadcasts_create(self, call: _state.Call) -> Any:
         data = call.data
+        _check_channel(data)
         audience = _check_audience(data.get("audience"))
         moment = _state.iso(_state.now())
         broadcast_id = uuid7()
@@ -479,6 +488,7 @@ class BroadcastState(WebhookState):
         broadcast = self._broadcast(call)
         self._require(broadcast, "update", "draft")
         data, raw = call.data, call.raw if isinstance(call.raw, dict) else {}
+        _check_channel(data)
         if "internalTemplate" in raw:
             if "internalTemplate" not in broadcast:
                 raise _state.ApiError(
