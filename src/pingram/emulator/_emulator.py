@@ -284,6 +284,23 @@ class Emulator:
         with self._lock:
             return self._state.invitations()
 
+    @property
+    def hold_broadcasts(self) -> bool:
+        """Whether a sending broadcast waits instead of delivering to its audience at once.
+
+        While true, ``broadcasts_send`` (and a schedule coming due) leaves the broadcast
+        ``sending`` with every recipient pending, so tests can pause, resume or cancel
+        it. Setting it back to false delivers what is held. ``reset()`` clears it.
+        """
+        with self._lock:
+            return self._state.hold_broadcasts
+
+    @hold_broadcasts.setter
+    def hold_broadcasts(self, hold: bool) -> None:
+        with self._lock:
+            self._state.hold_broadcasts = bool(hold)
+            self._state.deliver_due_broadcasts()
+
     # -- webhooks --------------------------------------------------------------------
 
     def register_webhook(self, url: str, events: Optional[Iterable[str]] = None) -> Dict[str, Any]:

@@ -24,6 +24,8 @@ import msgspec
 from ..models.common import ENUM_VALUES
 from ..models.sending import SenderPostBody
 from ._account import AccountState
+from ._broadcasts import BroadcastState
+from ._email_setup import EmailSetupState, dkim_public_key, verification_records
 from ._webhooks import WebhookState
 
 __all__ = ["ENV_ID", "ApiError", "Call", "State"]
@@ -216,7 +218,7 @@ def _channel(call: Call) -> str:
     return channel
 
 
-class State(WebhookState, AccountState):
+class State(BroadcastState, EmailSetupState, WebhookState, AccountState):
     """Everything the emulated account holds, and the operations on it.
 
     The webhook endpoints and events come from :class:`WebhookState` (``_webhooks``).
@@ -248,6 +250,8 @@ class State(WebhookState, AccountState):
         self._queries: Dict[str, List[Dict[str, Any]]] = {}
         self.clear_webhooks()
         self.clear_account()
+        self.clear_broadcasts()
+        self.clear_email_setup()
 
     def _next(self) -> int:
         self._seq += 1
@@ -266,6 +270,7 @@ class State(WebhookState, AccountState):
         for record in self._sends.values():
             if record.due is not None and record.due <= moment:
                 self._deliver(record, moment)
+        self.deliver_due_broadcasts()
 
     # -- sending ---------------------------------------------------------------------
 
@@ -794,12 +799,13 @@ class State(WebhookState, AccountState):
             moment = iso(now())
             self._domains[sender] = {
                 "sender": sender,
-                "status": "Success",
+                "status": "PENDING",
                 "lastSync": moment,
                 "createdAt": moment,
                 "selector": "pingram",
                 "verificationTokens": [secrets.token_hex(16) for _ in range(3)],
-                "mailFromDomainStatus": "Success",
+                "mailFromDomainStatus": "PENDING",
+                "verificationRecords": verification_records(sender, "pingram", dkim_public_key()),
             }
         return list(self._domains.values())
 
