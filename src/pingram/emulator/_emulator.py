@@ -267,6 +267,16 @@ class Emulator:
         with self._lock:
             self._state.suppress_email(user_id, reason, details or {})
 
+    def review_10dlc(self, brand: Optional[str] = None, campaign: Optional[str] = None) -> None:
+        """Set the 10DLC brand's and/or campaign's review status, as Pingram's review would.
+
+        ``emu.review_10dlc(brand="approved", campaign="approved")``. Statuses are
+        those of the API (``in_progress``, ``approved``, ``rejected``, ``info_needed``, ...).
+        Raises ``ValueError`` for an unknown status or when no brand is registered.
+        """
+        with self._lock:
+            self._state.set_registration_status(brand, campaign)
+
     # -- webhooks --------------------------------------------------------------------
 
     def register_webhook(self, url: str, events: Optional[Iterable[str]] = None) -> Dict[str, Any]:

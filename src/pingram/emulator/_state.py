@@ -215,7 +215,11 @@ def _channel(call: Call) -> str:
     return channel
 
 
-class State(WebhookState):
+from ._sending import SendingState  # noqa: E402  (it uses the helpers above)
+from ._voice import VoiceState  # noqa: E402
+
+
+class State(WebhookState, SendingState, VoiceState):
     """Everything the emulated account holds, and the operations on it.
 
     The webhook endpoints and events come from :class:`WebhookState` (``_webhooks``).
@@ -246,6 +250,8 @@ class State(WebhookState):
         self._domains: Dict[str, Dict[str, Any]] = {}
         self._queries: Dict[str, List[Dict[str, Any]]] = {}
         self.clear_webhooks()
+        self.clear_sending()
+        self.clear_voice()
 
     def _next(self) -> int:
         self._seq += 1
