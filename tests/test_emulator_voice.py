@@ -424,6 +424,12 @@ def test_brand_create_get_update(client: PingramSync) -> None:
     )
     kept = client.registrations.registrations_update_us10dlc_brand({"displayName": "Acme Care"})
     assert (kept.legal_name, kept.display_name) == ("Acme LLC", "Acme Care")
+    sole = client.registrations.registrations_update_us10dlc_brand(
+        {"businessType": "SOLE_PROPRIETOR", "firstName": "Ada", "lastName": "Byron"}
+    )
+    assert (sole.business_type, sole.tax_id, sole.first_name) == ("SOLE_PROPRIETOR", None, "Ada")
+    with pytest.raises(BadRequestError, match="taxId"):
+        client.registrations.registrations_update_us10dlc_brand({"businessType": "NON_PROFIT"})
 
 
 @pytest.mark.parametrize(

@@ -700,6 +700,8 @@ def _apply_brand(brand: Dict[str, Any], data: Dict[str, Any]) -> None:
     for key in ("accountId", "brandStatus", "campaignStatus", "createdAt", "updatedAt"):
         fields.pop(key, None)
     brand.update(fields)
+    if sole:
+        brand.pop("taxId", None)
 
 
 def _check_enum(value: Any, alias: str, field: str) -> None:
