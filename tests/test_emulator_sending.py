@@ -181,6 +181,43 @@ def test_delivery_status_covers_email_and_sms_only_and_omits_unknown_ids(
         client.logs.logs_get_delivery_status(",".join(f"id{n}" for n in range(26)))
 
 
+@pytest.mark.parametrize(
+    ("event", "fields", "status"),
+    [
+        ("EMAIL_OPEN", {}, "OPENED"),
+        ("EMAIL_CLICK", {"clicked_link": "https://example.com"}, "CLICKED"),
+        ("EMAIL_FAILED", {"failure_code": "PERMANENT_GENERAL_BOUNCE"}, "BOUNCED"),
+        ("EMAIL_FAILED", {"failure_code": "COMPLAINT_ABUSE"}, "COMPLAINT"),
+        ("EMAIL_FAILED", {"failure_code": "USAGE_LIMIT"}, "FAILED"),
+        ("EMAIL_UNSUBSCRIBE", {}, "DELIVERED"),
+    ],
+)
+def test_simulated_events_change_the_delivery_status(
+    client: PingramSync,
+    pingram_emulator: Emulator,
+    event: str,
+    fields: Dict[str, Any],
+    status: str,
+) -> None:
+    sent = client.email.email_send(EMAIL)
+
+    pingram_emulator.simulate(sent.tracking_id, event, **fields)
+
+    (row,) = client.logs.logs_get_delivery_status(sent.tracking_id).statuses
+    assert (row.channel, row.status) == ("EMAIL", status)
+
+
+def test_a_failed_sms_is_reported_failed(client: PingramSync, pingram_emulator: Emulator) -> None:
+    sent = client.sms.sms_send(SMS)
+
+    pingram_emulator.simulate(sent.tracking_id, "SMS_FAILED", failure_code="30007")
+
+    (row,) = client.logs.logs_get_delivery_status(sent.tracking_id).statuses
+    assert (row.channel, row.status) == ("SMS", "FAILED")
+    pingram_emulator.reset()
+    assert client.logs.logs_get_delivery_status(sent.tracking_id).statuses == []
+
+
 def test_retry_inbound_resends_email_inbound_for_that_tracking_id(
     client: PingramSync, pingram_webhook_receiver: WebhookReceiver
 ) -> None:

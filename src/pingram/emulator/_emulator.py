@@ -336,11 +336,15 @@ class Emulator:
 
         Every endpoint subscribed to ``event_type`` receives it, in the background
         (events are only delivered while the emulator runs). Returns the event (wire
-        dict). Raises ``ValueError`` for an unknown tracking id, event type or field,
-        or a field of the wrong type.
+        dict). Opens, clicks, failures and inbound events on email and SMS also change
+        what ``logs_get_delivery_status`` reports (``OPENED``, ``CLICKED``, ``FAILED``,
+        ``BOUNCED``, ``COMPLAINT``, ``INBOUND``). Raises ``ValueError`` for an unknown
+        tracking id, event type or field, or a field of the wrong type.
         """
         with self._lock:
-            return self._state.simulate(tracking_id, event_type, fields)
+            event = self._state.simulate(tracking_id, event_type, fields)
+            self._state.record_outcome(event)
+            return event
 
     # -- the request pipeline --------------------------------------------------------
 

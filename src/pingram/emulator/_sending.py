@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 import msgspec
 
 from ..models.sending import SenderPostBody
-from ._state import LOG_PREFIX, ApiError, Call, iso, parse_time
+from ._state import LOG_PREFIX, ApiError, Call, iso, now, parse_time
 
 if TYPE_CHECKING:
     from ._state import _Send
@@ -29,6 +29,15 @@ BUILTIN_SENDER = "notifications@pingram.io"
 MAX_STATUS_IDS = 25
 #: The channels ``logs_get_delivery_status`` reports on.
 STATUS_CHANNELS = ("EMAIL", "SMS")
+#: The delivery status a simulated event leaves a message in.
+EVENT_STATUS = {
+    "EMAIL_OPEN": "OPENED",
+    "EMAIL_CLICK": "CLICKED",
+    "EMAIL_FAILED": "FAILED",
+    "EMAIL_INBOUND": "INBOUND",
+    "SMS_FAILED": "FAILED",
+    "SMS_INBOUND": "INBOUND",
+}
 #: Insights: the data points one series may hold before it is cut (``PartialData``).
 MAX_DATAPOINTS = 1440
 DEFAULT_PERIOD = 300
@@ -68,7 +77,27 @@ class SendingState:
         def emit_webhook_event(self, event: Dict[str, Any]) -> Dict[str, Any]: ...
 
     def clear_sending(self) -> None:
-        """Nothing of its own to forget: direct sends live in the send log."""
+        """Forget the delivery outcomes simulated events recorded (sends live in the log)."""
+        #: ``(trackingId, channel)`` -> ``(status, updatedAt)`` after a simulated event.
+        self._outcomes: Dict[Tuple[str, str], Tuple[str, str]] = {}
+
+    def record_outcome(self, event: Dict[str, Any]) -> None:
+        """Let a simulated event about a message change its delivery status.
+
+        ``EMAIL_OPEN`` makes it ``OPENED``, ``EMAIL_CLICK`` ``CLICKED``, a failure
+        ``FAILED`` (``BOUNCED`` or ``COMPLAINT`` for an email whose ``failureCode``
+        says so), an inbound message ``INBOUND``; other events change nothing.
+        """
+        channel = event.get("channel")
+        status = EVENT_STATUS.get(event["eventType"])
+        if status is None or channel not in STATUS_CHANNELS:
+            return
+        code = str(event.get("failureCode") or "")
+        if status == "FAILED" and "BOUNCE" in code:
+            status = "BOUNCED"
+        elif status == "FAILED" and "COMPLAINT" in code:
+            status = "COMPLAINT"
+        self._outcomes[(event["trackingId"], channel)] = (status, iso(now()))
 
     # -- email and SMS ---------------------------------------------------------------
 
@@ -166,8 +195,39 @@ class SendingState:
         for tracking_id in dict.fromkeys(ids):
             record = self._sends.get(tracking_id)
             if record is not None:
-                statuses.extend(_delivery_statuses(record))
+                statuses.extend(self._delivery_statuses(record))
         return {"statuses": statuses}
+
+    def _delivery_statuses(self, record: _Send) -> List[Dict[str, Any]]:
+        """The ``LogsDeliveryStatusResponse`` rows of one tracked send."""
+        entry, tracking_id = record.entry, record.tracking_id
+        if record.status == "scheduled":
+            return [
+                {
+                    "trackingId": tracking_id,
+                    "status": "SCHEDULED",
+                    "updatedAt": entry["received_at"],
+                }
+            ]
+        if record.status == "unscheduled":
+            moment = entry.get("schedule_deleted_at", entry["received_at"])
+            return [{"trackingId": tracking_id, "status": "UNSCHEDULED", "updatedAt": moment}]
+        rows = []
+        for channel in STATUS_CHANNELS:
+            sent_at = entry.get(f"{LOG_PREFIX[channel]}_sent_at")
+            outcome = self._outcomes.get((tracking_id, channel))
+            if outcome is None and sent_at is None:
+                continue
+            status, moment = outcome or ("DELIVERED", sent_at)
+            rows.append(
+                {
+                    "trackingId": tracking_id,
+                    "channel": channel,
+                    "status": status,
+                    "updatedAt": moment,
+                }
+            )
+        return rows
 
     def logs_retry_inbound(self, call: Call) -> Any:
         tracking_id = call.params["tracking_id"]
@@ -224,35 +284,6 @@ class SendingState:
                 budget = max(0, budget - used)
             results.append(result)
         return results
-
-
-def _delivery_statuses(record: _Send) -> List[Dict[str, Any]]:
-    """The ``LogsDeliveryStatusResponse`` rows of one tracked send."""
-    entry = record.entry
-    if record.status == "scheduled":
-        return [
-            {
-                "trackingId": record.tracking_id,
-                "status": "SCHEDULED",
-                "updatedAt": entry["received_at"],
-            }
-        ]
-    if record.status == "unscheduled":
-        moment = entry.get("schedule_deleted_at", entry["received_at"])
-        return [{"trackingId": record.tracking_id, "status": "UNSCHEDULED", "updatedAt": moment}]
-    rows = []
-    for channel in STATUS_CHANNELS:
-        sent_at = entry.get(f"{LOG_PREFIX[channel]}_sent_at")
-        if sent_at is not None:
-            rows.append(
-                {
-                    "trackingId": record.tracking_id,
-                    "channel": channel,
-                    "status": "DELIVERED",
-                    "updatedAt": sent_at,
-                }
-            )
-    return rows
 
 
 def _metric_result(
