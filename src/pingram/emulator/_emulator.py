@@ -301,6 +301,16 @@ class Emulator:
             self._state.hold_broadcasts = bool(hold)
             self._state.deliver_due_broadcasts()
 
+    def review_10dlc(self, brand: Optional[str] = None, campaign: Optional[str] = None) -> None:
+        """Set the 10DLC brand's and/or campaign's review status, as Pingram's review would.
+
+        ``emu.review_10dlc(brand="approved", campaign="approved")``. Statuses are
+        those of the API (``in_progress``, ``approved``, ``rejected``, ``info_needed``, ...).
+        Raises ``ValueError`` for an unknown status or when no brand is registered.
+        """
+        with self._lock:
+            self._state.set_registration_status(brand, campaign)
+
     # -- webhooks --------------------------------------------------------------------
 
     def register_webhook(self, url: str, events: Optional[Iterable[str]] = None) -> Dict[str, Any]:
@@ -360,11 +370,15 @@ class Emulator:
 
         Every endpoint subscribed to ``event_type`` receives it, in the background
         (events are only delivered while the emulator runs). Returns the event (wire
-        dict). Raises ``ValueError`` for an unknown tracking id, event type or field,
-        or a field of the wrong type.
+        dict). Opens, clicks, failures and inbound events on email and SMS also change
+        what ``logs_get_delivery_status`` reports (``OPENED``, ``CLICKED``, ``FAILED``,
+        ``BOUNCED``, ``COMPLAINT``, ``INBOUND``). Raises ``ValueError`` for an unknown
+        tracking id, event type or field, or a field of the wrong type.
         """
         with self._lock:
-            return self._state.simulate(tracking_id, event_type, fields)
+            event = self._state.simulate(tracking_id, event_type, fields)
+            self._state.record_outcome(event)
+            return event
 
     # -- the request pipeline --------------------------------------------------------
 

@@ -218,7 +218,11 @@ def _channel(call: Call) -> str:
     return channel
 
 
-class State(BroadcastState, EmailSetupState, WebhookState, AccountState):
+from ._sending import SendingState  # noqa: E402  (it uses the helpers above)
+from ._voice import VoiceState  # noqa: E402
+
+
+class State(BroadcastState, EmailSetupState, WebhookState, AccountState, SendingState, VoiceState):
     """Everything the emulated account holds, and the operations on it.
 
     The webhook endpoints and events come from :class:`WebhookState` (``_webhooks``).
@@ -252,6 +256,8 @@ class State(BroadcastState, EmailSetupState, WebhookState, AccountState):
         self.clear_account()
         self.clear_broadcasts()
         self.clear_email_setup()
+        self.clear_sending()
+        self.clear_voice()
 
     def _next(self) -> int:
         self._seq += 1
@@ -280,10 +286,23 @@ class State(BroadcastState, EmailSetupState, WebhookState, AccountState):
             raise ApiError(400, "Missing required field `type` (the notification type id)")
         if body.to is None or not body.to.id:
             raise ApiError(400, "Missing required field `to.id` (the recipient's user id)")
+        result = self.accept_send(body, call.raw)
+        self.sent.append(copy.deepcopy(call.raw))
+        return result
+
+    def accept_send(self, body: SenderPostBody, raw: Any) -> Dict[str, Any]:
+        """Log, track and deliver (or schedule) a notification, as ``send`` does.
+
+        ``body`` needs ``type`` and ``to.id``; ``raw`` is the request as received,
+        kept in the log entry. Returns the ``trackingId`` and ``messages`` of the reply.
+        """
+        assert body.type
+        assert body.to is not None
+        assert body.to.id
         due = parse_time(body.schedule, "schedule") if body.schedule else None
         moment = now()
         tracking_id = str(uuid.uuid4())
-        user = self._upsert_user(body.to.id, _profile(call.data.get("to", {})))
+        user = self._upsert_user(body.to.id, _profile(msgspec.to_builtins(body.to)))
         entry: Dict[str, Any] = {
             "trackingId": tracking_id,
             "accountId": ACCOUNT_ID,
@@ -291,7 +310,7 @@ class State(BroadcastState, EmailSetupState, WebhookState, AccountState):
             "clientId": ENV_ID,
             "received_at": iso(moment),
             "type": body.type,
-            "request": msgspec.json.encode(call.raw).decode(),
+            "request": msgspec.json.encode(raw).decode(),
             "user_id": body.to.id,
         }
         for key, field in (("user_email", "email"), ("user_number", "number")):
@@ -300,7 +319,6 @@ class State(BroadcastState, EmailSetupState, WebhookState, AccountState):
         record = _Send(tracking_id, body, entry)
         self._sends[tracking_id] = record
         self.track_message(tracking_id, body.to.id, body.type)
-        self.sent.append(copy.deepcopy(call.raw))
         messages = []
         if due is not None and due > moment:
             self._schedule(record, due)
