@@ -17,6 +17,7 @@ from typing import Any, Generic, Mapping, Optional, TypedDict, TypeVar, Union
 import httpx
 import msgspec
 
+from . import _http
 from ._constants import (
     API_KEY_ENV,
     BASE_URL_ENV,
@@ -61,8 +62,8 @@ USER_AGENT = f"pingram-python/{__version__} python/{platform.python_version()}"
 def to_timeout(value: Optional[TimeoutTypes], default: httpx.Timeout) -> httpx.Timeout:
     if value is None:
         return default
-    if isinstance(value, httpx.Timeout):
-        return value
+    if _http.is_timeout(value):  # httpx's or httpx2's
+        return value  # type: ignore[return-value]
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
         raise PingramValidationError(
             f"timeout must be a positive number of seconds or an httpx.Timeout, got {value!r}",
@@ -182,7 +183,7 @@ class ClientConfig:
         client_headers = http.headers.raw
         cached = self._merged.get(body)
         if cached is None or cached[0] != client_headers:
-            merged = httpx.Headers(http.headers)
+            merged = _http.library_of(http).Headers(http.headers)
             merged.update(self.headers)
             if body:
                 merged["Content-Type"] = "application/json"
@@ -216,11 +217,13 @@ def build_request(
     content = None if op.body is None else encode_body(op.body, body, op.body_param)
     headers = config.request_headers(http, content is not None)
     if http.params or http.cookies:  # rare: let httpx merge the client's own params and cookies
-        return http.build_request(
-            op.method, url, params=params, content=content, headers=headers, timeout=timeout
+        request = http.build_request(
+            op.method, url, params=params, content=content, headers=headers
         )
+        request.extensions["timeout"] = timeout.as_dict()  # what timeout= would set, any library
+        return request
     # The client's headers are already merged in: skip http.build_request's per-call merge.
-    return httpx.Request(
+    return _http.library_of(http).Request(  # type: ignore[no-any-return]
         op.method,
         url,
         params=params,
@@ -298,9 +301,9 @@ def status_error(response: httpx.Response) -> APIStatusError:
 
 
 def transport_error(error: Exception, request: httpx.Request) -> APIConnectionError:
-    """Wrap an httpx transport error; its message never carries headers or the body."""
+    """Wrap an httpx or httpx2 transport error; its message never carries headers or the body."""
     method, url = request.method, str(request.url)
-    if isinstance(error, httpx.TimeoutException):
+    if _http.is_timeout_error(error):
         kind = type(error).__name__
         return APITimeoutError(f"{method} {url} timed out ({kind})", method=method, url=url)
     detail = str(error) or type(error).__name__
