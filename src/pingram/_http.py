@@ -123,7 +123,7 @@ def library(name: str) -> HttpLibrary:
 
 def _loaded() -> list[HttpLibrary]:
     """The libraries this process has imported: only those can have made a client or error."""
-    if "httpx2" not in _LIBRARIES and "httpx2" in sys.modules:
+    if "httpx2" not in _LIBRARIES and sys.modules.get("httpx2") is not None:
         library("httpx2")
     return list(_LIBRARIES.values())
 
