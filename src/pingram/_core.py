@@ -12,7 +12,7 @@ import os
 import platform
 import re
 from contextvars import ContextVar
-from typing import Any, Generic, Mapping, Optional, TypedDict, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Generic, Mapping, Optional, TypedDict, TypeVar, Union
 
 import httpx
 import msgspec
@@ -39,18 +39,21 @@ from ._operations import Operation
 from ._version import __version__
 from .models._base import convert, decoder_for, encoder
 
+if TYPE_CHECKING:
+    import httpx2
+
 T = TypeVar("T")
 
 #: Everything the SDK logs goes through this logger (or its children).
 logger = logging.getLogger("pingram")
 
-TimeoutTypes = Union[float, httpx.Timeout]
+TimeoutTypes = Union[float, httpx.Timeout, "httpx2.Timeout"]
 
 
 class RequestOptions(TypedDict, total=False):
     """Keyword arguments every operation takes to override the client's defaults for one call."""
 
-    #: Seconds (or an ``httpx.Timeout``) for this call instead of the client's timeout.
+    #: Seconds (or an ``httpx.Timeout`` / ``httpx2.Timeout``) instead of the client's timeout.
     timeout: TimeoutTypes
     #: Retries for this call instead of the client's ``max_retries``.
     max_retries: int
@@ -66,7 +69,8 @@ def to_timeout(value: Optional[TimeoutTypes], default: httpx.Timeout) -> httpx.T
         return value  # type: ignore[return-value]
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
         raise PingramValidationError(
-            f"timeout must be a positive number of seconds or an httpx.Timeout, got {value!r}",
+            "timeout must be a positive number of seconds or an httpx.Timeout or httpx2.Timeout, "
+            f"got {value!r}",
             path="timeout",
         )
     return httpx.Timeout(float(value))
