@@ -322,10 +322,10 @@ def bench_cpu(url: str, requests: int, rounds: int) -> list[Row]:
             finally:
                 loop.run_until_complete(sdk.close())
                 loop.run_until_complete(bare.aclose())
-            label = "default install" if stack == "httpx" else "PINGRAM_HTTP_STACK=httpx2"
+            label = "default install" if stack == "httpx" else "httpx2 stack"
             rows.append(
                 Row(
-                    f"client CPU per sequential async send(), {label} vs {stack}.AsyncClient.post",
+                    f"async send() CPU, {label} vs {stack}.AsyncClient.post",
                     *figures,
                     "s",
                     1.1,
