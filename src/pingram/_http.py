@@ -134,7 +134,9 @@ def library_of(http: Any) -> HttpLibrary:
     if found is None:
         for lib in _loaded():
             if isinstance(http, (lib.AsyncClient, lib.Client)):
-                found = _BY_CLIENT_CLASS[type(http)] = lib
+                found = lib
+                if issubclass(type(http), (lib.AsyncClient, lib.Client)):  # not a spec'd mock
+                    _BY_CLIENT_CLASS[type(http)] = lib
                 break
         else:
             raise PingramValidationError(
@@ -145,7 +147,9 @@ def library_of(http: Any) -> HttpLibrary:
     return found
 
 
-def _checked(http: Any, wanted: str, other: str, sdk_client: str, other_sdk_client: str) -> Any:
+def _checked(
+    http: Any, wanted: str, other: str, sdk_client: str, other_sdk_client: str
+) -> HttpLibrary:
     try:
         lib = library_of(http)
     except PingramValidationError:
@@ -165,12 +169,12 @@ def _checked(http: Any, wanted: str, other: str, sdk_client: str, other_sdk_clie
 
 def async_library(http: Any) -> HttpLibrary:
     """The library of ``http``, which must be an async client (for ``Pingram``)."""
-    return _checked(http, "AsyncClient", "Client", "Pingram", "PingramSync")  # type: ignore[no-any-return]
+    return _checked(http, "AsyncClient", "Client", "Pingram", "PingramSync")
 
 
 def sync_library(http: Any) -> HttpLibrary:
     """The library of ``http``, which must be a blocking client (for ``PingramSync``)."""
-    return _checked(http, "Client", "AsyncClient", "PingramSync", "Pingram")  # type: ignore[no-any-return]
+    return _checked(http, "Client", "AsyncClient", "PingramSync", "Pingram")
 
 
 def _default_library() -> HttpLibrary:
