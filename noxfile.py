@@ -36,8 +36,10 @@ TEST_DEPS = [
 
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    """pytest over both clients; the async tests also run on the aiohttp transport."""
-    session.install(".[aiohttp]", *TEST_DEPS)
+    """pytest over both clients on httpx and httpx2; async tests also on the aiohttp transport."""
+    # httpx2 needs Python 3.11+: on older interpreters the extra installs nothing and the
+    # suites run on httpx only (tests/http_clients.py).
+    session.install(".[aiohttp,httpx2]", *TEST_DEPS)
     session.run("pytest", *session.posargs)
 
 
@@ -74,5 +76,5 @@ def unasync(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks against their baselines: ``nox -s bench``."""
-    session.install(".[aiohttp]")
+    session.install(".[aiohttp,httpx2]")
     session.run("python", "benchmarks/run.py", *session.posargs)

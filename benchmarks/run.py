@@ -3,8 +3,10 @@
 ``nox -s bench`` runs it too. Each row is the median of repeated rounds in
 this one process, SDK and baseline rounds interleaved; imports are measured in
 fresh interpreters. Throughput rows talk to a minimal keep-alive HTTP/1.1
-server (``_server.py``) running in its own process. The exit code is 0 even
-when a target is missed: this is a report, not a gate.
+server (``_server.py``) running in its own process; the CPU rows count this
+process's CPU time (``time.process_time``), which a busy machine disturbs far
+less than wall time. The exit code is 0 even when a target is missed: this is a
+report, not a gate.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import importlib.util
 import json
 import os
 import platform
@@ -275,7 +278,79 @@ def bench_http(url: str, requests: int, rounds: int) -> list[Row]:
         loop.close()
 
 
+def bench_cpu(url: str, requests: int, rounds: int) -> list[Row]:
+    """Client CPU per sequential async send(), per HTTP stack, vs the bare library's post."""
+    body = payloads.full_send_body()
+    content = encoder.encode(body)
+    loop = asyncio.new_event_loop()
+    stacks = ["httpx"]
+    if importlib.util.find_spec("httpx2") is not None:
+        stacks.append("httpx2")
+    else:
+        print('httpx2 not installed: no httpx2 row (pip install ".[httpx2]", Python 3.11+)')
+
+    def cpu_per_send(send: Callable[[], Any]) -> Callable[[], float]:
+        async def run() -> None:
+            for _ in range(requests):
+                await send()
+
+        def round_() -> float:
+            started = time.process_time()
+            loop.run_until_complete(run())
+            return (time.process_time() - started) / requests
+
+        return round_
+
+    rows = []
+    try:
+        for stack in stacks:
+            os.environ["PINGRAM_HTTP_STACK"] = stack  # the SDK's default client, on this stack
+            sdk = Pingram(api_key=API_KEY, base_url=url)
+            lib: Any = importlib.import_module(stack)
+            assert isinstance(sdk._connection.http, lib.AsyncClient)
+            bare = lib.AsyncClient(
+                headers={**sdk._config.headers, "Content-Type": "application/json"}
+            )
+
+            def post(bare: Any = bare) -> Any:
+                return bare.post(url + "/send", content=content)
+
+            try:
+                figures = interleaved(
+                    cpu_per_send(lambda sdk=sdk: sdk.send(body)), cpu_per_send(post), rounds
+                )
+            finally:
+                loop.run_until_complete(sdk.close())
+                loop.run_until_complete(bare.aclose())
+            label = "default install" if stack == "httpx" else "httpx2 stack"
+            rows.append(
+                Row(
+                    f"async send() CPU, {label} vs {stack}.AsyncClient.post",
+                    *figures,
+                    "s",
+                    1.1,
+                )
+            )
+    finally:
+        os.environ.pop("PINGRAM_HTTP_STACK", None)
+        loop.close()
+    return rows
+
+
 # -- report -------------------------------------------------------------------------------
+
+
+def _optional_versions() -> str:
+    """httpx2's version, and whether sniffio (which httpcore looks for per request) is installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in ("httpx2", "sniffio"):
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"no {name}")
+    return ", ".join(found)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -288,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"machine: {os.cpu_count()} CPUs, {platform.machine()}, {platform.system()}; "
         f"Python {platform.python_version()}; pingram {__version__}, "
-        f"httpx {httpx.__version__}, msgspec {msgspec.__version__}"
+        f"httpx {httpx.__version__}, msgspec {msgspec.__version__}, {_optional_versions()}"
     )
     print(f"median of {rounds} rounds per row; imports: {rounds} fresh interpreters each")
     started = time.perf_counter()
@@ -300,6 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     with http_server() as url:
         print(f"server: _server.py, asyncio keep-alive HTTP/1.1, separate process, {url}")
         rows += bench_http(url, requests, rounds)
+        rows += bench_cpu(url, requests, rounds)
 
     table = [("benchmark", "SDK", "baseline", "ratio", "target", "result")]
     for row in rows:

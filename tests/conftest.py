@@ -9,9 +9,10 @@ BASE_URL = "https://api.test.pingram.io"
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never pick up a developer's real key or base URL."""
+    """Tests never pick up a developer's real key, base URL or HTTP stack."""
     monkeypatch.delenv("PINGRAM_API_KEY", raising=False)
     monkeypatch.delenv("PINGRAM_BASE_URL", raising=False)
+    monkeypatch.delenv("PINGRAM_HTTP_STACK", raising=False)
 
 
 @pytest.fixture

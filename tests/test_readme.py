@@ -40,3 +40,16 @@ def test_python_examples_import_only_names_that_exist() -> None:
         module = importlib.import_module(module_name)
         for name in (n.strip() for n in names.split(",")):
             assert hasattr(module, name), f"{module_name}.{name}"
+
+
+def test_the_runtime_dependencies_are_the_ones_the_readme_names() -> None:
+    from importlib.metadata import requires
+
+    declared = {
+        re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0].lower()
+        for requirement in requires("pingram-python") or []
+        if "extra ==" not in requirement
+    }
+    small = next(line for line in README.splitlines() if line.startswith("- **Small.**"))
+    named = set(re.findall(r"`([\w-]+)`", small.split("Python 3.9+")[0]))
+    assert declared == named == {"httpx", "msgspec", "sniffio"}

@@ -12,11 +12,12 @@ import os
 import platform
 import re
 from contextvars import ContextVar
-from typing import Any, Generic, Mapping, Optional, TypedDict, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Generic, Mapping, Optional, TypedDict, TypeVar, Union
 
 import httpx
 import msgspec
 
+from . import _http
 from ._constants import (
     API_KEY_ENV,
     BASE_URL_ENV,
@@ -38,18 +39,21 @@ from ._operation import Operation
 from ._version import __version__
 from .models._base import convert, decoder_for, encoder
 
+if TYPE_CHECKING:
+    import httpx2
+
 T = TypeVar("T")
 
 #: Everything the SDK logs goes through this logger (or its children).
 logger = logging.getLogger("pingram")
 
-TimeoutTypes = Union[float, httpx.Timeout]
+TimeoutTypes = Union[float, httpx.Timeout, "httpx2.Timeout"]
 
 
 class RequestOptions(TypedDict, total=False):
     """Keyword arguments every operation takes to override the client's defaults for one call."""
 
-    #: Seconds (or an ``httpx.Timeout``) for this call instead of the client's timeout.
+    #: Seconds (or an ``httpx.Timeout`` / ``httpx2.Timeout``) instead of the client's timeout.
     timeout: TimeoutTypes
     #: Retries for this call instead of the client's ``max_retries``.
     max_retries: int
@@ -67,11 +71,12 @@ USER_AGENT = f"pingram-python/{__version__} python/{platform.python_version()}"
 def to_timeout(value: Optional[TimeoutTypes], default: httpx.Timeout) -> httpx.Timeout:
     if value is None:
         return default
-    if isinstance(value, httpx.Timeout):
-        return value
+    if _http.is_timeout(value):  # httpx's or httpx2's
+        return value  # type: ignore[return-value]
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
         raise PingramValidationError(
-            f"timeout must be a positive number of seconds or an httpx.Timeout, got {value!r}",
+            "timeout must be a positive number of seconds or an httpx.Timeout or httpx2.Timeout, "
+            f"got {value!r}",
             path="timeout",
         )
     return httpx.Timeout(float(value))
@@ -188,7 +193,7 @@ class ClientConfig:
         client_headers = http.headers.raw
         cached = self._merged.get(body)
         if cached is None or cached[0] != client_headers:
-            merged = httpx.Headers(http.headers)
+            merged = _http.library_of(http).Headers(http.headers)
             merged.update(self.headers)
             if body:
                 merged["Content-Type"] = "application/json"
@@ -242,11 +247,13 @@ def build_request(
     if extra_headers:
         headers = config.with_extra_headers(headers, extra_headers)
     if http.params or http.cookies:  # rare: let httpx merge the client's own params and cookies
-        return http.build_request(
-            op.method, url, params=params, content=content, headers=headers, timeout=timeout
+        request = http.build_request(
+            op.method, url, params=params, content=content, headers=headers
         )
+        request.extensions["timeout"] = timeout.as_dict()  # what timeout= would set, any library
+        return request
     # The client's headers are already merged in: skip http.build_request's per-call merge.
-    return httpx.Request(
+    return _http.library_of(http).Request(  # type: ignore[no-any-return]
         op.method,
         url,
         params=params,
@@ -353,9 +360,9 @@ def status_error(response: httpx.Response) -> APIStatusError:
 
 
 def transport_error(error: Exception, request: httpx.Request) -> APIConnectionError:
-    """Wrap an httpx transport error; its message never carries headers or the body."""
+    """Wrap an httpx or httpx2 transport error; its message never carries headers or the body."""
     method, url = request.method, str(request.url)
-    if isinstance(error, httpx.TimeoutException):
+    if _http.is_timeout_error(error):
         kind = type(error).__name__
         return APITimeoutError(f"{method} {url} timed out ({kind})", method=method, url=url)
     detail = str(error) or type(error).__name__

@@ -16,6 +16,8 @@ from typing import Optional
 
 import httpx
 
+from ._http import is_not_sent_error, is_transport_error
+
 __all__ = [
     "INITIAL_DELAY",
     "MAX_DELAY",
@@ -33,8 +35,6 @@ MAX_RETRY_AFTER = 60.0
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 IDEMPOTENT_RETRY_STATUSES = frozenset({408, 409, 429})
-#: Failures that prove the request never reached the server.
-NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 def backoff_delay(retry_number: int) -> float:
@@ -87,8 +87,8 @@ def retry_delay_for_status(
 
 def retry_delay_for_error(method: str, error: Exception, retry_number: int) -> Optional[float]:
     """How long to wait before retrying after a transport error, or ``None`` not to."""
-    if isinstance(error, NOT_SENT_ERRORS):
+    if is_not_sent_error(error):
         return backoff_delay(retry_number)
-    if method.upper() in IDEMPOTENT_METHODS and isinstance(error, httpx.TransportError):
+    if method.upper() in IDEMPOTENT_METHODS and is_transport_error(error):
         return backoff_delay(retry_number)
     return None

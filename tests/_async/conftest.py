@@ -8,10 +8,32 @@ from pingram import Pingram
 from pingram.emulator import Emulator
 
 from ..conftest import API_KEY, BASE_URL
-from ..http_clients import async_http_clients
+from ..http_clients import (
+    HttpClientFactory,
+    HttpStack,
+    async_http_clients,
+    parametrize_stacks,
+    use_stack,
+)
 
 #: Any ``pingram_sk_`` key is accepted by the emulator.
 EMULATOR_KEY = "pingram_sk_test"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    parametrize_stacks(metafunc, async_http_clients)
+
+
+@pytest.fixture(autouse=True)
+def http_stack(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> HttpStack:
+    """Every test here runs once per HTTP stack (see ``tests/http_clients.py``)."""
+    return use_stack(request, monkeypatch, request.param)
+
+
+@pytest.fixture
+def make_http_client(http_stack: HttpStack) -> HttpClientFactory:
+    """The ``http_client=`` for this stack and transport (``None``: the SDK's default)."""
+    return http_stack.make_client
 
 
 @pytest.fixture
@@ -20,12 +42,12 @@ async def client() -> AsyncIterator[Pingram]:
         yield pingram
 
 
-@pytest.fixture(params=async_http_clients())
+@pytest.fixture
 async def emulator_client(
-    request: pytest.FixtureRequest, pingram_emulator: Emulator
+    make_http_client: HttpClientFactory, pingram_emulator: Emulator
 ) -> AsyncIterator[Pingram]:
-    """A client talking to the per-test emulator, once per HTTP transport."""
+    """A client talking to the per-test emulator, once per HTTP stack and transport."""
     async with Pingram(
-        api_key=EMULATOR_KEY, base_url=pingram_emulator.url, http_client=request.param()
+        api_key=EMULATOR_KEY, base_url=pingram_emulator.url, http_client=make_http_client()
     ) as pingram:
         yield pingram

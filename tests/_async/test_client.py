@@ -8,7 +8,6 @@ import platform
 import re
 from typing import Any
 
-import httpx
 import pytest
 from pytest_httpserver import HTTPServer
 from pytest_httpx import HTTPXMock
@@ -34,6 +33,7 @@ from pingram import (
 )
 
 from ..conftest import API_KEY, BASE_URL
+from ..http_clients import HttpStack
 from ..payloads import FULL_SEND_WIRE, full_send_body
 from ..servers import closed_port_url
 
@@ -241,22 +241,26 @@ async def test_call_after_close_raises_a_clear_error() -> None:
         await client.users.users_list_users()
 
 
-async def test_caller_owned_http_client_is_left_open(httpx_mock: HTTPXMock) -> None:
+async def test_caller_owned_http_client_is_left_open(
+    httpx_mock: HTTPXMock, http_stack: HttpStack
+) -> None:
     httpx_mock.add_response(json=SEND_OK)
-    async with httpx.AsyncClient() as http:
+    async with http_stack.lib.AsyncClient() as http:
         async with Pingram(API_KEY, base_url=BASE_URL, http_client=http) as client:
             await client.send(SenderPostBody(type="t"))
         assert client.is_closed
         assert not http.is_closed
 
 
-async def test_caller_http_client_headers_and_params_are_kept(httpx_mock: HTTPXMock) -> None:
+async def test_caller_http_client_headers_and_params_are_kept(
+    httpx_mock: HTTPXMock, http_stack: HttpStack
+) -> None:
     httpx_mock.add_response(json=SEND_OK, is_reusable=True)
-    async with httpx.AsyncClient(headers={"X-Proxy-Token": "p1"}) as http:
+    async with http_stack.lib.AsyncClient(headers={"X-Proxy-Token": "p1"}) as http:
         client = Pingram(API_KEY, base_url=BASE_URL, http_client=http)
         await client.send(SenderPostBody(type="t"))
         http.headers["X-Proxy-Token"] = "p2"
-        http.params = httpx.QueryParams({"tenant": "acme"})
+        http.params = http_stack.lib.QueryParams({"tenant": "acme"})
         await client.send(SenderPostBody(type="t"))
     first, second = httpx_mock.get_requests()
     assert first.headers["X-Proxy-Token"] == "p1"
@@ -267,8 +271,8 @@ async def test_caller_http_client_headers_and_params_are_kept(httpx_mock: HTTPXM
         assert request.headers["User-Agent"].startswith("pingram-python/")
 
 
-async def test_closed_caller_http_client_raises_pingram_error() -> None:
-    http = httpx.AsyncClient()
+async def test_closed_caller_http_client_raises_pingram_error(http_stack: HttpStack) -> None:
+    http = http_stack.lib.AsyncClient()
     await http.aclose()
     client = Pingram(API_KEY, base_url=BASE_URL, http_client=http)
     with pytest.raises(PingramError, match="closed"):

@@ -9,7 +9,6 @@ import platform
 import re
 from typing import Any
 
-import httpx
 import pytest
 from pytest_httpserver import HTTPServer
 from pytest_httpx import HTTPXMock
@@ -35,6 +34,7 @@ from pingram import (
 )
 
 from ..conftest import API_KEY, BASE_URL
+from ..http_clients import HttpStack
 from ..payloads import FULL_SEND_WIRE, full_send_body
 from ..servers import closed_port_url
 
@@ -242,22 +242,26 @@ def test_call_after_close_raises_a_clear_error() -> None:
         client.users.users_list_users()
 
 
-def test_caller_owned_http_client_is_left_open(httpx_mock: HTTPXMock) -> None:
+def test_caller_owned_http_client_is_left_open(
+    httpx_mock: HTTPXMock, http_stack: HttpStack
+) -> None:
     httpx_mock.add_response(json=SEND_OK)
-    with httpx.Client() as http:
+    with http_stack.lib.Client() as http:
         with PingramSync(API_KEY, base_url=BASE_URL, http_client=http) as client:
             client.send(SenderPostBody(type="t"))
         assert client.is_closed
         assert not http.is_closed
 
 
-def test_caller_http_client_headers_and_params_are_kept(httpx_mock: HTTPXMock) -> None:
+def test_caller_http_client_headers_and_params_are_kept(
+    httpx_mock: HTTPXMock, http_stack: HttpStack
+) -> None:
     httpx_mock.add_response(json=SEND_OK, is_reusable=True)
-    with httpx.Client(headers={"X-Proxy-Token": "p1"}) as http:
+    with http_stack.lib.Client(headers={"X-Proxy-Token": "p1"}) as http:
         client = PingramSync(API_KEY, base_url=BASE_URL, http_client=http)
         client.send(SenderPostBody(type="t"))
         http.headers["X-Proxy-Token"] = "p2"
-        http.params = httpx.QueryParams({"tenant": "acme"})
+        http.params = http_stack.lib.QueryParams({"tenant": "acme"})
         client.send(SenderPostBody(type="t"))
     first, second = httpx_mock.get_requests()
     assert first.headers["X-Proxy-Token"] == "p1"
@@ -268,8 +272,8 @@ def test_caller_http_client_headers_and_params_are_kept(httpx_mock: HTTPXMock) -
         assert request.headers["User-Agent"].startswith("pingram-python/")
 
 
-def test_closed_caller_http_client_raises_pingram_error() -> None:
-    http = httpx.Client()
+def test_closed_caller_http_client_raises_pingram_error(http_stack: HttpStack) -> None:
+    http = http_stack.lib.Client()
     http.close()
     client = PingramSync(API_KEY, base_url=BASE_URL, http_client=http)
     with pytest.raises(PingramError, match="closed"):

@@ -15,7 +15,7 @@ from werkzeug import Request, Response
 from pingram import BadRequestError, PingramSync, PingramValidationError, SenderPostBody
 
 from ..conftest import API_KEY
-from ..http_clients import HttpClientFactory, sync_http_clients
+from ..http_clients import HttpClientFactory
 
 
 class SendServer:
@@ -71,10 +71,6 @@ def body(i: int, delay: float = 0.02, kind: str = "order_shipped") -> SenderPost
     return SenderPostBody(type=kind, secondary_id=f"item-{i}", parameters={"delay": delay})
 
 
-transports = pytest.mark.parametrize("make_http_client", sync_http_clients())
-
-
-@transports
 def test_send_many_returns_one_result_per_body_in_input_order(
     send_server: SendServer, make_http_client: HttpClientFactory
 ) -> None:
@@ -88,7 +84,6 @@ def test_send_many_returns_one_result_per_body_in_input_order(
     assert [getattr(r, "tracking_id", r) for r in results] == [f"item-{i}" for i in range(8)]
 
 
-@transports
 def test_send_many_puts_each_failure_in_its_slot(
     send_server: SendServer, make_http_client: HttpClientFactory
 ) -> None:
@@ -112,7 +107,6 @@ def test_send_many_puts_each_failure_in_its_slot(
     assert send_server.requests == 3
 
 
-@transports
 def test_send_many_keeps_at_most_concurrency_requests_in_flight(
     send_server: SendServer, make_http_client: HttpClientFactory
 ) -> None:

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, List, Mapping, Option
 
 import httpx
 
-from .._constants import DEFAULT_CONNECTION_LIMITS, DEFAULT_REGION, DEFAULT_SEND_MANY_CONCURRENCY
+from .. import _http
+from .._constants import DEFAULT_REGION, DEFAULT_SEND_MANY_CONCURRENCY
 from .._core import (
     ClientConfig,
     RawResponse,
@@ -38,6 +39,7 @@ from ..webhooks import WebhookVerification
 from .resources import Namespace, Namespaces
 
 if TYPE_CHECKING:
+    import httpx2
     from typing_extensions import ParamSpec, Unpack
 
     from .._constants import PingramRegion
@@ -53,11 +55,13 @@ if TYPE_CHECKING:
 class _Connection:
     """The HTTP client a family of ``with_options`` copies share, and whether it is closed."""
 
-    __slots__ = ("closed", "http", "owned")
+    __slots__ = ("closed", "http", "lib", "owned")
 
-    def __init__(self, http: httpx.AsyncClient, owned: bool) -> None:
+    def __init__(self, http: httpx.AsyncClient, owned: bool, lib: _http.HttpLibrary) -> None:
         self.http = http
         self.owned = owned
+        #: httpx or httpx2: the library ``http`` belongs to.
+        self.lib = lib
         self.closed = False
 
 
@@ -81,18 +85,19 @@ class Pingram(Namespaces):
         timeout: Optional[TimeoutTypes] = None,
         max_retries: Optional[int] = None,
         default_headers: Optional[Mapping[str, str]] = None,
-        http_client: Optional[httpx.AsyncClient] = None,
+        http_client: Optional[Union[httpx.AsyncClient, httpx2.AsyncClient]] = None,
     ) -> None:
         self._config = ClientConfig.create(
             api_key, region, base_url, timeout, max_retries, default_headers
         )
         if http_client is None:
-            http = httpx.AsyncClient(timeout=self._config.timeout, limits=DEFAULT_CONNECTION_LIMITS)
-            self._connection = _Connection(http, owned=True)
+            http, lib = _http.default_async_client(self._config.timeout)
+            self._connection = _Connection(http, owned=True, lib=lib)
         else:
+            lib = _http.async_library(http_client)  # refuses a client of the wrong kind
             # A caller's client stays the caller's, except DefaultAioHttpClient (made for us).
             owned = getattr(http_client, "_pingram_owns", False) is True
-            self._connection = _Connection(http_client, owned=owned)
+            self._connection = _Connection(http_client, owned=owned, lib=lib)
 
     # -- sending ----------------------------------------------------------------
 
@@ -244,7 +249,7 @@ class Pingram(Namespaces):
             started = time.monotonic()
             try:
                 response = await connection.http.send(request)
-            except httpx.TransportError as exc:
+            except connection.lib.TransportError as exc:
                 failure: PingramError = transport_error(exc, request)
                 cause: Optional[BaseException] = exc
                 logger.debug("%s %s failed after %.0f ms: %s", method, url, _ms(started), failure)
