@@ -8,6 +8,7 @@ body in a message: errors end up in logs and bug trackers. Every error pickles
 from __future__ import annotations
 
 import copy
+import sys
 from typing import TYPE_CHECKING, Any, Optional
 
 if TYPE_CHECKING:
@@ -61,36 +62,37 @@ def _unpickle(cls: type[PingramError], args: tuple[Any, ...], state: dict[str, A
 
 
 def _without_credentials(value: Any) -> Any:
-    """``value``, or a copy of it without credentials if it is an httpx request or response."""
-    import httpx  # already imported by the clients; not needed to import this module
-
-    if isinstance(value, httpx.Response):
-        return _response_without_credentials(value)
-    if isinstance(value, httpx.Request):
-        return _request_without_credentials(value)
+    """``value``, or a copy of it without credentials if it is a request or response of
+    httpx or httpx2 (the library is the value's own, already imported)."""
+    library = sys.modules.get(type(value).__module__.partition(".")[0])
+    if library is None or library.__name__ not in ("httpx", "httpx2"):
+        return value
+    if isinstance(value, library.Response):
+        return _response_without_credentials(value, library)
+    if isinstance(value, library.Request):
+        return _request_without_credentials(value, library)
     return value
 
 
-def _request_without_credentials(request: httpx.Request) -> httpx.Request:
-    import httpx
-
+def _request_without_credentials(request: httpx.Request, library: Any) -> httpx.Request:
     headers = [
         (name, value)
         for name, value in request.headers.multi_items()
         if name.lower() not in _CREDENTIAL_HEADERS
     ]
-    return httpx.Request(request.method, request.url, headers=headers)
+    clean: httpx.Request = library.Request(request.method, request.url, headers=headers)
+    return clean
 
 
-def _response_without_credentials(response: httpx.Response) -> httpx.Response:
+def _response_without_credentials(response: httpx.Response, library: Any) -> httpx.Response:
     clean = copy.copy(response)  # what pickling keeps: status, headers, content read so far
     try:
         request = response.request
     except RuntimeError:  # a response built without a request
         pass
     else:
-        clean.request = _request_without_credentials(request)
-    clean.history = [_response_without_credentials(earlier) for earlier in response.history]
+        clean.request = _request_without_credentials(request, library)
+    clean.history = [_response_without_credentials(r, library) for r in response.history]
     clean.next_request = None
     return clean
 
