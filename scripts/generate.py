@@ -119,6 +119,8 @@ KEPT_OFFICIAL_NAMES = [
     "GetUsersResponseUsersInner",
     "LogsGetResponseLogsInner",
 ]
+#: Operations documented to answer ``null`` when there is nothing yet (the schema omits it).
+NULLABLE_RESPONSES = {"registrations_get_us10dlc_brand", "registrations_get_us10dlc_campaign"}
 #: Path parameters typed more precisely than the spec's plain string.
 PATH_PARAM_TYPES = {"channel": "Channel"}
 #: Query parameters the spec marks required that the reference documents as optional.
@@ -554,6 +556,8 @@ def collect_operations(spec: Spec, builder: Builder) -> List[OperationDef]:
                     if official and official != response:
                         builder.aliases[official] = (response, module)
                         response = official
+                    if name in NULLABLE_RESPONSES:
+                        response = f"Optional[{response}]"
                     if schema.get("type") == "array":
                         many = True
                         response_model = response[5:-1]
@@ -879,7 +883,7 @@ def emit_operations(ops: List[OperationDef]) -> str:
         "",
         "from __future__ import annotations",
         "",
-        "from typing import TYPE_CHECKING, Any, Dict, List, Union",
+        "from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union",
         "",
         "from ._operation import Operation",
         "",
@@ -891,7 +895,7 @@ def emit_operations(ops: List[OperationDef]) -> str:
                     n
                     for op in ops
                     for n in re.findall(r"\b[A-Z]\w+\b", returns(op))
-                    if n not in ("List", "None", "Dict", "Any")
+                    if n not in ("List", "None", "Dict", "Any", "Optional")
                 }
             )
         ),

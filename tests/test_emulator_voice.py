@@ -394,6 +394,8 @@ def test_brand_and_campaign_before_registration(
         for path in ("/registrations/us/10dlc/brand", "/registrations/us/10dlc/campaign"):
             answer = raw.get(path)
             assert (answer.status_code, answer.json()) == (200, None)
+    assert client.registrations.registrations_get_us10dlc_brand() is None
+    assert client.registrations.registrations_get_us10dlc_campaign() is None
     with pytest.raises(NotFoundError):
         client.registrations.registrations_update_us10dlc_brand({"city": "Dallas"})
     with pytest.raises(NotFoundError):

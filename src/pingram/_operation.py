@@ -27,7 +27,7 @@ def _model(expression: str) -> Any:
         def __missing__(self, key: str) -> Any:
             return getattr(models, key)
 
-    names = Names(List=List, Dict=Dict, Any=Any, Union=Union, str=str, int=int, float=float)
+    names = Names(List=List, Dict=Dict, Optional=Optional, Union=Union, Any=Any, str=str)
     return eval(expression, {"__builtins__": {}}, names)  # a type expression of the table
 
 

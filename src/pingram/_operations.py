@@ -9,7 +9,7 @@ imported: an operation loads its models on first use, so importing the client st
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
 from ._operation import Operation
 
@@ -630,19 +630,19 @@ registrations_create_us10dlc_brand: Operation[TenDlcBrandRegistration] = Operati
     body="TenDlcBrandCreateRequest",
     body_param="ten_dlc_brand_create_request",
 )
-registrations_get_us10dlc_brand: Operation[TenDlcBrandRegistration] = Operation(
+registrations_get_us10dlc_brand: Operation[Optional[TenDlcBrandRegistration]] = Operation(
     "registrations",
     "registrations_get_us10dlc_brand",
     "GET",
     "/registrations/us/10dlc/brand",
-    "TenDlcBrandRegistration",
+    "Optional[TenDlcBrandRegistration]",
 )
-registrations_get_us10dlc_campaign: Operation[TenDlcCampaignRegistration] = Operation(
+registrations_get_us10dlc_campaign: Operation[Optional[TenDlcCampaignRegistration]] = Operation(
     "registrations",
     "registrations_get_us10dlc_campaign",
     "GET",
     "/registrations/us/10dlc/campaign",
-    "TenDlcCampaignRegistration",
+    "Optional[TenDlcCampaignRegistration]",
 )
 registrations_update_us10dlc_brand: Operation[TenDlcBrandRegistration] = Operation(
     "registrations",

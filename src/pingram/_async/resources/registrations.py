@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Union
+from typing import TYPE_CHECKING, Any, Dict, Optional, Union
 
 from ... import _operations as ops
 from ._base import Namespace
@@ -38,13 +38,13 @@ class Registrations(Namespace):
 
     async def registrations_get_us10dlc_brand(
         self, **options: Unpack[RequestOptions]
-    ) -> TenDlcBrandRegistration:
+    ) -> Optional[TenDlcBrandRegistration]:
         """Get the account's US 10DLC brand registration, if any."""
         return await self._client._request(ops.registrations_get_us10dlc_brand, **options)
 
     async def registrations_get_us10dlc_campaign(
         self, **options: Unpack[RequestOptions]
-    ) -> TenDlcCampaignRegistration:
+    ) -> Optional[TenDlcCampaignRegistration]:
         """Get the account's US 10DLC campaign registration, if any."""
         return await self._client._request(ops.registrations_get_us10dlc_campaign, **options)
 

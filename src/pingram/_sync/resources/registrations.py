@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Union
+from typing import TYPE_CHECKING, Any, Dict, Optional, Union
 
 from ... import _operations as ops
 from ._base import Namespace
@@ -39,13 +39,13 @@ class Registrations(Namespace):
 
     def registrations_get_us10dlc_brand(
         self, **options: Unpack[RequestOptions]
-    ) -> TenDlcBrandRegistration:
+    ) -> Optional[TenDlcBrandRegistration]:
         """Get the account's US 10DLC brand registration, if any."""
         return self._client._request(ops.registrations_get_us10dlc_brand, **options)
 
     def registrations_get_us10dlc_campaign(
         self, **options: Unpack[RequestOptions]
-    ) -> TenDlcCampaignRegistration:
+    ) -> Optional[TenDlcCampaignRegistration]:
         """Get the account's US 10DLC campaign registration, if any."""
         return self._client._request(ops.registrations_get_us10dlc_campaign, **options)
 
