@@ -1,5 +1,8 @@
 """Every namespace of the async client, typed end to end (``mypy --strict`` checks this file).
 
+``tour`` calls the 40 operations of the Python reference; ``platform_tour`` calls at least
+one operation of each of the other namespaces.
+
 Runs against the local emulator, so it needs no account and no network:
 
     python examples/every_namespace.py
@@ -10,25 +13,43 @@ from __future__ import annotations
 import asyncio
 
 from pingram import (
+    CreateBroadcastRequest,
+    CreateKeyRequest,
+    EmailAuthTokenPostRequest,
     EnvironmentCreateRequest,
     EnvironmentPatchRequest,
     InAppNotificationPatchRequest,
     InAppNotificationUnreadClearRequest,
+    IngishtsPostRequest,
     LogQueryPostBody,
     NotificationCreateRequest,
     NotificationPatchRequest,
+    PhoneNumberRequest,
     Pingram,
     PostEmailTestRequest,
     PostSendersRequestBody,
     PostUserRequest,
+    SendEmailRequest,
     SenderPostBody,
+    SendSmsRequest,
     SetDefaultTemplateRequest,
     SlackOauthRequest,
+    SubNotificationPUTRequest,
     TemplatePatchRequest,
     TemplatePostRequest,
+    VoiceAgentRequest,
+    VoiceCallRequest,
+    WebhookEndpointUpsertRequest,
 )
 from pingram.emulator import Emulator
-from pingram.models import EmailContent, InAppContent, Recipient
+from pingram.models import (
+    BroadcastAudience,
+    EmailContent,
+    InAppContent,
+    MetricDataQuery,
+    Recipient,
+    VoiceAgentSpec,
+)
 
 
 async def tour(client: Pingram) -> list[str]:
@@ -144,10 +165,128 @@ async def tour(client: Pingram) -> list[str]:
     return lines
 
 
+#: A complete voice agent: how it greets, which model speaks, what it may do.
+AGENT_SPEC = VoiceAgentSpec.from_dict(
+    {
+        "name": "Ada",
+        "instructions": "Confirm tomorrow's appointment.",
+        "inbound": {"firstAction": "speak", "greeting": "Hi, this is Ada."},
+        "outbound": {"firstAction": "speak", "opener": "Hello!", "voicemailAction": "hangup"},
+        "model": {
+            "mode": "s2s",
+            "model": "openai:gpt-realtime",
+            "voiceId": "marin",
+            "temperature": 0.7,
+            "maxTokens": 1024,
+        },
+        "tools": [],
+        "variables": [],
+        "conversation": {
+            "turnDetection": "semantic",
+            "minEndOfTurnSilenceMs": 500,
+            "allowInterruptions": True,
+            "minInterruptionDurationMs": 300,
+            "silenceTimeoutSeconds": 30,
+            "maxCallLengthSeconds": 600,
+        },
+        "compliance": {"recordingEnabled": False},
+    }
+)
+
+
+async def platform_tour(client: Pingram) -> list[str]:
+    """At least one operation of every namespace the reference does not cover."""
+    lines: list[str] = []
+
+    email = await client.email.email_send(
+        SendEmailRequest(
+            type="receipt", to="ada@example.com", subject="Your receipt", html="<p>Thanks</p>"
+        )
+    )
+    sms = await client.sms.sms_send(SendSmsRequest(type="otp", to="+15005550006", message="4242"))
+    tracking_ids = f"{email.tracking_id},{sms.tracking_id}"
+    status = await client.logs.logs_get_delivery_status(tracking_ids)
+    lines.append(f"email/sms: {sorted(s.status for s in status.statuses)}")
+
+    draft = await client.broadcasts.broadcasts_create(
+        CreateBroadcastRequest(
+            name="Launch",
+            audience=BroadcastAudience(emails=["ada@example.com"]),
+            from_name="Example",
+            from_address="news@mail.pingram.io",
+            subject="We launched",
+            html="<p>Hello</p>",
+        )
+    )
+    page = await client.broadcasts.broadcasts_list(limit=10)
+    lines.append(f"broadcasts: {draft.status}, {len(page.broadcasts)} listed")
+
+    available = await client.numbers.numbers_search_available("US", limit=1)
+    number = available.numbers[0].phone_number
+    await client.numbers.numbers_order_number(PhoneNumberRequest(phone_number=number))
+    created = await client.voice.voice_create_agent(VoiceAgentRequest(spec=AGENT_SPEC))
+    agent_id = created.agent.agent_id
+    await client.voice.voice_bind_number(agent_id, PhoneNumberRequest(phone_number=number))
+    call = await client.voice.voice_call(
+        VoiceCallRequest(phone_number="+15005550006", spec=AGENT_SPEC, agent_id=agent_id)
+    )
+    calls = await client.voice.voice_list_calls(agent_id=agent_id)
+    listed = call.tracking_id == calls.calls[0].tracking_id
+    lines.append(f"voice: {len(calls.calls)} call(s), the new one listed: {listed}")
+    await client.voice.voice_delete_agent(agent_id)
+    await client.numbers.numbers_release_number(number)
+    brand = await client.registrations.registrations_get_us10dlc_brand()
+    lines.append(f"10dlc: brand registered: {brand is not None}")
+
+    await client.types.types_create_notification_type(
+        NotificationCreateRequest(notification_id="digest", title="Digest", channels=["EMAIL"])
+    )
+    sub = await client.sub_notifications.sub_notifications_put_sub_notification(
+        "digest", "weekly", SubNotificationPUTRequest(title="Weekly digest")
+    )
+    components = await client.components.components_list_components("EMAIL")
+    token = await client.editor.editor_generate_editor_token(EmailAuthTokenPostRequest())
+    files = await client.library.library_list("media")
+    addresses = await client.addresses.addresses_list_addresses()
+    lines.append(
+        f"content: sub-notification {sub.title!r}, {len(components)} components, "
+        f"editor token {bool(token.access_token)}, {len(files.items)} files, "
+        f"{len(addresses.addresses)} addresses"
+    )
+
+    hook = await client.webhooks.webhooks_create_webhook(
+        WebhookEndpointUpsertRequest(
+            webhook="https://example.com/webhooks/pingram", events=["EMAIL_DELIVERED"]
+        )
+    )
+    await client.webhooks.webhooks_delete_webhook(hook.id)
+    series = await client.insights.insights_query_insights(
+        IngishtsPostRequest(
+            metric_data_queries=[MetricDataQuery(id="sent", expression="SUM(METRICS())")],
+            start_time="2026-01-01T00:00:00Z",
+            end_time="2026-01-02T00:00:00Z",
+        )
+    )
+    lines.append(f"webhooks/insights: secret hidden: {'***' in repr(hook)}, {len(series)} series")
+
+    account = await client.account.account_get_account_details()
+    subaccounts = await client.accounts.accounts_list_accounts()
+    key = await client.keys.keys_create_api_key(CreateKeyRequest(name="ci", key_type="secret"))
+    await client.keys.keys_revoke_api_key(key.id)
+    members = await client.members.members_list_members("env_1")
+    mfa = await client.profile.profile_get_mfa_status()
+    health = await client.health.health_health_check()
+    lines.append(
+        f"account: {account.account_type}, {len(subaccounts.accounts)} sub-accounts, "
+        f"{len(members)} member(s), MFA {mfa.enabled}, health {health.message!r}"
+    )
+    return lines
+
+
 async def main() -> None:
     with Emulator() as emulator:
         async with Pingram(api_key="pingram_sk_example", base_url=emulator.url) as client:
-            for line in await tour(client):
+            for line in await tour(client) + await platform_tour(client):
                 print(line)
 
 

@@ -25,6 +25,16 @@ def test_every_namespace_example_runs_against_the_emulator() -> None:
         "in-app",
         "logs",
         "users",
+        "email/sms",
+        "broadcasts",
+        "voice",
+        "10dlc",
+        "content",
+        "webhooks/insights",
+        "account",
     ]
+    assert "email/sms: ['DELIVERED', 'DELIVERED']" in lines
+    assert "voice: 1 call(s), the new one listed: True" in lines
+    assert "webhooks/insights: secret hidden: True, 1 series" in lines
     assert "in-app: ['Welcome, Ada'], 1 unread" in lines
     assert "query Complete" in result.stdout
