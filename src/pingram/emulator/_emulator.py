@@ -92,7 +92,7 @@ class Emulator:
             client.send({"type": "welcome", "to": {"id": "u1", "email": "a@example.com"}})
             assert emu.sent[0]["type"] == "welcome"
 
-    All 40 operations are served from memory, linked as the real API links them
+    Every operation of the API is served from memory, linked as the real API links them
     (a send shows up in the logs and, on the in-app channel, in the user's inbox).
 
     Webhook endpoints registered through the API (or ``register_webhook``)
