@@ -83,7 +83,9 @@ MODULE_DOCS = {
     "account": "The account: billing, usage, profile and MFA, members, API keys, media library.",
     "webhooks": "Webhook endpoints, and the events Pingram POSTs to them.",
 }
-#: anyOf/oneOf schemas of objects: the model that folds all their members into one struct.
+#: anyOf/oneOf schemas of objects: the model that folds all their members into one struct,
+#: and what it is. Every member's fields are optional in it: which ones a value carries
+#: depends on the member (a channel, a mode, a tool type, success or error).
 UNION_NAMES = {
     "GetTemplatesListResponseInner": "Template",
     "GetInappNotificationsResponseNotificationsInnerTemplate": "Template",
@@ -92,6 +94,18 @@ UNION_NAMES = {
     "SendSmsResponse": "SendSmsResponse",
     "BindNumberResponseAgentSpecModel": "VoiceModel",
     "BindNumberResponseAgentSpecToolsInner": "VoiceTool",
+}
+UNION_DOCS = {
+    "SendEmailApiResponse": "Result of a direct email: its ``tracking_id``, or the ``error``.",
+    "SendSmsResponse": "Result of a direct SMS: its ``tracking_id``, or the ``error``.",
+    "VoiceModel": (
+        "How a voice agent thinks and speaks: ``mode`` ``s2s`` (one speech-to-speech model) "
+        "or ``chained`` (separate ``stt``, ``llm`` and ``tts`` providers)."
+    ),
+    "VoiceTool": (
+        "A tool a voice agent may use, by ``type``: ``custom`` (your HTTPS webhook), "
+        "``dtmf``, ``knowledge``, ``mcp`` or ``transfer``; each uses its own fields."
+    ),
 }
 #: Enumerations that merging several shapes joins, and the alias of the joined values.
 JOINED_ENUMS = {
@@ -432,7 +446,7 @@ class Builder:
         name = UNION_NAMES.get(where)
         if name is None:
             raise SystemExit(f"no name for the union at {where}: add it to UNION_NAMES")
-        doc = self.spec.names["models"].get(where, {}).get("doc", "")
+        doc = UNION_DOCS.get(name) or self.spec.names["models"].get(where, {}).get("doc", "")
         model = self._register(name, doc, module, owner, role)
         if where not in model.locations:
             model.locations.append(where)

@@ -69,7 +69,7 @@ class ApiErrorBody(Model):
 
 
 class SendEmailApiResponse(Model, rename="camel"):
-    """Result of a send: the tracking id and any messages from the API."""
+    """Result of a direct email: its ``tracking_id``, or the ``error``."""
 
     tracking_id: Optional[str] = None
     messages: Optional[List[str]] = None
@@ -116,7 +116,7 @@ class SendSmsRequest(Model, rename="camel"):
 
 
 class SendSmsResponse(Model, rename="camel"):
-    """Result of a send: the tracking id and any messages from the API."""
+    """Result of a direct SMS: its ``tracking_id``, or the ``error``."""
 
     tracking_id: Optional[str] = None
     messages: Optional[List[str]] = None

@@ -103,7 +103,10 @@ class VoiceAgentVariable(Model, rename="camel"):
 
 
 class VoiceModel(Model, rename="camel"):
-    """Voice model that chains separate speech-to-text, language and text-to-speech providers."""
+    """
+    How a voice agent thinks and speaks: ``mode`` ``s2s`` (one speech-to-speech model) or
+    ``chained`` (separate ``stt``, ``llm`` and ``tts`` providers).
+    """
 
     mode: Optional[VoiceModelMode] = None
     llm: Optional[str] = None
@@ -126,7 +129,10 @@ class KnowledgeDocument(Model, rename="camel"):
 
 
 class VoiceTool(Model, rename="camel"):
-    """A voice agent tool that calls your own HTTPS webhook with model-chosen parameters."""
+    """
+    A tool a voice agent may use, by ``type``: ``custom`` (your HTTPS webhook), ``dtmf``,
+    ``knowledge``, ``mcp`` or ``transfer``; each uses its own fields.
+    """
 
     type: Optional[VoiceToolType] = None
     name: Optional[str] = None
