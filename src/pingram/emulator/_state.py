@@ -42,6 +42,7 @@ LOG_PREFIX = {
     "INAPP_WEB": "inapp",
     "SMS": "sms",
     "CALL": "call",
+    "VOICE": "call",  # logs have no voice fields of their own
     "PUSH": "mobile_push",
     "WEB_PUSH": "web_push",
     "SLACK": "slack",
@@ -71,6 +72,24 @@ DEFAULT_INAPP_COUNT = 10
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
 MAX_TRACKING_IDS = 25
+
+#: The content every template of a channel has, before the caller sets any of it.
+TEMPLATE_CONTENT: Dict[str, Dict[str, Any]] = {
+    "EMAIL": {"html": "", "internal": "", "subject": "", "senderName": "", "senderEmail": ""},
+    "INAPP_WEB": {
+        "title": "",
+        "redirectURL": "",
+        "imageURL": "",
+        "instant": {"title": "", "redirectURL": "", "imageURL": ""},
+        "batch": {"title": "", "redirectURL": "", "imageURL": ""},
+    },
+    "SMS": {"text": ""},
+    "CALL": {"text": ""},
+    "VOICE": {"text": ""},
+    "PUSH": {"title": "", "message": ""},
+    "WEB_PUSH": {"title": "", "message": ""},
+    "SLACK": {"text": ""},
+}
 
 _MERGE_TAG = re.compile(r"{{\s*([\w.]+)\s*}}")
 
@@ -336,7 +355,7 @@ class State(WebhookState):
         user = self._users.get(user_id, {})
         for channel in self._channels(body):
             prefix = LOG_PREFIX[channel]
-            entry[f"{prefix}_routing"] = "sent"
+            entry[f"{prefix}_routing"] = "SEND"
             entry[f"{prefix}_sent_at"] = iso(moment)
             entry[f"{prefix}_sent_after"] = 0
             template = self._template(type_id, channel, body.template_id)
@@ -449,7 +468,7 @@ class State(WebhookState):
             "type": data["notificationId"],
             "test": True,
             "user_email": data["to"],
-            "email_routing": "sent",
+            "email_routing": "SEND",
             "email_sent_at": iso(moment),
             "email_preview": data["subject"],
         }
@@ -717,6 +736,7 @@ class State(WebhookState):
             "channel": call.params["channel"],
             "default": first,
             "isDefaultFor": dict.fromkeys(DELIVERY_MODES, first),
+            **copy.deepcopy(TEMPLATE_CONTENT.get(call.params["channel"], {})),
             **data,
         }
         templates[data["templateId"]] = template
@@ -730,7 +750,11 @@ class State(WebhookState):
 
     def templates_update_template(self, call: Call) -> Any:
         template = self._template_of(call)
-        template.update(call.data)
+        data = call.data
+        for part in ("instant", "batch"):  # a part given in full or in part keeps the rest
+            if isinstance(data.get(part), dict) and isinstance(template.get(part), dict):
+                data[part] = {**template[part], **data[part]}
+        template.update(data)
         return template
 
     def templates_delete_template(self, call: Call) -> Any:
@@ -792,12 +816,12 @@ class State(WebhookState):
             moment = iso(now())
             self._domains[sender] = {
                 "sender": sender,
-                "status": "Success",
+                "status": "SUCCESS",
                 "lastSync": moment,
                 "createdAt": moment,
                 "selector": "pingram",
                 "verificationTokens": [secrets.token_hex(16) for _ in range(3)],
-                "mailFromDomainStatus": "Success",
+                "mailFromDomainStatus": "SUCCESS",
             }
         return list(self._domains.values())
 
