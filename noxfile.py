@@ -31,6 +31,7 @@ TEST_DEPS = [
     "pytest-asyncio>=0.24",
     "pytest-httpx>=0.30",
     "pytest-httpserver>=1.0",
+    "jsonschema>=4.18",  # judges the emulator's answers against spec/openapi.json
 ]
 
 
