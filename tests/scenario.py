@@ -204,12 +204,14 @@ STEPS: List[Step] = [
     ),
     Step("profile_disable_mfa", {"type": "SOFTWARE_TOKEN_MFA"}),
     # -- environments, keys, members ---------------------------------------------------
-    Step("environments_create_environment", body={"title": "Staging"}, saves={"env": "clientId"}),
-    Step("environments_list_environments"),
+    Step("environments_list_environments", saves={"env": "0.clientId"}),
+    Step(
+        "environments_create_environment", body={"title": "Staging"}, saves={"staging": "clientId"}
+    ),
     Step(
         "environments_update_environment",
         {"client_id": Ref("env")},
-        body={"title": "Staging (EU)", "secureMode": True, "disableSending": ["SMS"]},
+        body={"title": "Production", "secureMode": True, "disableSending": ["SMS"]},
     ),
     Step(
         "keys_create_api_key",

@@ -261,7 +261,16 @@ class State(WebhookState):
         self._last_inapp_user: Optional[str] = None
         self._types: Dict[str, Dict[str, Any]] = {}
         self._templates: Dict[Tuple[str, str], Dict[str, Dict[str, Any]]] = {}
-        self._environments: Dict[str, Dict[str, Any]] = {}
+        #: Every account starts with one environment: the one its records belong to.
+        self._environments: Dict[str, Dict[str, Any]] = {
+            ENV_ID: {
+                "clientId": ENV_ID,
+                "clientSecret": secrets.token_urlsafe(24),
+                "title": "Default",
+                "disableSending": [],
+                "secureMode": False,
+            }
+        }
         self._domains: Dict[str, Dict[str, Any]] = {}
         self._queries: Dict[str, List[Dict[str, Any]]] = {}
         self.clear_webhooks()
