@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
+import queue
+import re
+import shutil
+import subprocess
+import threading
 from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["tests", "lint", "typecheck", "generate", "unasync"]
+nox.options.sessions = ["tests", "lint", "typecheck", "generate", "unasync", "official_sdk"]
 nox.options.reuse_existing_virtualenvs = True
 # Test on every supported interpreter this machine has; skip the ones it lacks
 # rather than trying to download them (there may be no network).
@@ -70,6 +75,79 @@ def unasync(session: nox.Session) -> None:
     """Fail if src/pingram/_sync or tests/_sync is not what the async source generates."""
     session.install("unasync>=0.6", "setuptools")
     session.run("python", "scripts/unasync.py", "--check")
+
+
+#: The official client the emulator must satisfy; test-only, never a dependency.
+OFFICIAL_SDK = "pingram-python==1.0.39"
+
+
+@nox.session
+def official_sdk(session: nox.Session) -> None:
+    """The official client, in a virtualenv of its own, calls all its operations on the emulator.
+
+    Both packages import as ``pingram``: the emulator runs from this session's
+    environment as a process (``python -m pingram emulator``), the official client from
+    a second virtualenv, where ``tests/official_sdk/drive.py`` drives it.
+    """
+    session.install(".")
+    client_venv = Path(session.create_tmp()) / "official-client"
+    client_python = _venv_python(client_venv)
+    if client_python is None:
+        session.run("python", "-m", "venv", str(client_venv))
+        client_python = _venv_python(client_venv)
+        assert client_python is not None, f"no python in {client_venv}"
+    session.run(client_python, "-m", "pip", "install", "-q", OFFICIAL_SDK, external=True)
+    emulator_python = shutil.which("python", path=session.bin)
+    assert emulator_python is not None, f"no python in {session.bin}"
+    emulator = subprocess.Popen(
+        [emulator_python, "-m", "pingram", "emulator", "--host", "127.0.0.1", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        url = _emulator_url(emulator, timeout=30)
+        if url is None:
+            session.error("The emulator did not print the URL it listens on")
+        session.run(client_python, "tests/official_sdk/drive.py", url, external=True)
+    finally:
+        emulator.terminate()
+        try:
+            emulator.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            emulator.kill()
+            emulator.wait()
+
+
+def _venv_python(venv: Path) -> str | None:
+    for candidate in (venv / "bin" / "python", venv / "Scripts" / "python.exe"):
+        if candidate.exists():
+            return str(candidate)
+    return None
+
+
+def _emulator_url(emulator: subprocess.Popen[str], timeout: float) -> str | None:
+    """The URL the emulator prints once it listens; its output keeps being drained."""
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def drain() -> None:
+        assert emulator.stdout is not None
+        for line in emulator.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=drain, daemon=True).start()
+    while True:
+        try:
+            line = lines.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        if line is None:
+            return None
+        print(line, end="")
+        found = re.search(r"listening on (http://\S+)", line)
+        if found:
+            return found.group(1)
 
 
 @nox.session
