@@ -4,7 +4,7 @@ A request goes through these steps, in order:
 
 1. an injected fault (``fail_next``), if one is pending, answers it;
 2. the path is routed (404 unknown path, 405 known path with another method);
-3. the bearer token is checked (401), except for the few public operations;
+3. the bearer token is checked (401);
 4. the body is decoded and validated against the operation's request model, enumerated
    fields holding only documented values (400);
 5. the operation's handler in ``_state`` runs under the emulator's lock.
@@ -34,9 +34,6 @@ from ._webhooks import EVENT_TYPES, WebhookError
 __all__ = ["Emulator", "RecordedRequest"]
 
 _SECRET_KEY_PREFIX = "pingram_sk_"
-#: Operations the API answers without credentials (the official client sends none for
-#: them): the health check, and accepting an invitation, whose token is the credential.
-PUBLIC_OPERATIONS = frozenset({"health_health_check", "profile_accept_invite"})
 _JWT = re.compile(r"^[A-Za-z0-9_-]+\.([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*$")
 _encode = msgspec.json.Encoder().encode
 
@@ -367,7 +364,7 @@ class Emulator:
             )
         op, params = resolved
         token_user, problem = self._authenticate(headers.get("authorization"))
-        if problem is not None and op.name not in PUBLIC_OPERATIONS:
+        if problem is not None:
             return _error(401, problem)
         call = Call(params, dict(parse_qsl(url.query)), token_user=token_user)
         if op.body is not None:
