@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import os
-import queue
-import re
 import shutil
-import subprocess
-import threading
 from pathlib import Path
 
 import nox
@@ -85,9 +81,10 @@ OFFICIAL_SDK = "pingram-python==1.0.39"
 def official_sdk(session: nox.Session) -> None:
     """The official client, in a virtualenv of its own, calls all its operations on the emulator.
 
-    Both packages import as ``pingram``: the emulator runs from this session's
-    environment as a process (``python -m pingram emulator``), the official client from
-    a second virtualenv, where ``tests/official_sdk/drive.py`` drives it.
+    Both packages import as ``pingram``: the official client runs from a second
+    virtualenv, where ``tests/official_sdk/drive.py`` drives it, and the emulator from
+    this session's environment, as the process ``python -m pingram emulator`` that the
+    driver starts and always stops.
     """
     session.install(".")
     client_venv = Path(session.create_tmp()) / "official-client"
@@ -99,24 +96,13 @@ def official_sdk(session: nox.Session) -> None:
     session.run(client_python, "-m", "pip", "install", "-q", OFFICIAL_SDK, external=True)
     emulator_python = shutil.which("python", path=session.bin)
     assert emulator_python is not None, f"no python in {session.bin}"
-    emulator = subprocess.Popen(
-        [emulator_python, "-m", "pingram", "emulator", "--host", "127.0.0.1", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    session.run(
+        client_python,
+        "tests/official_sdk/drive.py",
+        "--emulator-python",
+        emulator_python,
+        external=True,
     )
-    try:
-        url = _emulator_url(emulator, timeout=30)
-        if url is None:
-            session.error("The emulator did not print the URL it listens on")
-        session.run(client_python, "tests/official_sdk/drive.py", url, external=True)
-    finally:
-        emulator.terminate()
-        try:
-            emulator.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            emulator.kill()
-            emulator.wait()
 
 
 def _venv_python(venv: Path) -> str | None:
@@ -124,30 +110,6 @@ def _venv_python(venv: Path) -> str | None:
         if candidate.exists():
             return str(candidate)
     return None
-
-
-def _emulator_url(emulator: subprocess.Popen[str], timeout: float) -> str | None:
-    """The URL the emulator prints once it listens; its output keeps being drained."""
-    lines: queue.Queue[str | None] = queue.Queue()
-
-    def drain() -> None:
-        assert emulator.stdout is not None
-        for line in emulator.stdout:
-            lines.put(line)
-        lines.put(None)
-
-    threading.Thread(target=drain, daemon=True).start()
-    while True:
-        try:
-            line = lines.get(timeout=timeout)
-        except queue.Empty:
-            return None
-        if line is None:
-            return None
-        print(line, end="")
-        found = re.search(r"listening on (http://\S+)", line)
-        if found:
-            return found.group(1)
 
 
 @nox.session

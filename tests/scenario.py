@@ -7,10 +7,13 @@ So this module imports nothing but the standard library and ``tests.spec_cases``
 
 A step names an operation, its arguments by their Python names (``Ref("type")`` is a
 value an earlier step saved), its request body, and what to save from its answer
-(``saves={"agent": "agent.agentId"}``: a dotted path into the JSON answer, where a
-number indexes a list and ``-1`` is the last item). An operation may appear in more
-than one step (a broadcast is cancelled twice on its way through its lifecycle); the
-first step of each operation is the one that introduces it.
+(``saves={"agent": "agent/agentId"}``: a path into the JSON answer, where a number
+indexes a list, ``-1`` is its last item and ``key=value`` its first item with that
+value). An operation may appear in more than one step (a broadcast is cancelled twice
+on its way through its lifecycle); the first step of each operation introduces it.
+
+``EMULATOR_SETTINGS`` is what the scenario needs of the emulator that no API call can
+ask for.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 from tests.spec_cases import SCHEMAS, SPEC, sample
 
 __all__ = [
+    "EMULATOR_SETTINGS",
     "OPERATIONS",
     "STEPS",
     "Blocked",
@@ -98,8 +102,13 @@ def save_from(step: Step, answer: Any, context: Dict[str, Any]) -> List[str]:
     missing = []
     for name, path in step.saves.items():
         found: Any = answer
-        for part in path.split("."):
-            if isinstance(found, list) and part.lstrip("-").isdigit() and found:
+        for part in path.split("/"):
+            if isinstance(found, list) and "=" in part:
+                key, _, value = part.partition("=")
+                found = next(
+                    (x for x in found if isinstance(x, dict) and x.get(key) == value), None
+                )
+            elif isinstance(found, list) and part.lstrip("-").isdigit() and found:
                 index = int(part)
                 found = found[index] if -len(found) <= index < len(found) else None
             elif isinstance(found, dict):
@@ -125,11 +134,18 @@ SOON = _LATER.isoformat().replace("+00:00", "Z")
 LATER_STILL = (_LATER + timedelta(hours=1)).isoformat().replace("+00:00", "Z")
 TODAY = datetime.now(timezone.utc).date()
 
+#: Emulator attribute -> value (and the ``python -m pingram emulator`` flag that sets it).
+#: The API sends a broadcast in the background, so for a while it is ``sending`` and can be
+#: paused; the emulator sends at once unless told to hold broadcasts.
+EMULATOR_SETTINGS: Dict[str, Tuple[Any, str]] = {"hold_broadcasts": (True, "--hold-broadcasts")}
+
 TYPE = "welcome"
 USER = "user_1"
 DOMAIN = "example.com"
 SENDER = f"hello@{DOMAIN}"
 WEBHOOK_URL = "https://hooks.example.com/pingram"
+INVITEE = "grace@example.com"
+INBOUND_EMAIL = "inbound-email-1"
 TOKEN = {"ok": True, "access_token": "xoxb-1", "scope": "chat:write", "token_type": "bot"}
 
 #: A template's content on each channel but email (set on the templates of ``TYPE``).
@@ -167,7 +183,7 @@ STEPS: List[Step] = [
     Step("account_get_usage"),
     Step(
         "account_get_usage_history",
-        {"start_date": str(TODAY - timedelta(days=30)), "end_date": str(TODAY), "group_by": "day"},
+        {"start_date": str(TODAY - timedelta(days=30)), "end_date": str(TODAY)},
     ),
     Step("account_list_invoices", {"limit": 10}),
     Step(
@@ -180,7 +196,7 @@ STEPS: List[Step] = [
         "account_supabase_o_auth",
         body={"code": "oauth-code", "redirect_uri": "https://example.com/cb", "code_verifier": "v"},
     ),
-    Step("account_list_supabase_projects", saves={"supabase_project": "projects.0.id"}),
+    Step("account_list_supabase_projects", saves={"supabase_project": "projects/0/id"}),
     Step(
         "account_configure_supabase_smtp",
         body={
@@ -204,7 +220,7 @@ STEPS: List[Step] = [
     ),
     Step("profile_disable_mfa", {"type": "SOFTWARE_TOKEN_MFA"}),
     # -- environments, keys, members ---------------------------------------------------
-    Step("environments_list_environments", saves={"env": "0.clientId"}),
+    Step("environments_list_environments", saves={"env": "0/clientId"}),
     Step(
         "environments_create_environment", body={"title": "Staging"}, saves={"staging": "clientId"}
     ),
@@ -223,10 +239,12 @@ STEPS: List[Step] = [
     Step(
         "members_invite_member",
         {"env_id": Ref("env")},
-        body={"email": "grace@example.com", "role": "admin"},
+        body={"email": INVITEE, "role": "admin"},
     ),
     Step("profile_accept_invite", body={"token": "invitation-token-from-the-email"}),
-    Step("members_list_members", {"env_id": Ref("env")}, saves={"member": "-1.userId"}),
+    Step(
+        "members_list_members", {"env_id": Ref("env")}, saves={"member": f"email={INVITEE}/userId"}
+    ),
     Step(
         "members_update",
         {"env_id": Ref("env"), "user_id": Ref("member")},
@@ -241,7 +259,7 @@ STEPS: List[Step] = [
     Step(
         "addresses_create_address",
         body={"prefix": "support", "domain": DOMAIN, "displayName": "Support"},
-        saves={"address": "address.fullAddress"},
+        saves={"address": "address/fullAddress"},
     ),
     Step("addresses_list_addresses"),
     Step(
@@ -281,7 +299,7 @@ STEPS: List[Step] = [
     Step(
         "numbers_search_available",
         {"country_code": "US", "limit": 5},
-        saves={"number": "numbers.0.phoneNumber"},
+        saves={"number": "numbers/0/phoneNumber"},
     ),
     Step("numbers_order_number", body={"phoneNumber": Ref("number")}),
     Step("numbers_list"),
@@ -452,7 +470,8 @@ STEPS: List[Step] = [
     Step("logs_start_logs_query", body={"notificationFilter": [TYPE]}, saves={"query": "queryId"}),
     Step("logs_get_logs_query_result", {"query_id": Ref("query")}),
     Step("logs_get_log_retention"),
-    Step("logs_retry_inbound", {"tracking_id": Ref("email")}),
+    # The tracking id of an email the account received: only the real world sends one.
+    Step("logs_retry_inbound", {"tracking_id": INBOUND_EMAIL}),
     Step(
         "insights_query_insights",
         body={
@@ -486,7 +505,7 @@ STEPS: List[Step] = [
         body={
             "name": "Spring launch",
             "type": "spring_launch",
-            "audience": {"emails": ["ada@example.com", "grace@example.com"]},
+            "audience": {"emails": ["ada@example.com", INVITEE]},
             "fromName": "Acme",
             "fromAddress": SENDER,
             "subject": "Spring is here",
@@ -515,7 +534,7 @@ STEPS: List[Step] = [
     Step(
         "voice_create_agent",
         body={"spec": _agent_spec("Front desk")},
-        saves={"agent": "agent.agentId"},
+        saves={"agent": "agent/agentId"},
     ),
     Step("voice_list_agents"),
     Step("voice_get_agent", {"agent_id": Ref("agent")}),

@@ -28,6 +28,7 @@ from pingram.emulator import Emulator
 from pingram.emulator._enums import enum_problem
 
 from .scenario import (
+    EMULATOR_SETTINGS,
     OPERATIONS,
     STEPS,
     Blocked,
@@ -143,13 +144,13 @@ def run_scenario(http: httpx.Client) -> Dict[str, List[str]]:
 
 @pytest.fixture(scope="module")
 def outcome() -> Iterator[Dict[str, List[str]]]:
-    with (
-        Emulator(api_key=API_KEY) as emu,
-        httpx.Client(
-            base_url=emu.url, headers={"Authorization": f"Bearer {API_KEY}"}, timeout=10
-        ) as http,
-    ):
-        yield run_scenario(http)
+    with Emulator(api_key=API_KEY) as emu:
+        for name, (value, _) in EMULATOR_SETTINGS.items():
+            if hasattr(Emulator, name):  # moot where the emulator lacks the operations
+                setattr(emu, name, value)
+        headers = {"Authorization": f"Bearer {API_KEY}"}
+        with httpx.Client(base_url=emu.url, headers=headers, timeout=10) as http:
+            yield run_scenario(http)
 
 
 @pytest.mark.parametrize("operation", list(first_steps()), ids=str)

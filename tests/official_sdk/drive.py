@@ -1,24 +1,39 @@
 """Drive the official ``pingram-python`` client through every operation it has, against an
 emulator, in the order of ``tests/scenario.py``; its strict pydantic models judge every answer.
 
-    python tests/official_sdk/drive.py http://127.0.0.1:PORT
+    python tests/official_sdk/drive.py --emulator-python PATH   # starts and stops one
+    python tests/official_sdk/drive.py --url http://127.0.0.1:8787
 
 Run by ``nox -s official_sdk``, in a virtualenv that holds the official client and not this
-project (both import as ``pingram``). Prints one line per operation that failed, then a
-summary; exits 1 if any operation failed.
+project (both import as ``pingram``). With ``--emulator-python`` (a Python that has this
+project installed) it runs ``python -m pingram emulator --port 0`` as a process, reads the
+URL it prints, and stops it at the end whatever happens. Prints one line per operation that
+failed, then a summary; exits 1 if any operation failed.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import queue
+import re
+import subprocess
 import sys
+import threading
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.scenario import STEPS, Blocked, producers, resolve_args, save_from  # noqa: E402
+from tests.scenario import (  # noqa: E402
+    EMULATOR_SETTINGS,
+    STEPS,
+    Blocked,
+    producers,
+    resolve_args,
+    save_from,
+)
 from tests.spec_cases import SPEC  # noqa: E402
 
 import pingram  # noqa: E402  (the official client: see _check_client)
@@ -27,6 +42,9 @@ import pingram.models as official_models  # noqa: E402
 API_KEY = "pingram_sk_official_client"
 #: Seconds one call may take before it counts as failed.
 CALL_TIMEOUT = 10.0
+#: Seconds the emulator may take to start listening, and to stop.
+START_TIMEOUT = 30.0
+STOP_TIMEOUT = 10.0
 
 OPS: Dict[str, Dict[str, Any]] = {
     op["operationId"]: op for item in SPEC["paths"].values() for op in item.values()
@@ -98,12 +116,74 @@ async def drive(url: str) -> Dict[str, List[str]]:
     return problems
 
 
+def _emulator_flags(python: str) -> List[str]:
+    """The scenario's emulator settings as flags, those this emulator's command line has."""
+    usage = subprocess.run(
+        [python, "-m", "pingram", "emulator", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=START_TIMEOUT,
+        check=True,
+    ).stdout
+    return [flag for _, flag in EMULATOR_SETTINGS.values() if flag in usage]
+
+
+def _wait_for_url(emulator: subprocess.Popen[str]) -> Optional[str]:
+    """The URL the emulator prints once it listens (its output keeps being drained)."""
+    lines: queue.Queue[Optional[str]] = queue.Queue()
+
+    def drain() -> None:
+        assert emulator.stdout is not None
+        for line in emulator.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=drain, daemon=True).start()
+    while True:
+        try:
+            line = lines.get(timeout=START_TIMEOUT)
+        except queue.Empty:
+            return None
+        if line is None:
+            return None
+        print(line, end="")
+        found = re.search(r"listening on (http://\S+)", line)
+        if found:
+            return found.group(1)
+
+
+def _run_with_emulator(python: str) -> Dict[str, List[str]]:
+    command = [python, "-m", "pingram", "emulator", "--host", "127.0.0.1", "--port", "0"]
+    command += _emulator_flags(python)
+    print("$", " ".join(command[1:]), flush=True)
+    emulator = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        url = _wait_for_url(emulator)
+        if url is None:
+            sys.exit(f"The emulator did not say where it listens (exit status {emulator.poll()})")
+        return asyncio.run(drive(url))
+    finally:
+        emulator.terminate()
+        try:
+            emulator.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            emulator.kill()
+            emulator.wait()
+
+
 def main(argv: List[str]) -> int:
-    if len(argv) != 2:
-        print(__doc__, file=sys.stderr)
-        return 2
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--emulator-python", help="start the emulator with this Python")
+    where.add_argument("--url", help="use the emulator already listening there")
+    args = parser.parse_args(argv[1:])
     _check_client()
-    problems = asyncio.run(drive(argv[1]))
+    if args.url:
+        problems = asyncio.run(drive(args.url))
+    else:
+        problems = _run_with_emulator(args.emulator_python)
     failed = {op: found for op, found in problems.items() if found}
     for op, found in failed.items():
         for problem in found:
