@@ -43,7 +43,7 @@ _UNDECLARED: Dict[Tuple[str, str], Any] = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _declared(cls: type) -> Dict[str, Any]:
     """Each field's declaration, with enumeration names read as their markers."""
     result: Dict[str, Any] = {}
