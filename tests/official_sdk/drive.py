@@ -77,7 +77,9 @@ def _wire(result: Any) -> Any:
 
 
 def _describe(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
+    status, body = getattr(exc, "status", None), getattr(exc, "body", None)
+    text = f"{status} {body}" if status is not None else str(exc)  # the API's error, or why not
+    text = " ".join(text.split())
     return f"{type(exc).__name__}: {text[:400]}"
 
 
