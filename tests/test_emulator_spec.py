@@ -98,7 +98,7 @@ def build_request(step: Step, context: Dict[str, Any]) -> Tuple[str, str, Any]:
             path = path.replace(placeholder, quote(str(value), safe=""))
         else:
             query.append((param["name"], str(value)))
-    return method, path + ("?" + httpx.QueryParams(query).__str__() if query else ""), body
+    return method, path + ("?" + str(httpx.QueryParams(query)) if query else ""), body
 
 
 def run_scenario(http: httpx.Client) -> Dict[str, List[str]]:
