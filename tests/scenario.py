@@ -143,7 +143,8 @@ TYPE = "welcome"
 USER = "user_1"
 DOMAIN = "example.com"
 SENDER = f"hello@{DOMAIN}"
-WEBHOOK_URL = "https://hooks.example.com/pingram"
+#: On loopback, where the emulator accepts plain http: events sent there go nowhere fast.
+WEBHOOK_URL = "http://127.0.0.1:9/pingram-webhooks"
 INVITEE = "grace@example.com"
 INBOUND_EMAIL = "inbound-email-1"
 TOKEN = {"ok": True, "access_token": "xoxb-1", "scope": "chat:write", "token_type": "bot"}
