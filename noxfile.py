@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["tests", "lint", "typecheck", "generate", "unasync"]
+nox.options.sessions = ["tests", "lint", "typecheck", "generate", "unasync", "official_sdk"]
 nox.options.reuse_existing_virtualenvs = True
 # Test on every supported interpreter this machine has; skip the ones it lacks
 # rather than trying to download them (there may be no network).
@@ -31,6 +32,7 @@ TEST_DEPS = [
     "pytest-asyncio>=0.24",
     "pytest-httpx>=0.30",
     "pytest-httpserver>=1.0",
+    "jsonschema>=4.18",  # judges the emulator's answers against spec/openapi.json
 ]
 
 
@@ -71,6 +73,45 @@ def unasync(session: nox.Session) -> None:
     """Fail if src/pingram/_sync or tests/_sync is not what the async source generates."""
     session.install("unasync>=0.6", "setuptools")
     session.run("python", "scripts/unasync.py", "--check")
+
+
+#: The official client the emulator must satisfy; test-only, never a dependency.
+OFFICIAL_SDK = "pingram-python==1.0.39"
+
+
+@nox.session
+def official_sdk(session: nox.Session) -> None:
+    """The official client, in a virtualenv of its own, calls all its operations on the emulator.
+
+    Both packages import as ``pingram``: the official client runs from a second
+    virtualenv, where ``tests/official_sdk/drive.py`` drives it, and the emulator from
+    this session's environment, as the process ``python -m pingram emulator`` that the
+    driver starts and always stops.
+    """
+    session.install(".")
+    client_venv = Path(session.create_tmp()) / "official-client"
+    client_python = _venv_python(client_venv)
+    if client_python is None:
+        session.run("python", "-m", "venv", str(client_venv))
+        client_python = _venv_python(client_venv)
+        assert client_python is not None, f"no python in {client_venv}"
+    session.run(client_python, "-m", "pip", "install", "-q", OFFICIAL_SDK, external=True)
+    emulator_python = shutil.which("python", path=session.bin)
+    assert emulator_python is not None, f"no python in {session.bin}"
+    session.run(
+        client_python,
+        "tests/official_sdk/drive.py",
+        "--emulator-python",
+        emulator_python,
+        external=True,
+    )
+
+
+def _venv_python(venv: Path) -> str | None:
+    for candidate in (venv / "bin" / "python", venv / "Scripts" / "python.exe"):
+        if candidate.exists():
+            return str(candidate)
+    return None
 
 
 @nox.session

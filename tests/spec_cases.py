@@ -29,18 +29,24 @@ def resolve(node: Dict[str, Any]) -> Dict[str, Any]:
     return node
 
 
-def sample(node: Dict[str, Any], name: str = "value", *, future: bool = False) -> Any:
-    """A value of ``node``'s schema with every property set (the first member of a union)."""
+def sample(
+    node: Dict[str, Any], name: str = "value", *, future: bool = False, index: int = 0
+) -> Any:
+    """A value of ``node``'s schema with every property set (the first member of a union).
+
+    An array has ``minItems`` items (at least one); ``index`` picks the enum value of each.
+    """
     node = resolve(node)
     members = node.get("anyOf") or node.get("oneOf")
     if members:
         non_null = [m for m in members if m.get("type") != "null"]
-        return sample(non_null[0], name, future=future)
+        return sample(non_null[0], name, future=future, index=index)
     if "enum" in node:
-        return FUTURE_ENUM if future else node["enum"][0]
+        return FUTURE_ENUM if future else node["enum"][index % len(node["enum"])]
     kind = node.get("type")
     if kind == "array":
-        return [sample(node.get("items", {}), name, future=future)]
+        count = max(1, node.get("minItems", 1))
+        return [sample(node.get("items", {}), name, future=future, index=i) for i in range(count)]
     properties = node.get("properties", {})
     if "additional_properties" in properties:  # a map with one documented key (usage costs)
         named = {k: sample(v, k, future=future) for k, v in properties.items()}

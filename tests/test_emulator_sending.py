@@ -288,3 +288,25 @@ def test_insights_reject_invalid_queries(
 ) -> None:
     with pytest.raises(BadRequestError, match=message):
         client.insights.insights_query_insights({**INSIGHTS, **change})
+
+
+def test_delete_suppressions_lifts_bounces_by_reason(
+    client: PingramSync, pingram_emulator: Emulator
+) -> None:
+    pingram_emulator.suppress_email("soft", "Bounce", {"bounceType": "Transient"})
+    pingram_emulator.suppress_email("hard", "Bounce", {"bounceType": "Permanent"})
+    pingram_emulator.suppress_email("angry", "Complaint")
+
+    client.email.email_delete_suppressions("retryable")
+    suppressed = {
+        u: client.user.user_get_user(u).email_suppression_status for u in ("soft", "hard", "angry")
+    }
+    assert suppressed["soft"] is None
+    assert suppressed["hard"] is not None
+    assert suppressed["angry"] is not None
+
+    client.email.email_delete_suppressions("bounces")
+    assert client.user.user_get_user("hard").email_suppression_status is None
+    assert client.user.user_get_user("angry").email_suppression_status is not None
+    with pytest.raises(BadRequestError, match="bounces"):
+        client.email.email_delete_suppressions("everything")

@@ -432,7 +432,9 @@ async def test_environment_create_list_update_and_reset_secret(emulator_client: 
     assert isinstance(created, Environment)
     assert created.client_id
     assert created.client_secret
-    assert await emulator_client.environments.environments_list_environments() == [created]
+    default, *others = await emulator_client.environments.environments_list_environments()
+    assert others == [created]
+    assert default.client_id == "emulator"  # every account starts with one environment
 
     updated = await emulator_client.environments.environments_update_environment(
         created.client_id, {"title": "QA", "resetSecret": True, "disableSending": ["SMS"]}

@@ -5,7 +5,8 @@ A request goes through these steps, in order:
 1. an injected fault (``fail_next``), if one is pending, answers it;
 2. the path is routed (404 unknown path, 405 known path with another method);
 3. the bearer token is checked (401);
-4. the body is decoded and validated against the operation's request model (400);
+4. the body is decoded and validated against the operation's request model, enumerated
+   fields holding only documented values (400);
 5. the operation's handler in ``_state`` runs under the emulator's lock.
 
 Webhook events a handler emits are queued for the dispatcher (``_dispatch``),
@@ -25,6 +26,7 @@ import msgspec
 
 from ..models._base import decoder_for
 from ._dispatch import DEFAULT_RETRY_DELAYS, DEFAULT_TIMEOUT, WebhookDelivery, WebhookDispatcher
+from ._enums import enum_problem
 from ._router import MethodNotAllowed, Router
 from ._server import HTTPServer, Response
 from ._state import ApiError, Call, State
@@ -423,6 +425,9 @@ class Emulator:
                 call.body = msgspec.convert(call.raw, op.body)
             except msgspec.ValidationError as exc:
                 return _error(400, f"Invalid {op.body.__name__}: {exc}")
+            problem = enum_problem(op.body, call.raw)
+            if problem is not None:
+                return _error(400, f"Invalid {op.body.__name__}: {problem}")
         try:
             self._state.deliver_due()
             handler = getattr(self._state, op.name, None)

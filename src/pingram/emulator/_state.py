@@ -45,6 +45,7 @@ LOG_PREFIX = {
     "INAPP_WEB": "inapp",
     "SMS": "sms",
     "CALL": "call",
+    "VOICE": "call",  # logs have no voice fields of their own
     "PUSH": "mobile_push",
     "WEB_PUSH": "web_push",
     "SLACK": "slack",
@@ -74,6 +75,24 @@ DEFAULT_INAPP_COUNT = 10
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
 MAX_TRACKING_IDS = 25
+
+#: The content every template of a channel has, before the caller sets any of it.
+TEMPLATE_CONTENT: Dict[str, Dict[str, Any]] = {
+    "EMAIL": {"html": "", "internal": "", "subject": "", "senderName": "", "senderEmail": ""},
+    "INAPP_WEB": {
+        "title": "",
+        "redirectURL": "",
+        "imageURL": "",
+        "instant": {"title": "", "redirectURL": "", "imageURL": ""},
+        "batch": {"title": "", "redirectURL": "", "imageURL": ""},
+    },
+    "SMS": {"text": ""},
+    "CALL": {"text": ""},
+    "VOICE": {"text": ""},
+    "PUSH": {"title": "", "message": ""},
+    "WEB_PUSH": {"title": "", "message": ""},
+    "SLACK": {"text": ""},
+}
 
 _MERGE_TAG = re.compile(r"{{\s*([\w.]+)\s*}}")
 
@@ -249,7 +268,16 @@ class State(BroadcastState, EmailSetupState, WebhookState, AccountState, Sending
         self._last_inapp_user: Optional[str] = None
         self._types: Dict[str, Dict[str, Any]] = {}
         self._templates: Dict[Tuple[str, str], Dict[str, Dict[str, Any]]] = {}
-        self._environments: Dict[str, Dict[str, Any]] = {}
+        #: Every account starts with one environment: the one its records belong to.
+        self._environments: Dict[str, Dict[str, Any]] = {
+            ENV_ID: {
+                "clientId": ENV_ID,
+                "clientSecret": secrets.token_urlsafe(24),
+                "title": "Default",
+                "disableSending": [],
+                "secureMode": False,
+            }
+        }
         self._domains: Dict[str, Dict[str, Any]] = {}
         self._queries: Dict[str, List[Dict[str, Any]]] = {}
         self.clear_webhooks()
@@ -361,7 +389,7 @@ class State(BroadcastState, EmailSetupState, WebhookState, AccountState, Sending
         user = self._users.get(user_id, {})
         for channel in self._channels(body):
             prefix = LOG_PREFIX[channel]
-            entry[f"{prefix}_routing"] = "sent"
+            entry[f"{prefix}_routing"] = "SEND"
             entry[f"{prefix}_sent_at"] = iso(moment)
             entry[f"{prefix}_sent_after"] = 0
             template = self._template(type_id, channel, body.template_id)
@@ -474,7 +502,7 @@ class State(BroadcastState, EmailSetupState, WebhookState, AccountState, Sending
             "type": data["notificationId"],
             "test": True,
             "user_email": data["to"],
-            "email_routing": "sent",
+            "email_routing": "SEND",
             "email_sent_at": iso(moment),
             "email_preview": data["subject"],
         }
@@ -597,6 +625,26 @@ class State(BroadcastState, EmailSetupState, WebhookState, AccountState, Sending
         if channel == "EMAIL":
             user.pop("emailSuppressionStatus", None)
         return {"user": user}
+
+    def email_delete_suppressions(self, call: Call) -> Any:
+        """Lift email suppressions by reason: ``bounces`` (every bounce) or ``retryable``
+        (transient bounces: ``details["bounceType"] == "Transient"``). Complaints stay.
+
+        The API queues a background job; the emulator lifts them at once.
+        """
+        reason = call.params["reason"]
+        if reason not in ("bounces", "retryable"):
+            raise ApiError(400, f"Unknown reason {reason!r}: use 'bounces' or 'retryable'")
+        lifted = 0
+        for user in self._users.values():
+            status = user.get("emailSuppressionStatus")
+            if not status or status.get("reason") != "Bounce":
+                continue
+            if reason == "retryable" and status.get("details", {}).get("bounceType") != "Transient":
+                continue
+            del user["emailSuppressionStatus"]
+            lifted += 1
+        return {"message": f"Removing {reason} email suppressions ({lifted} users)"}
 
     def user_get_account_metadata(self, call: Call) -> Any:
         return {
@@ -742,6 +790,7 @@ class State(BroadcastState, EmailSetupState, WebhookState, AccountState, Sending
             "channel": call.params["channel"],
             "default": first,
             "isDefaultFor": dict.fromkeys(DELIVERY_MODES, first),
+            **copy.deepcopy(TEMPLATE_CONTENT.get(call.params["channel"], {})),
             **data,
         }
         templates[data["templateId"]] = template
@@ -755,7 +804,11 @@ class State(BroadcastState, EmailSetupState, WebhookState, AccountState, Sending
 
     def templates_update_template(self, call: Call) -> Any:
         template = self._template_of(call)
-        template.update(call.data)
+        data = call.data
+        for part in ("instant", "batch"):  # a part given in full or in part keeps the rest
+            if isinstance(data.get(part), dict) and isinstance(template.get(part), dict):
+                data[part] = {**template[part], **data[part]}
+        template.update(data)
         return template
 
     def templates_delete_template(self, call: Call) -> Any:
