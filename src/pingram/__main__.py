@@ -50,6 +50,12 @@ def main(argv: Optional[List[str]] = None) -> int:
         "secret (http:// is accepted on 127.0.0.1, localhost and [::1]); repeatable",
     )
     emulator.add_argument(
+        "--hold-broadcasts",
+        action="store_true",
+        help="keep a sent broadcast 'sending' (recipients pending) so it can be paused, "
+        "resumed or canceled, instead of delivering it at once",
+    )
+    emulator.add_argument(
         "--quiet", action="store_true", help="do not log each request and webhook delivery"
     )
     commands.add_parser(
@@ -74,6 +80,7 @@ def _emulator(args: argparse.Namespace) -> int:
     from .emulator import Emulator
 
     emulator = Emulator(args.host, args.port, api_key=args.api_key)
+    emulator.hold_broadcasts = args.hold_broadcasts
     forwards = []
     for url in args.forward_webhooks:
         try:
