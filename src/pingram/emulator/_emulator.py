@@ -152,15 +152,8 @@ class Emulator:
         if self._server is not None:
             raise RuntimeError("This Emulator is already running")
         server = HTTPServer(self._address, self._respond)
-        thread = threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name=f"pingram-emulator:{server.server_address[1]}",
-            daemon=True,
-        )
         self._dispatcher.open()
-        thread.start()
-        self._server, self._thread = server, thread
+        self._server, self._thread = server, server.serve_in_thread("pingram-emulator")
         return self
 
     def stop(self) -> None:
@@ -173,10 +166,7 @@ class Emulator:
         if server is None or thread is None:
             return
         self._server = self._thread = None
-        server.shutdown()
-        server.server_close()
-        server.close_connections()
-        thread.join()
+        server.stop(thread)
         self._dispatcher.close()
 
     def __enter__(self) -> Emulator:

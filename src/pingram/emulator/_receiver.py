@@ -64,14 +64,7 @@ class WebhookReceiver:
         if self._server is not None:
             raise RuntimeError("This WebhookReceiver is already running")
         server = HTTPServer(self._address, self._respond)
-        thread = threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name=f"pingram-webhook-receiver:{server.server_address[1]}",
-            daemon=True,
-        )
-        thread.start()
-        self._server, self._thread = server, thread
+        self._server, self._thread = server, server.serve_in_thread("pingram-webhook-receiver")
         return self
 
     def stop(self) -> None:
@@ -80,10 +73,7 @@ class WebhookReceiver:
         if server is None or thread is None:
             return
         self._server = self._thread = None
-        server.shutdown()
-        server.server_close()
-        server.close_connections()
-        thread.join()
+        server.stop(thread)
 
     def __enter__(self) -> WebhookReceiver:
         return self.start()

@@ -111,6 +111,24 @@ class HTTPServer(ThreadingHTTPServer):
             self._connections.discard(request)
         super().shutdown_request(request)
 
+    def serve_in_thread(self, name: str) -> threading.Thread:
+        """Serve from a daemon thread named ``<name>:<port>``, started before returning."""
+        thread = threading.Thread(
+            target=self.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"{name}:{self.server_address[1]}",
+            daemon=True,
+        )
+        thread.start()
+        return thread
+
+    def stop(self, thread: threading.Thread) -> None:
+        """Stop serving, close the socket, hang up on every client and join ``thread``."""
+        self.shutdown()
+        self.server_close()
+        self.close_connections()
+        thread.join()
+
     def close_connections(self) -> None:
         """Hang up on every client still connected (idle keep-alive connections included)."""
         with self._connections_lock:
