@@ -15,7 +15,7 @@ import pytest
 
 from pingram import BadRequestError, ConflictError, NotFoundError, PingramSync
 from pingram.emulator import Emulator, WebhookReceiver
-from pingram.emulator import _state as emulator_state
+from pingram.emulator import _common as emulator_clock
 from pingram.models.common import ENUM_VALUES
 
 KEY = "pingram_sk_test"
@@ -395,8 +395,7 @@ def test_a_scheduled_broadcast_goes_out_when_due(
     assert (metrics.status, metrics.total) == ("scheduled", 0)
     assert metrics.schedule_at is not None
 
-    later = datetime.now(timezone.utc) + timedelta(hours=2)
-    monkeypatch.setattr(emulator_state, "now", lambda: later)
+    monkeypatch.setattr(emulator_clock, "CLOCK_OFFSET", timedelta(hours=2))
     got = client.broadcasts.broadcasts_get(broadcast_id)
     assert (got.status, got.schedule_at) == ("sent", None)
     assert client.broadcasts.broadcasts_get_metrics(broadcast_id).delivered == 3
@@ -407,8 +406,7 @@ def test_a_due_broadcast_whose_domain_went_away_is_paused(
 ) -> None:
     broadcast_id = _scheduled(client, pingram_emulator)
     client.domains.domains_delete_domain("acme.com")
-    later = datetime.now(timezone.utc) + timedelta(hours=2)
-    monkeypatch.setattr(emulator_state, "now", lambda: later)
+    monkeypatch.setattr(emulator_clock, "CLOCK_OFFSET", timedelta(hours=2))
     got = client.broadcasts.broadcasts_get(broadcast_id)
     assert (got.status, got.paused_reason) == ("paused", "UNVERIFIED_DOMAIN")
     with pytest.raises(BadRequestError, match="verified"):

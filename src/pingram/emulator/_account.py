@@ -34,12 +34,10 @@ import secrets
 import uuid
 import zlib
 from datetime import date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from ..models.common import ENUM_VALUES
-
-if TYPE_CHECKING:
-    from ._state import ApiError, Call
+from ._common import ACCOUNT_ID, ApiError, Call, iso, now, parse_time
 
 __all__ = ["AccountState"]
 
@@ -98,21 +96,6 @@ _SIX_DIGITS = re.compile(r"^[0-9]{6}$")
 _GROUP_BY = {"calendar": "month", "billing": "cycle"}
 
 
-def _error(status: int, message: str) -> ApiError:
-    from ._state import ApiError
-
-    return ApiError(status, message)
-
-
-def _iso(moment: datetime) -> str:
-    text = moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
-    return text.replace("+00:00", "Z")
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 def _add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
@@ -132,22 +115,7 @@ def _day(value: str, name: str) -> date:
 
 
 def _moment(value: str, name: str) -> datetime:
-    text = value.strip()
-    try:
-        number = float(text)
-    except ValueError:
-        pass
-    else:
-        return datetime.fromtimestamp(number / 1000 if number > 1e11 else number, timezone.utc)
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise _error(
-            400, f"Query parameter {name} must be a date (YYYY-MM-DD), got {value!r}"
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return parse_time(value, f"Query parameter {name}")
 
 
 def _daily_count(channel: str, day: date) -> int:
@@ -163,13 +131,13 @@ def _daily_count(channel: str, day: date) -> int:
 def _check_email(value: str, what: str) -> str:
     email = value.strip()
     if not _EMAIL.match(email):
-        raise _error(400, f"{what} must be an email address, got {value!r}")
+        raise ApiError(400, f"{what} must be an email address, got {value!r}")
     return email
 
 
 def _check_url(value: str, what: str) -> str:
     if not re.match(r"^https?://[^\s/]+", value):
-        raise _error(400, f"{what} must be an http(s) URL, got {value!r}")
+        raise ApiError(400, f"{what} must be an http(s) URL, got {value!r}")
     return value
 
 
@@ -188,15 +156,13 @@ class AccountState:
 
     def clear_account(self) -> None:
         """Back to the made-up account of a fresh emulator (dates from today)."""
-        from ._state import ACCOUNT_ID
-
-        moment = _now()
+        moment = now()
         self._today = moment.date()
         self._cycle_start = self._today.replace(day=1)
         self._cycle_end = _add_months(self._cycle_start, 1)
         created_day = _add_months(self._cycle_start, -HISTORY_CYCLES)
         self._created_day = created_day
-        created = _iso(_midnight(created_day) + timedelta(hours=9, minutes=41, seconds=7))
+        created = iso(_midnight(created_day) + timedelta(hours=9, minutes=41, seconds=7))
         self._account: Dict[str, Any] = {
             "accountId": ACCOUNT_ID,
             "accountType": "paid",
@@ -253,7 +219,7 @@ class AccountState:
         record = self._keys.get(key_id)
         if record is None:
             return "active" if key_id not in self._revoked_keys else "revoked"
-        record["lastUsedAt"] = _iso(_now())
+        record["lastUsedAt"] = iso(now())
         return "active"
 
     def invitations(self) -> List[Dict[str, Any]]:
@@ -263,7 +229,7 @@ class AccountState:
     # -- account and billing ---------------------------------------------------------------------
 
     def _touch(self) -> None:
-        self._account["updatedAt"] = _iso(_now())
+        self._account["updatedAt"] = iso(now())
 
     def account_get_account_details(self, call: Call) -> Any:
         return copy.deepcopy(self._account)
@@ -288,9 +254,11 @@ class AccountState:
     def account_cancel_subscription(self, call: Call) -> Any:
         account = self._account
         if account["accountType"] != "paid":
-            raise _error(400, "The account is on the free plan: there is no subscription to cancel")
+            raise ApiError(
+                400, "The account is on the free plan: there is no subscription to cancel"
+            )
         if "pendingDowngradeAccountType" in account:
-            raise _error(
+            raise ApiError(
                 400,
                 "The subscription is already cancelled at the end of the billing cycle "
                 f"({account['pendingDowngradeEffectiveDate']}); resume it to keep the plan",
@@ -305,7 +273,7 @@ class AccountState:
     def account_resume_subscription(self, call: Call) -> Any:
         account = self._account
         if "pendingDowngradeAccountType" not in account:
-            raise _error(400, "No cancellation is scheduled: the subscription already continues")
+            raise ApiError(400, "No cancellation is scheduled: the subscription already continues")
         for field in (
             "pendingDowngradeEffectiveDate",
             "pendingDowngradeAccountType",
@@ -323,7 +291,7 @@ class AccountState:
         price = data.get("budgetPriceId")
         if price is not None:
             if not price.strip():
-                raise _error(400, "budgetPriceId must be a price id, got an empty string")
+                raise ApiError(400, "budgetPriceId must be a price id, got an empty string")
             session_id = "cs_test_" + secrets.token_hex(24)
             result["sessionId"] = session_id
             result["url"] = f"https://checkout.stripe.com/c/pay/{session_id}"
@@ -336,7 +304,7 @@ class AccountState:
         status = query.get("status")
         if status is not None:
             if status not in ENUM_VALUES["InvoiceStatus"]:
-                raise _error(
+                raise ApiError(
                     400,
                     f"Unknown invoice status {status!r}: use one of "
                     f"{', '.join(ENUM_VALUES['InvoiceStatus'])}",
@@ -356,7 +324,7 @@ class AccountState:
         if after is not None:
             ids = [i["id"] for i in invoices]
             if after not in ids:
-                raise _error(400, f"No invoice {after!r} in this listing (startingAfter)")
+                raise ApiError(400, f"No invoice {after!r} in this listing (startingAfter)")
             invoices = invoices[ids.index(after) + 1 :]
         return {
             "invoices": copy.deepcopy(invoices[:limit]),
@@ -418,25 +386,25 @@ class AccountState:
         return {
             "costs": costs,
             "counts": counts,
-            "billingCycleStart": _iso(_midnight(self._cycle_start)),
-            "billingCycleEnd": _iso(_midnight(self._cycle_end)),
+            "billingCycleStart": iso(_midnight(self._cycle_start)),
+            "billingCycleEnd": iso(_midnight(self._cycle_end)),
         }
 
     def account_get_usage_history(self, call: Call) -> Any:
         query = call.query
         for name in ("startDate", "endDate"):
             if not query.get(name):
-                raise _error(400, f"Missing required query parameter {name} (YYYY-MM-DD)")
+                raise ApiError(400, f"Missing required query parameter {name} (YYYY-MM-DD)")
         first = _day(query["startDate"], "startDate")
         last = _day(query["endDate"], "endDate")
         if last < first:
-            raise _error(400, "endDate must not be before startDate")
+            raise ApiError(400, "endDate must not be before startDate")
         if (last.year - first.year) * 12 + last.month - first.month >= MAX_HISTORY_MONTHS:
-            raise _error(400, f"The range spans more than {MAX_HISTORY_MONTHS} months")
+            raise ApiError(400, f"The range spans more than {MAX_HISTORY_MONTHS} months")
         raw_group = query.get("groupBy") or "calendar"
         group = _GROUP_BY.get(raw_group)
         if group is None:
-            raise _error(400, f"groupBy must be 'calendar' or 'billing', got {raw_group!r}")
+            raise ApiError(400, f"groupBy must be 'calendar' or 'billing', got {raw_group!r}")
         items = []
         period = first.replace(day=1)
         while period <= last:
@@ -451,7 +419,7 @@ class AccountState:
     # -- Supabase --------------------------------------------------------------------------------
 
     def _supabase_projects(self) -> List[Dict[str, Any]]:
-        created = _iso(_midnight(self._created_day) + timedelta(days=20, hours=14))
+        created = iso(_midnight(self._created_day) + timedelta(days=20, hours=14))
         return [
             {
                 "id": ref,
@@ -473,7 +441,7 @@ class AccountState:
         data = call.data
         for name in ("code", "redirect_uri", "code_verifier"):
             if not str(data[name]).strip():
-                raise _error(400, f"{name} must not be empty")
+                raise ApiError(400, f"{name} must not be empty")
         _check_url(data["redirect_uri"], "redirect_uri")
         self._supabase["connected"] = True
         return {"success": True, "message": "Supabase account connected"}
@@ -487,14 +455,14 @@ class AccountState:
         data = call.data
         refs = {project["id"] for project in self._supabase_projects()}
         if data["projectRef"] not in refs:
-            raise _error(
+            raise ApiError(
                 404, f"No Supabase project {data['projectRef']!r} in the connected account"
             )
         _check_email(data["senderEmail"], "senderEmail")
         if not data["senderName"].strip():
-            raise _error(400, "senderName must not be empty")
+            raise ApiError(400, "senderName must not be empty")
         self._supabase.update(
-            configured=True, projectName=data["projectName"], configuredAt=_iso(_now())
+            configured=True, projectName=data["projectName"], configuredAt=iso(now())
         )
         return {
             "success": True,
@@ -507,7 +475,7 @@ class AccountState:
 
     def _supabase_connected(self) -> None:
         if not self._supabase["connected"]:
-            raise _error(400, "Supabase is not connected: complete account_supabase_o_auth first")
+            raise ApiError(400, "Supabase is not connected: complete account_supabase_o_auth first")
 
     # -- accounts --------------------------------------------------------------------------------
 
@@ -523,29 +491,29 @@ class AccountState:
         data = call.data
         name = data["name"].strip()
         if not name:
-            raise _error(400, "name must not be empty")
+            raise ApiError(400, "name must not be empty")
         emails = [_check_email(e, "memberEmails") for e in data.get("memberEmails") or []]
         plan = data.get("plan")
         account: Dict[str, Any] = {
             "accountId": str(uuid.uuid4()),
             "name": name,
             "accountType": "free",
-            "createdAt": _iso(_now()),
+            "createdAt": iso(now()),
             "status": "verified",
             "costCap": FREE_COST_CAP,
         }
         if plan is not None:
             tier = plan["tier"]
             if tier not in TIER_COST_CAP:
-                raise _error(
+                raise ApiError(
                     400, f"Unknown plan tier {tier!r}: use one of {', '.join(TIER_COST_CAP)}"
                 )
             source = plan["sourceBillingAccountId"]
             owned = {self._account["accountId"]: self._account, **self._other_accounts}
             if source not in owned:
-                raise _error(404, f"No account {source!r} that you own (sourceBillingAccountId)")
+                raise ApiError(404, f"No account {source!r} that you own (sourceBillingAccountId)")
             if owned[source]["accountType"] != "paid":
-                raise _error(
+                raise ApiError(
                     400, f"Account {source!r} has no saved payment method to copy (free plan)"
                 )
             account.update(
@@ -585,7 +553,7 @@ class AccountState:
             "accountId": account_id,
             "name": name,
             "revoked": False,
-            "createdAt": created or _iso(_now()),
+            "createdAt": created or iso(now()),
         }
         if environment_id is not None:
             record["environmentId"] = environment_id
@@ -596,10 +564,10 @@ class AccountState:
         data = call.data
         key_type = data["keyType"]
         if key_type not in KEY_PREFIX:
-            raise _error(400, f"keyType must be 'secret' or 'public', got {key_type!r}")
+            raise ApiError(400, f"keyType must be 'secret' or 'public', got {key_type!r}")
         name = data["name"].strip()
         if not name:
-            raise _error(400, "name must not be empty")
+            raise ApiError(400, "name must not be empty")
         key = self._new_key(
             key_type, name, data.get("environmentId"), self._account["accountId"], None
         )
@@ -614,7 +582,7 @@ class AccountState:
         key_id = call.params["key_id"]
         record = self._keys.pop(key_id, None)
         if record is None:
-            raise _error(404, f"No API key with id {key_id!r}")
+            raise ApiError(404, f"No API key with id {key_id!r}")
         self._revoked_keys[key_id] = record
         return {"message": f"API key {key_id} revoked"}
 
@@ -629,7 +597,7 @@ class AccountState:
             emails = {(m.get("email") or "").lower(): m for m in self._members.values()}
             member = emails.get(wanted.lower())
         if member is None:
-            raise _error(404, f"No member {wanted!r}")
+            raise ApiError(404, f"No member {wanted!r}")
         return member
 
     def _owners(self) -> List[str]:
@@ -648,7 +616,7 @@ class AccountState:
             "email": email,
             "role": role,
             "accountId": account_id,
-            "createdAt": _iso(_now()),
+            "createdAt": iso(now()),
             "accepted": False,
         }
         return token
@@ -658,9 +626,9 @@ class AccountState:
         email = _check_email(data["email"], "email")
         role = data.get("role") or "admin"
         if not role.strip():
-            raise _error(400, "role must not be empty")
+            raise ApiError(400, "role must not be empty")
         if any((m.get("email") or "").lower() == email.lower() for m in self._members.values()):
-            raise _error(409, f"{email} is already a member of the account")
+            raise ApiError(409, f"{email} is already a member of the account")
         self._invite(email, role, self._account["accountId"])
         return {"message": f"Invitation sent to {email}"}
 
@@ -668,10 +636,10 @@ class AccountState:
         member = self._member(call)
         role = call.data["role"].strip()
         if not role:
-            raise _error(400, "role must not be empty")
+            raise ApiError(400, "role must not be empty")
         if role in MEMBER_ROLES:
             if member["role"] == "owner" and role != "owner" and len(self._owners()) == 1:
-                raise _error(400, "The account must keep an owner: make someone else owner first")
+                raise ApiError(400, "The account must keep an owner: make someone else owner first")
             member["role"] = role
         else:
             # Not an account role: a group the member belongs to.
@@ -695,7 +663,7 @@ class AccountState:
             return {"success": True}
         member = self._member(call, by_email=True)
         if member["role"] == "owner" and len(self._owners()) == 1:
-            raise _error(400, "The account's only owner cannot be removed")
+            raise ApiError(400, "The account's only owner cannot be removed")
         del self._members[member["userId"]]
         return {"success": True}
 
@@ -707,7 +675,7 @@ class AccountState:
         for raw in call.data["domains"]:
             domain = raw.strip().lower()
             if not _DOMAIN.match(domain):
-                raise _error(400, f"Not an email domain: {raw!r} (expected e.g. example.com)")
+                raise ApiError(400, f"Not an email domain: {raw!r} (expected e.g. example.com)")
             if domain not in domains:
                 domains.append(domain)
         self._auto_join = domains
@@ -720,11 +688,11 @@ class AccountState:
         invitation = self._invitations.get(token)
         if invitation is None:
             if not _WELL_FORMED_TOKEN.match(token):
-                raise _error(400, "Invalid or expired invitation token")
+                raise ApiError(400, "Invalid or expired invitation token")
             # A token from a real invitation e-mail: accepted as it is.
             return {"success": True, "accountId": self._account["accountId"], "userExists": True}
         if invitation["accepted"]:
-            raise _error(400, "This invitation has already been accepted")
+            raise ApiError(400, "This invitation has already been accepted")
         email = invitation["email"]
         known = any((m.get("email") or "").lower() == email.lower() for m in self._members.values())
         invitation["accepted"] = True
@@ -734,7 +702,7 @@ class AccountState:
             self._members[user_id] = {
                 "accountId": invitation["accountId"],
                 "userId": user_id,
-                "createdAt": _iso(_now()),
+                "createdAt": iso(now()),
                 "role": role if role in MEMBER_ROLES else "admin",
                 "email": email,
                 "groups": [] if role in MEMBER_ROLES else [role],
@@ -758,13 +726,13 @@ class AccountState:
 
     def _mfa_type(self, value: str) -> str:
         if value not in MFA_TYPES:
-            raise _error(400, f"Unknown MFA type {value!r}: use {', '.join(MFA_TYPES)}")
+            raise ApiError(400, f"Unknown MFA type {value!r}: use {', '.join(MFA_TYPES)}")
         return value
 
     def profile_setup_mfa(self, call: Call) -> Any:
         self._mfa_type(call.data["type"])
         if self._account["accountType"] != "paid":
-            raise _error(402, "Multi-factor authentication needs a paid plan")
+            raise ApiError(402, "Multi-factor authentication needs a paid plan")
         secret = base64.b32encode(secrets.token_bytes(20)).decode()
         session = secrets.token_urlsafe(48)
         self._mfa.update(secret=secret, session=session)
@@ -775,9 +743,11 @@ class AccountState:
         data = call.data
         self._mfa_type(data["type"])
         if self._mfa["session"] is None or data["session"] != self._mfa["session"]:
-            raise _error(400, "Unknown or expired MFA session: start again with profile_setup_mfa")
+            raise ApiError(
+                400, "Unknown or expired MFA session: start again with profile_setup_mfa"
+            )
         if not _SIX_DIGITS.match(data["code"].strip()):
-            raise _error(400, "The code must be the 6 digits your authenticator app shows")
+            raise ApiError(400, "The code must be the 6 digits your authenticator app shows")
         self._mfa.update(enabled=True, session=None)
         self._members[OWNER_ID]["enabledMFAs"] = [data["type"]]
         return {"success": True}
@@ -785,7 +755,7 @@ class AccountState:
     def profile_disable_mfa(self, call: Call) -> Any:
         self._mfa_type(call.params["type"])
         if not self._mfa["enabled"]:
-            raise _error(400, "Multi-factor authentication is not enabled")
+            raise ApiError(400, "Multi-factor authentication is not enabled")
         self._mfa.update(enabled=False, secret=None, session=None)
         if OWNER_ID in self._members:
             self._members[OWNER_ID]["enabledMFAs"] = []
@@ -793,7 +763,7 @@ class AccountState:
 
     def profile_delete_account(self, call: Call) -> Any:
         # Acknowledged and recorded; the emulated account stays usable.
-        self._deletion_requests.append({"reason": call.data.get("reason"), "at": _iso(_now())})
+        self._deletion_requests.append({"reason": call.data.get("reason"), "at": iso(now())})
         return {"success": True}
 
     # -- health ----------------------------------------------------------------------------------
@@ -808,9 +778,9 @@ def _limit(raw: Optional[str]) -> int:
     try:
         number = int(float(raw))
     except ValueError:
-        raise _error(400, f"Query parameter limit must be a number, got {raw!r}") from None
+        raise ApiError(400, f"Query parameter limit must be a number, got {raw!r}") from None
     if not 1 <= number <= MAX_INVOICE_LIMIT:
-        raise _error(400, f"Query parameter limit must be 1 to {MAX_INVOICE_LIMIT}, got {raw!r}")
+        raise ApiError(400, f"Query parameter limit must be 1 to {MAX_INVOICE_LIMIT}, got {raw!r}")
     return number
 
 
@@ -840,16 +810,16 @@ def _check_alerts(alerts: Dict[str, Any]) -> Dict[str, Any]:
     thresholds = list(alerts.get("thresholds") or [])
     enabled = alerts.get("enabled")
     if not isinstance(enabled, bool):
-        raise _error(400, "billingAlerts.enabled is required (true or false)")
+        raise ApiError(400, "billingAlerts.enabled is required (true or false)")
     if len(emails) > 3:
-        raise _error(400, "billingAlerts.emails holds at most three addresses")
+        raise ApiError(400, "billingAlerts.emails holds at most three addresses")
     if len(thresholds) > 2:
-        raise _error(400, "billingAlerts.thresholds holds at most two percents")
+        raise ApiError(400, "billingAlerts.thresholds holds at most two percents")
     for value in thresholds:
         if not (5 <= value <= 100 and float(value) % 5 == 0):
-            raise _error(
+            raise ApiError(
                 400, f"billingAlerts.thresholds are percents from 5 to 100 in steps of 5: {value!r}"
             )
     if enabled and not thresholds:
-        raise _error(400, "billingAlerts.thresholds needs at least one percent while enabled")
+        raise ApiError(400, "billingAlerts.thresholds needs at least one percent while enabled")
     return {"enabled": enabled, "emails": emails, "thresholds": thresholds}

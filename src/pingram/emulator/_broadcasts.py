@@ -32,7 +32,17 @@ import time
 import uuid
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from . import _state
+from ._common import (
+    ENV_ID,
+    ApiError,
+    Call,
+    iso,
+    now,
+    page_position,
+    page_token,
+    parse_time,
+    positive_int,
+)
 from ._webhooks import WebhookState
 
 __all__ = ["BroadcastState", "matches_filter"]
@@ -145,7 +155,7 @@ def _condition(value: Any, condition: Any) -> bool:
             ok = not _equals(value, operand)
         elif op in ("$in", "$nin"):
             if not isinstance(operand, list):
-                raise _state.ApiError(400, f"audience.filter: {op} takes a list")
+                raise ApiError(400, f"audience.filter: {op} takes a list")
             ok = any(_equals(value, item) for item in operand) == (op == "$in")
         elif op == "$exists":
             ok = (value is not _MISSING) == bool(operand)
@@ -156,13 +166,13 @@ def _condition(value: Any, condition: Any) -> bool:
             try:
                 ok = isinstance(value, str) and re.search(str(operand), value, flags) is not None
             except re.error as exc:
-                raise _state.ApiError(400, f"audience.filter: bad $regex: {exc}") from None
+                raise ApiError(400, f"audience.filter: bad $regex: {exc}") from None
         elif op == "$options":
             continue
         elif op == "$not":
             ok = not _condition(value, operand)
         else:
-            raise _state.ApiError(400, f"audience.filter: unsupported operator {op!r}")
+            raise ApiError(400, f"audience.filter: unsupported operator {op!r}")
         if not ok:
             return False
     return True
@@ -177,17 +187,17 @@ def matches_filter(document: Dict[str, Any], query: Any) -> bool:
     Anything else is a 400.
     """
     if not isinstance(query, dict):
-        raise _state.ApiError(400, "audience.filter must be an object")
+        raise ApiError(400, "audience.filter must be an object")
     for key, condition in query.items():
         if key in ("$and", "$or", "$nor"):
             if not isinstance(condition, list) or not condition:
-                raise _state.ApiError(400, f"audience.filter: {key} takes a non-empty list")
+                raise ApiError(400, f"audience.filter: {key} takes a non-empty list")
             results = [matches_filter(document, part) for part in condition]
             ok = all(results) if key == "$and" else any(results)
             if key == "$nor":
                 ok = not ok
         elif key.startswith("$"):
-            raise _state.ApiError(400, f"audience.filter: unsupported operator {key!r}")
+            raise ApiError(400, f"audience.filter: unsupported operator {key!r}")
         else:
             ok = _condition(_lookup(document, key), condition)
         if not ok:
@@ -200,20 +210,20 @@ def _check_audience(audience: Any) -> Dict[str, Any]:
     given = (audience or {}).items()
     chosen = {k: v for k, v in given if k in ("filter", "emails") and v is not None}
     if len(chosen) != 1:
-        raise _state.ApiError(
+        raise ApiError(
             400, "audience must have exactly one of `filter` (a user query) or `emails` (a list)"
         )
     emails = chosen.get("emails")
     if emails is not None:
         if len(emails) > MAX_AUDIENCE_EMAILS:
-            raise _state.ApiError(
+            raise ApiError(
                 400,
                 f"audience.emails lists {len(emails)} addresses; the most is "
                 f"{MAX_AUDIENCE_EMAILS} (use a filter over synced users for more)",
             )
         bad = [e for e in emails if "@" not in e]
         if bad:
-            raise _state.ApiError(400, f"audience.emails: not an email address: {bad[0]!r}")
+            raise ApiError(400, f"audience.emails: not an email address: {bad[0]!r}")
     else:
         matches_filter({}, chosen["filter"])  # rejects unsupported operators now, not at send
     return chosen
@@ -222,9 +232,7 @@ def _check_audience(audience: Any) -> Dict[str, Any]:
 def _check_channel(data: Dict[str, Any]) -> None:
     channel = data.get("channel")
     if channel not in (None, "email"):
-        raise _state.ApiError(
-            400, f"channel must be 'email' (broadcasts are email only), got {channel!r}"
-        )
+        raise ApiError(400, f"channel must be 'email' (broadcasts are email only), got {channel!r}")
 
 
 def _domain_of(address: str) -> str:
@@ -264,18 +272,18 @@ class BroadcastState(WebhookState):
 
     # -- helpers -------------------------------------------------------------------------
 
-    def _broadcast(self, call: _state.Call) -> Dict[str, Any]:
+    def _broadcast(self, call: Call) -> Dict[str, Any]:
         broadcast_id = call.params["broadcast_id"]
         broadcast = self._broadcasts.get(broadcast_id)
         if broadcast is None:
-            raise _state.ApiError(404, f"No broadcast with id {broadcast_id!r}")
+            raise ApiError(404, f"No broadcast with id {broadcast_id!r}")
         return broadcast
 
     @staticmethod
     def _require(broadcast: Dict[str, Any], action: str, *allowed: str) -> None:
         status = broadcast["status"]
         if status not in allowed:
-            raise _state.ApiError(
+            raise ApiError(
                 409,
                 f"Cannot {action} broadcast {broadcast['broadcastId']!r}: its status is "
                 f"{status!r}; only {' or '.join(map(repr, allowed))} broadcasts can be "
@@ -286,7 +294,7 @@ class BroadcastState(WebhookState):
         """Create the notification type a broadcast names if it does not exist yet."""
         if type_id and type_id not in self._types:
             self._types[type_id] = {
-                "envId": _state.ENV_ID,
+                "envId": ENV_ID,
                 "enabled": True,
                 "notificationId": type_id,
                 "title": type_id,
@@ -329,14 +337,12 @@ class BroadcastState(WebhookState):
     def _check_ready(self, broadcast: Dict[str, Any], action: str) -> None:
         """What ``send`` and ``schedule`` demand of a broadcast (400 otherwise)."""
         if not broadcast.get("subject", "").strip():
-            raise _state.ApiError(400, f"Cannot {action}: the broadcast needs a non-empty subject")
+            raise ApiError(400, f"Cannot {action}: the broadcast needs a non-empty subject")
         if not broadcast.get("type"):
-            raise _state.ApiError(
-                400, f"Cannot {action}: set the broadcast's notification `type` first"
-            )
+            raise ApiError(400, f"Cannot {action}: set the broadcast's notification `type` first")
         address = broadcast["fromAddress"]
         if not self._sender_verified(address):
-            raise _state.ApiError(
+            raise ApiError(
                 400,
                 f"Cannot {action}: fromAddress {address!r} is not on a verified sender domain "
                 f"(add it with domains_add_domain and verify it), nor the platform default "
@@ -345,7 +351,7 @@ class BroadcastState(WebhookState):
         if _domain_of(address) == PLATFORM_DOMAIN:
             count = len(self._audience_of(broadcast))
             if count > PLATFORM_SENDER_LIMIT:
-                raise _state.ApiError(
+                raise ApiError(
                     400,
                     f"Cannot {action}: the platform default sender is for testing only, with at "
                     f"most {PLATFORM_SENDER_LIMIT} recipients; this audience has {count}",
@@ -354,7 +360,7 @@ class BroadcastState(WebhookState):
     def _set_status(self, broadcast: Dict[str, Any], status: str) -> None:
         broadcast["status"] = status
         broadcast.pop("pausedReason", None)
-        broadcast["updatedAt"] = _state.iso(_state.now())
+        broadcast["updatedAt"] = iso(now())
 
     def _start_sending(self, broadcast: Dict[str, Any]) -> None:
         """``sending``: resolve the audience into pending recipients, then deliver."""
@@ -371,7 +377,7 @@ class BroadcastState(WebhookState):
         """Deliver every pending recipient of a sending broadcast, which is then ``sent``."""
         if broadcast["status"] != "sending" or self.hold_broadcasts:
             return
-        moment = _state.iso(_state.now())
+        moment = iso(now())
         type_id = broadcast.get("type") or ""
         for record in self._recipients.get(broadcast["broadcastId"], []):
             if not _RECIPIENT_FILTERS["pending"](record):
@@ -387,11 +393,11 @@ class BroadcastState(WebhookState):
 
     def deliver_due_broadcasts(self) -> None:
         """Send the scheduled broadcasts whose time has come; finish held ones once released."""
-        moment = _state.now()
+        moment = now()
         for broadcast in self._broadcasts.values():
             status = broadcast["status"]
             if status == "scheduled":
-                due = _state.parse_time(broadcast["scheduleAt"], "scheduleAt")
+                due = parse_time(broadcast["scheduleAt"], "scheduleAt")
                 if due > moment:
                     continue
                 if not self._sender_verified(broadcast["fromAddress"]):
@@ -409,7 +415,7 @@ class BroadcastState(WebhookState):
         found = self._by_tracking_id.get(str(event.get("trackingId")))
         if found is not None and found.broadcast_id in self._broadcasts:
             record = found.record
-            moment = _state.iso(_state.now())
+            moment = iso(now())
             event_type = event.get("eventType")
             fact = _EVENT_FACTS.get(str(event_type))
             if fact is not None:
@@ -428,11 +434,11 @@ class BroadcastState(WebhookState):
 
     # -- the operations ------------------------------------------------------------------
 
-    def broadcasts_create(self, call: _state.Call) -> Any:
+    def broadcasts_create(self, call: Call) -> Any:
         data = call.data
         _check_channel(data)
         audience = _check_audience(data.get("audience"))
-        moment = _state.iso(_state.now())
+        moment = iso(now())
         broadcast_id = uuid7()
         broadcast: Dict[str, Any] = {
             "broadcastId": broadcast_id,
@@ -457,13 +463,13 @@ class BroadcastState(WebhookState):
         self._recipients[broadcast_id] = []
         return broadcast
 
-    def broadcasts_get(self, call: _state.Call) -> Any:
+    def broadcasts_get(self, call: Call) -> Any:
         return self._broadcast(call)
 
-    def broadcasts_list(self, call: _state.Call) -> Any:
-        limit = _state._positive_int(call.query, "limit", DEFAULT_LIMIT, MAX_LIMIT)
+    def broadcasts_list(self, call: Call) -> Any:
+        limit = positive_int(call.query, "limit", DEFAULT_LIMIT, MAX_LIMIT)
         token = call.query.get("nextToken")
-        before = _state._untoken("broadcasts", token, "nextToken") if token else None
+        before = page_position("broadcasts", token, "nextToken") if token else None
         newest_first = sorted(
             (
                 (seq, self._broadcasts[bid])
@@ -481,25 +487,25 @@ class BroadcastState(WebhookState):
             ]
         }
         if len(newest_first) > limit:
-            result["nextToken"] = _state._token("broadcasts", page[-1][0])
+            result["nextToken"] = page_token("broadcasts", page[-1][0])
         return result
 
-    def broadcasts_update(self, call: _state.Call) -> Any:
+    def broadcasts_update(self, call: Call) -> Any:
         broadcast = self._broadcast(call)
         self._require(broadcast, "update", "draft")
         data, raw = call.data, call.raw if isinstance(call.raw, dict) else {}
         _check_channel(data)
         if "internalTemplate" in raw:
             if "internalTemplate" not in broadcast:
-                raise _state.ApiError(
+                raise ApiError(
                     400,
                     "internalTemplate cannot be added to a broadcast created without it "
                     "(create a new broadcast with html and internalTemplate)",
                 )
             if not raw["internalTemplate"]:
-                raise _state.ApiError(400, "internalTemplate cannot be removed once set")
+                raise ApiError(400, "internalTemplate cannot be removed once set")
             if "html" not in data:
-                raise _state.ApiError(400, "internalTemplate must be sent together with html")
+                raise ApiError(400, "internalTemplate must be sent together with html")
         if "audience" in data:
             data["audience"] = _check_audience(data["audience"])
         if data.get("replyToAddress") == "":
@@ -507,21 +513,21 @@ class BroadcastState(WebhookState):
             del data["replyToAddress"]
         broadcast.update(data)
         self._ensure_type(broadcast.get("type"))
-        broadcast["updatedAt"] = _state.iso(_state.now())
+        broadcast["updatedAt"] = iso(now())
         return broadcast
 
-    def broadcasts_schedule(self, call: _state.Call) -> Any:
+    def broadcasts_schedule(self, call: Call) -> Any:
         broadcast = self._broadcast(call)
         self._require(broadcast, "schedule", "draft")
-        send_at = _state.parse_time(call.data["sendAt"], "sendAt")
-        if send_at <= _state.now():
-            raise _state.ApiError(400, f"sendAt must be in the future, got {call.data['sendAt']!r}")
+        send_at = parse_time(call.data["sendAt"], "sendAt")
+        if send_at <= now():
+            raise ApiError(400, f"sendAt must be in the future, got {call.data['sendAt']!r}")
         self._check_ready(broadcast, "schedule")
         self._set_status(broadcast, "scheduled")
-        broadcast["scheduleAt"] = _state.iso(send_at)
+        broadcast["scheduleAt"] = iso(send_at)
         return broadcast
 
-    def broadcasts_send(self, call: _state.Call) -> Any:
+    def broadcasts_send(self, call: Call) -> Any:
         broadcast = self._broadcast(call)
         self._require(broadcast, "send", "draft", "scheduled")
         self._check_ready(broadcast, "send")
@@ -530,21 +536,21 @@ class BroadcastState(WebhookState):
         self._deliver_broadcast(broadcast)
         return answer
 
-    def broadcasts_pause(self, call: _state.Call) -> Any:
+    def broadcasts_pause(self, call: Call) -> Any:
         broadcast = self._broadcast(call)
         self._require(broadcast, "pause", "sending")
         self._set_status(broadcast, "paused")
         broadcast["pausedReason"] = "PAUSED_BY_USER"
         return broadcast
 
-    def broadcasts_resume(self, call: _state.Call) -> Any:
+    def broadcasts_resume(self, call: Call) -> Any:
         broadcast = self._broadcast(call)
         self._require(broadcast, "resume", "paused")
         if broadcast.get("pausedReason") == "SPAM_CONTENT":
-            raise _state.ApiError(409, "A broadcast paused for spam content cannot be resumed")
+            raise ApiError(409, "A broadcast paused for spam content cannot be resumed")
         address = broadcast["fromAddress"]
         if not self._sender_verified(address):
-            raise _state.ApiError(
+            raise ApiError(
                 400, f"Cannot resume: fromAddress {address!r} is not on a verified sender domain"
             )
         if not self._recipients.get(broadcast["broadcastId"]):
@@ -554,14 +560,14 @@ class BroadcastState(WebhookState):
         self._deliver_broadcast(broadcast)
         return answer
 
-    def broadcasts_cancel(self, call: _state.Call) -> Any:
+    def broadcasts_cancel(self, call: Call) -> Any:
         broadcast = self._broadcast(call)
         self._require(broadcast, "cancel", "scheduled", "sending", "paused")
         if broadcast["status"] == "scheduled":
             broadcast.pop("scheduleAt", None)
             self._set_status(broadcast, "draft")
             return broadcast
-        moment = _state.iso(_state.now())
+        moment = iso(now())
         for record in self._recipients.get(broadcast["broadcastId"], []):
             if _RECIPIENT_FILTERS["pending"](record):
                 record["skippedAt"] = moment
@@ -569,24 +575,24 @@ class BroadcastState(WebhookState):
         self._set_status(broadcast, "canceled")
         return broadcast
 
-    def broadcasts_archive(self, call: _state.Call) -> Any:
+    def broadcasts_archive(self, call: Call) -> Any:
         broadcast = self._broadcast(call)
         self._require(broadcast, "archive", "draft", "paused", "sent", "canceled")
         if "archivedAt" not in broadcast:
-            broadcast["archivedAt"] = broadcast["updatedAt"] = _state.iso(_state.now())
+            broadcast["archivedAt"] = broadcast["updatedAt"] = iso(now())
         return broadcast
 
-    def broadcasts_unarchive(self, call: _state.Call) -> Any:
+    def broadcasts_unarchive(self, call: Call) -> Any:
         broadcast = self._broadcast(call)
         if "archivedAt" not in broadcast:
-            raise _state.ApiError(
+            raise ApiError(
                 409, f"Cannot unarchive broadcast {broadcast['broadcastId']!r}: it is not archived"
             )
         del broadcast["archivedAt"]
-        broadcast["updatedAt"] = _state.iso(_state.now())
+        broadcast["updatedAt"] = iso(now())
         return broadcast
 
-    def broadcasts_delete(self, call: _state.Call) -> Any:
+    def broadcasts_delete(self, call: Call) -> Any:
         broadcast = self._broadcast(call)
         self._require(broadcast, "delete", "draft", "scheduled", "paused", "sent", "canceled")
         broadcast_id = broadcast["broadcastId"]
@@ -596,7 +602,7 @@ class BroadcastState(WebhookState):
             self._by_tracking_id.pop(record["trackingId"], None)
         return {"message": f"Broadcast {broadcast_id} deleted"}
 
-    def broadcasts_get_metrics(self, call: _state.Call) -> Any:
+    def broadcasts_get_metrics(self, call: Call) -> Any:
         broadcast = self._broadcast(call)
         recipients = self._recipients.get(broadcast["broadcastId"], [])
         metrics: Dict[str, Any] = {"total": len(recipients)}
@@ -608,18 +614,18 @@ class BroadcastState(WebhookState):
                 metrics[key] = broadcast[key]
         return metrics
 
-    def broadcasts_list_recipients(self, call: _state.Call) -> Any:
+    def broadcasts_list_recipients(self, call: Call) -> Any:
         broadcast = self._broadcast(call)
         status = call.query.get("status")
         selected = _RECIPIENT_FILTERS.get(status) if status else None
         if status and selected is None:
-            raise _state.ApiError(
+            raise ApiError(
                 400,
                 f"Unknown recipient status {status!r}: use one of {', '.join(_RECIPIENT_FILTERS)}",
             )
-        limit = _state._positive_int(call.query, "limit", DEFAULT_LIMIT, MAX_RECIPIENTS_LIMIT)
+        limit = positive_int(call.query, "limit", DEFAULT_LIMIT, MAX_RECIPIENTS_LIMIT)
         token = call.query.get("nextToken")
-        start = _state._untoken("recipients", token, "nextToken") if token else 0
+        start = page_position("recipients", token, "nextToken") if token else 0
         recipients = self._recipients.get(broadcast["broadcastId"], [])
         chosen = [
             (index, record)
@@ -629,7 +635,7 @@ class BroadcastState(WebhookState):
         page = chosen[:limit]
         result: Dict[str, Any] = {"recipients": [dict(record) for _, record in page]}
         if len(chosen) > limit:
-            result["nextToken"] = _state._token("recipients", page[-1][0] + 1)
+            result["nextToken"] = page_token("recipients", page[-1][0] + 1)
         return result
 
 

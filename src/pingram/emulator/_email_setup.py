@@ -27,7 +27,17 @@ import uuid
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..models.common import ENUM_VALUES
-from . import _state
+from ._common import (
+    ACCOUNT_ID,
+    ENV_ID,
+    ApiError,
+    Call,
+    iso,
+    now,
+    page_position,
+    page_token,
+    positive_int,
+)
 
 __all__ = ["BUILTIN_DOMAIN", "EmailSetupState", "verification_records"]
 
@@ -138,10 +148,10 @@ class EmailSetupState:
 
     # -- components ------------------------------------------------------------------------
 
-    def _component(self, call: _state.Call) -> Dict[str, Any]:
+    def _component(self, call: Call) -> Dict[str, Any]:
         component = self._components.get(call.params["component_id"])
         if component is None:
-            raise _state.ApiError(404, f"No component with id {call.params['component_id']!r}")
+            raise ApiError(404, f"No component with id {call.params['component_id']!r}")
         return component
 
     def _component_view(self, component: Dict[str, Any]) -> Dict[str, Any]:
@@ -155,16 +165,16 @@ class EmailSetupState:
         ]
         return {**component, "referencedBy": referenced_by}
 
-    def components_create_component(self, call: _state.Call) -> Any:
+    def components_create_component(self, call: Call) -> Any:
         data = call.data
         component_id = data["componentId"]
         if not component_id.strip():
-            raise _state.ApiError(400, "componentId must not be empty")
+            raise ApiError(400, "componentId must not be empty")
         if component_id in self._components:
-            raise _state.ApiError(409, f"Component {component_id!r} already exists")
-        moment = _state.iso(_state.now())
+            raise ApiError(409, f"Component {component_id!r} already exists")
+        moment = iso(now())
         component = {
-            "envId": _state.ENV_ID,
+            "envId": ENV_ID,
             "componentId": component_id,
             "name": data["name"],
             "internal": data.get("internal", ""),
@@ -177,33 +187,31 @@ class EmailSetupState:
         self._components[component_id] = component
         return self._component_view(component)
 
-    def components_get_component(self, call: _state.Call) -> Any:
+    def components_get_component(self, call: Call) -> Any:
         return self._component_view(self._component(call))
 
-    def components_patch_component(self, call: _state.Call) -> Any:
+    def components_patch_component(self, call: Call) -> Any:
         component = self._component(call)
         component.update(call.data)
-        component["modifiedAt"] = _state.iso(_state.now())
+        component["modifiedAt"] = iso(now())
         return self._component_view(component)
 
-    def components_delete_component(self, call: _state.Call) -> Any:
+    def components_delete_component(self, call: Call) -> Any:
         self._component(call)
         del self._components[call.params["component_id"]]
         return None
 
-    def components_list_components(self, call: _state.Call) -> Any:
+    def components_list_components(self, call: Call) -> Any:
         channel = call.query.get("channel")
         if channel is not None and channel not in CHANNELS:
-            raise _state.ApiError(
-                400, f"Unknown channel {channel!r}: use one of {', '.join(CHANNELS)}"
-            )
+            raise ApiError(400, f"Unknown channel {channel!r}: use one of {', '.join(CHANNELS)}")
         return [
             self._component_view(component)
             for component in self._components.values()
             if channel is None or component["channel"] == channel
         ]
 
-    def components_list_components_parsed(self, call: _state.Call) -> Any:
+    def components_list_components_parsed(self, call: Call) -> Any:
         views = []
         for component in self._components.values():
             view = self._component_view(component)
@@ -215,31 +223,31 @@ class EmailSetupState:
 
     # -- the email editor ------------------------------------------------------------------
 
-    def editor_generate_editor_token(self, call: _state.Call) -> Any:
+    def editor_generate_editor_token(self, call: Call) -> Any:
         return {"access_token": "emulator-editor-" + secrets.token_urlsafe(24), "v2": True}
 
     # -- the library -----------------------------------------------------------------------
 
-    def _use_case(self, call: _state.Call) -> str:
+    def _use_case(self, call: Call) -> str:
         use_case = call.params["use_case"]
         if use_case not in LIBRARY_USE_CASES:
-            raise _state.ApiError(
+            raise ApiError(
                 400, f"Unknown library use case {use_case!r}: use {' or '.join(LIBRARY_USE_CASES)}"
             )
         return use_case
 
-    def library_create(self, call: _state.Call) -> Any:
+    def library_create(self, call: Call) -> Any:
         use_case = self._use_case(call)
         data = call.data
         content_type, filename = data["contentType"], data["filename"]
         if content_type not in LIBRARY_CONTENT_TYPES:
-            raise _state.ApiError(
+            raise ApiError(
                 400,
                 f"contentType must be one of {', '.join(LIBRARY_CONTENT_TYPES)}, "
                 f"got {content_type!r}",
             )
         if not filename.strip() or "/" in filename:
-            raise _state.ApiError(400, f"filename must be a file name, got {filename!r}")
+            raise ApiError(400, f"filename must be a file name, got {filename!r}")
         file_id = str(uuid.uuid4())
         key = f"{use_case}/{file_id}/{filename}"
         url = f"{LIBRARY_HOST}/{key}"
@@ -254,7 +262,7 @@ class EmailSetupState:
                     "key": key,
                     "url": url,
                     "size": 0,
-                    "lastModified": _state.iso(_state.now()),
+                    "lastModified": iso(now()),
                 },
             )
         )
@@ -268,11 +276,11 @@ class EmailSetupState:
             "contentType": content_type,
         }
 
-    def library_list(self, call: _state.Call) -> Any:
+    def library_list(self, call: Call) -> Any:
         use_case = self._use_case(call)
-        limit = _state._positive_int(call.query, "limit", DEFAULT_LIMIT, MAX_LIMIT)
+        limit = positive_int(call.query, "limit", DEFAULT_LIMIT, MAX_LIMIT)
         token = call.query.get("nextToken")
-        before = _state._untoken("library", token, "nextToken") if token else None
+        before = page_position("library", token, "nextToken") if token else None
         newest_first = [
             (seq, item)
             for seq, item in reversed(self._library.get(use_case, []))
@@ -281,7 +289,7 @@ class EmailSetupState:
         page = newest_first[:limit]
         result: Dict[str, Any] = {"items": [dict(item) for _, item in page]}
         if len(newest_first) > limit:
-            result["nextToken"] = _state._token("library", page[-1][0])
+            result["nextToken"] = page_token("library", page[-1][0])
         return result
 
     # -- inbound addresses -----------------------------------------------------------------
@@ -289,7 +297,7 @@ class EmailSetupState:
     @staticmethod
     def _check_prefix(prefix: str) -> str:
         if not _PREFIX.match(prefix):
-            raise _state.ApiError(
+            raise ApiError(
                 400,
                 f"prefix must be the part of an address before @ (letters, digits, . _ + -), "
                 f"got {prefix!r}",
@@ -302,11 +310,11 @@ class EmailSetupState:
             (r for s, r in self._domains.items() if s.lower() == domain), None
         )
         if record is None:
-            raise _state.ApiError(
+            raise ApiError(
                 400, f"Domain {domain!r} is not a sender domain of the account: add it first"
             )
         if record.get("status") != "SUCCESS":
-            raise _state.ApiError(
+            raise ApiError(
                 400,
                 f"Domain {domain!r} is not verified (status {record.get('status')}): "
                 "start its verification first",
@@ -316,10 +324,10 @@ class EmailSetupState:
     def _address(self, full_address: str) -> Dict[str, Any]:
         address = self._addresses.get(full_address.lower())
         if address is None:
-            raise _state.ApiError(404, f"No address {full_address!r}")
+            raise ApiError(404, f"No address {full_address!r}")
         return address
 
-    def addresses_create_address(self, call: _state.Call) -> Any:
+    def addresses_create_address(self, call: Call) -> Any:
         data = call.data
         prefix = self._check_prefix(data["prefix"])
         domain = data.get("domain")
@@ -327,23 +335,23 @@ class EmailSetupState:
         domain = self._verified_domain(domain) if domain else BUILTIN_DOMAIN
         full_address = f"{prefix}@{domain}"
         if full_address in self._addresses:
-            raise _state.ApiError(409, f"Address {full_address!r} already exists")
+            raise ApiError(409, f"Address {full_address!r} already exists")
         address = {
             "fullAddress": full_address,
             "prefix": prefix,
             "domain": domain,
             "type": kind,
-            "createdAt": _state.iso(_state.now()),
+            "createdAt": iso(now()),
         }
         if data.get("displayName"):
             address["displayName"] = data["displayName"]
         self._addresses[full_address] = address
         return {"address": address}
 
-    def addresses_list_addresses(self, call: _state.Call) -> Any:
+    def addresses_list_addresses(self, call: Call) -> Any:
         return {"addresses": list(self._addresses.values())}
 
-    def addresses_update_address(self, call: _state.Call) -> Any:
+    def addresses_update_address(self, call: Call) -> Any:
         data = call.data
         address = self._address(data["fullAddress"])
         if "prefix" in data:
@@ -351,7 +359,7 @@ class EmailSetupState:
             full_address = f"{prefix}@{address['domain']}"
             if full_address != address["fullAddress"]:
                 if full_address in self._addresses:
-                    raise _state.ApiError(409, f"Address {full_address!r} already exists")
+                    raise ApiError(409, f"Address {full_address!r} already exists")
                 del self._addresses[address["fullAddress"]]
                 address.update(prefix=prefix, fullAddress=full_address)
                 self._addresses[full_address] = address
@@ -359,23 +367,23 @@ class EmailSetupState:
             address["displayName"] = data["displayName"]
         return {"address": address}
 
-    def addresses_delete_address(self, call: _state.Call) -> Any:
+    def addresses_delete_address(self, call: Call) -> Any:
         address = self._address(call.params["full_address"])
         if address["type"] == "builtin":
-            raise _state.ApiError(400, "Builtin addresses cannot be deleted")
+            raise ApiError(400, "Builtin addresses cannot be deleted")
         del self._addresses[address["fullAddress"]]
         return {"success": True}
 
     # -- domain verification ---------------------------------------------------------------
 
-    def domains_start_domain_verification(self, call: _state.Call) -> Any:
+    def domains_start_domain_verification(self, call: Call) -> Any:
         sender = call.params["sender"]
         domain = self._domains.get(sender)
         if domain is None:
-            raise _state.ApiError(404, f"No sender domain {sender!r}")
+            raise ApiError(404, f"No sender domain {sender!r}")
         outcome = "FAILED" if _domain_part(sender).endswith(".invalid") else "SUCCESS"
         domain.update(status=outcome, mailFromDomainStatus=outcome)
-        domain["lastSync"] = _state.iso(_state.now())
+        domain["lastSync"] = iso(now())
         return list(self._domains.values())
 
     # -- sub-notifications -----------------------------------------------------------------
@@ -384,21 +392,21 @@ class EmailSetupState:
         """The sub-notifications of a notification type (404 if the type does not exist)."""
         kind = self._types.get(notification_id)
         if kind is None:
-            raise _state.ApiError(404, f"No notification type {notification_id!r}")
+            raise ApiError(404, f"No notification type {notification_id!r}")
         owner, subs = self._sub_notifications.get(notification_id, (None, {}))
         if owner is not kind:  # the type was deleted (and maybe re-created) since
             subs = {}
             self._sub_notifications[notification_id] = (kind, subs)
         return subs
 
-    def sub_notifications_put_sub_notification(self, call: _state.Call) -> Any:
+    def sub_notifications_put_sub_notification(self, call: Call) -> Any:
         notification_id = call.params["notification_id"]
         subs = self._subs_of(notification_id)
         sub_id = call.params["sub_notification_id"]
         record = subs.setdefault(
             sub_id,
             {
-                "accountId": _state.ACCOUNT_ID,
+                "accountId": ACCOUNT_ID,
                 "notificationId": notification_id,
                 "subNotificationId": sub_id,
             },
@@ -406,12 +414,12 @@ class EmailSetupState:
         record["title"] = call.data["title"]
         return record
 
-    def sub_notifications_delete_sub_notification(self, call: _state.Call) -> Any:
+    def sub_notifications_delete_sub_notification(self, call: Call) -> Any:
         notification_id = call.params["notification_id"]
         subs = self._subs_of(notification_id)
         sub_id = call.params["sub_notification_id"]
         if subs.pop(sub_id, None) is None:
-            raise _state.ApiError(
+            raise ApiError(
                 404, f"No sub-notification {sub_id!r} of notification type {notification_id!r}"
             )
         return None

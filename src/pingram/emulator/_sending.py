@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 import msgspec
 
 from ..models.sending import SenderPostBody
-from ._state import LOG_PREFIX, ApiError, Call, iso, now, parse_time
+from ._common import LOG_PREFIX, ApiError, Call, iso, now, parse_time
 
 if TYPE_CHECKING:
     from ._state import _Send

@@ -11,12 +11,11 @@ The caller (``pingram.emulator._emulator``) holds a lock around every call.
 
 from __future__ import annotations
 
-import base64
 import copy
 import re
 import secrets
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, Dict, List, Optional, Tuple
 
 import msgspec
@@ -25,31 +24,35 @@ from ..models.common import ENUM_VALUES
 from ..models.sending import SenderPostBody
 from ._account import AccountState
 from ._broadcasts import BroadcastState
+from ._common import (
+    ACCOUNT_ID,
+    DEFAULT_INAPP_COUNT,
+    DEFAULT_PAGE_SIZE,
+    ENV_ID,
+    LOG_PREFIX,
+    MAX_PAGE_SIZE,
+    MAX_TRACKING_IDS,
+    ApiError,
+    Call,
+    iso,
+    now,
+    page_position,
+    page_token,
+    parse_time,
+    positive_int,
+)
 from ._email_setup import EmailSetupState, dkim_public_key, verification_records
+from ._sending import SendingState
+from ._voice import VoiceState
 from ._webhooks import WebhookState
 
 __all__ = ["ENV_ID", "ApiError", "Call", "State"]
 
-#: The id of the one environment every record belongs to.
-ENV_ID = "emulator"
-#: The account id the emulator reports in logs.
-ACCOUNT_ID = "emulator-account"
 #: How many days logs are "kept" (``logs_get_log_retention``).
 RETENTION_DAYS = 30
 
 CHANNELS = frozenset(ENUM_VALUES["Channel"])
 DELIVERY_MODES: Tuple[str, ...] = ENUM_VALUES["TemplateDeliveryMode"]
-#: How a channel is spelled in log fields (``email_sent_at``) and in log query filters.
-LOG_PREFIX = {
-    "EMAIL": "email",
-    "INAPP_WEB": "inapp",
-    "SMS": "sms",
-    "CALL": "call",
-    "VOICE": "call",  # logs have no voice fields of their own
-    "PUSH": "mobile_push",
-    "WEB_PUSH": "web_push",
-    "SLACK": "slack",
-}
 #: Inline content field of a send -> the channel it is delivered on.
 CONTENT_CHANNEL = {
     "email": "EMAIL",
@@ -70,11 +73,6 @@ PROFILE_FIELDS = (
     "slackChannel",
     "slackToken",
 )
-#: Defaults of ``count`` and ``limit`` where the API documents none, and their caps.
-DEFAULT_INAPP_COUNT = 10
-DEFAULT_PAGE_SIZE = 50
-MAX_PAGE_SIZE = 100
-MAX_TRACKING_IDS = 25
 
 #: The content every template of a channel has, before the caller sets any of it.
 TEMPLATE_CONTENT: Dict[str, Dict[str, Any]] = {
@@ -97,48 +95,6 @@ TEMPLATE_CONTENT: Dict[str, Dict[str, Any]] = {
 _MERGE_TAG = re.compile(r"{{\s*([\w.]+)\s*}}")
 
 
-class ApiError(Exception):
-    """An error response: ``status`` and the ``message`` of its JSON body."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-class Call:
-    """One request, resolved: path and query parameters and the validated body."""
-
-    __slots__ = ("body", "params", "query", "raw", "token_user")
-
-    def __init__(
-        self,
-        params: Dict[str, str],
-        query: Dict[str, str],
-        body: Any = None,
-        raw: Any = None,
-        token_user: Optional[str] = None,
-    ) -> None:
-        #: Path parameters by their Python name (``user_id``), URL-decoded.
-        self.params = params
-        #: Query parameters by wire name; the last value wins when one repeats.
-        self.query = query
-        #: The request body as its model (``op.body``), or ``None``.
-        self.body = body
-        #: The request body exactly as received (decoded JSON), or ``None``.
-        self.raw = raw
-        #: The end user a JWT bearer token names (``userId`` or ``sub``), if any.
-        self.token_user = token_user
-
-    @property
-    def data(self) -> Dict[str, Any]:
-        """The body as a wire dict holding only the fields the caller set."""
-        if self.body is None:
-            return {}
-        result: Dict[str, Any] = msgspec.to_builtins(self.body)
-        return result
-
-
 class _Send:
     """A notification received by ``send``: its body, schedule and log entry."""
 
@@ -153,35 +109,6 @@ class _Send:
         self.status = "sent"
         #: The ``LogEntry`` wire dict the logs operations return.
         self.entry = entry
-
-
-def now() -> datetime:
-    """The current time, timezone-aware UTC."""
-    return datetime.now(timezone.utc)
-
-
-def iso(moment: datetime) -> str:
-    """``moment`` as ISO 8601 in UTC with milliseconds, ``Z``-suffixed."""
-    text = moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
-    return text.replace("+00:00", "Z")
-
-
-def parse_time(value: str, what: str) -> datetime:
-    """An ISO 8601 date-time (naive means UTC) or a Unix timestamp in seconds or ms."""
-    try:
-        number = float(value)
-    except ValueError:
-        pass
-    else:
-        return datetime.fromtimestamp(number / 1000 if number > 1e11 else number, timezone.utc)
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise ApiError(400, f"{what} must be an ISO 8601 date-time, got {value!r}") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _render(text: Optional[str], parameters: Optional[Dict[str, Any]]) -> Optional[str]:
@@ -200,34 +127,6 @@ def _render(text: Optional[str], parameters: Optional[Dict[str, Any]]) -> Option
     return _MERGE_TAG.sub(value, text)
 
 
-def _positive_int(query: Dict[str, str], name: str, default: int, cap: int) -> int:
-    raw = query.get(name)
-    if raw is None:
-        return default
-    try:
-        number = int(float(raw))
-    except ValueError:
-        raise ApiError(400, f"Query parameter {name} must be a number, got {raw!r}") from None
-    if number < 1:
-        raise ApiError(400, f"Query parameter {name} must be at least 1, got {raw!r}")
-    return min(number, cap)
-
-
-def _token(kind: str, seq: int) -> str:
-    return base64.urlsafe_b64encode(f"{kind}:{seq}".encode()).decode().rstrip("=")
-
-
-def _untoken(kind: str, token: str, name: str) -> int:
-    try:
-        padded = token + "=" * (-len(token) % 4)
-        prefix, _, seq = base64.urlsafe_b64decode(padded).decode().partition(":")
-        if prefix == kind:
-            return int(seq)
-    except ValueError:
-        pass
-    raise ApiError(400, f"Invalid {name}: {token!r}")
-
-
 def _channel(call: Call) -> str:
     channel = call.params["channel"]
     if channel not in CHANNELS:
@@ -235,10 +134,6 @@ def _channel(call: Call) -> str:
             400, f"Unknown channel {channel!r}: use one of {', '.join(sorted(CHANNELS))}"
         )
     return channel
-
-
-from ._sending import SendingState  # noqa: E402  (it uses the helpers above)
-from ._voice import VoiceState  # noqa: E402
 
 
 class State(BroadcastState, EmailSetupState, WebhookState, AccountState, SendingState, VoiceState):
@@ -536,9 +431,9 @@ class State(BroadcastState, EmailSetupState, WebhookState, AccountState, Sending
         return {"retentionInDays": RETENTION_DAYS}
 
     def logs_get_logs(self, call: Call) -> Any:
-        limit = _positive_int(call.query, "limit", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+        limit = positive_int(call.query, "limit", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         cursor = call.query.get("cursor")
-        before = _untoken("logs", cursor, "cursor") if cursor else None
+        before = page_position("logs", cursor, "cursor") if cursor else None
         newest_first = [
             (seq, message)
             for seq, message in reversed(self._messages)
@@ -547,7 +442,7 @@ class State(BroadcastState, EmailSetupState, WebhookState, AccountState, Sending
         page = newest_first[:limit]
         result: Dict[str, Any] = {"messages": [message for _, message in page]}
         if len(newest_first) > limit:
-            result["nextCursor"] = _token("logs", page[-1][0])
+            result["nextCursor"] = page_token("logs", page[-1][0])
         return result
 
     def logs_tail_logs(self, call: Call) -> Any:
@@ -598,9 +493,9 @@ class State(BroadcastState, EmailSetupState, WebhookState, AccountState, Sending
         return self._user_or_implicit(call.params["user_id"])
 
     def users_list_users(self, call: Call) -> Any:
-        limit = _positive_int(call.query, "limit", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+        limit = positive_int(call.query, "limit", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         token = call.query.get("nextToken")
-        after = _untoken("users", token, "nextToken") if token else 0
+        after = page_position("users", token, "nextToken") if token else 0
         remaining = [uid for uid, seq in self._user_seq.items() if seq > after]
         page = remaining[:limit]
         has_more = len(remaining) > limit
@@ -609,7 +504,7 @@ class State(BroadcastState, EmailSetupState, WebhookState, AccountState, Sending
             "hasMore": has_more,
         }
         if has_more:
-            result["lastEvaluatedKey"] = _token("users", self._user_seq[page[-1]])
+            result["lastEvaluatedKey"] = page_token("users", self._user_seq[page[-1]])
         return result
 
     def users_delete_user(self, call: Call) -> Any:
@@ -679,7 +574,7 @@ class State(BroadcastState, EmailSetupState, WebhookState, AccountState, Sending
         return self._inbox.get(user_id, []) if user_id is not None else []
 
     def user_get_in_app_notifications(self, call: Call) -> Any:
-        count = _positive_int(call.query, "count", DEFAULT_INAPP_COUNT, MAX_PAGE_SIZE)
+        count = positive_int(call.query, "count", DEFAULT_INAPP_COUNT, MAX_PAGE_SIZE)
         raw_before = call.query.get("before")
         before = parse_time(raw_before, "before") if raw_before else None
         notifications = [

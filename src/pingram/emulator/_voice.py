@@ -19,18 +19,18 @@ import msgspec
 
 from ..models.common import ENUM_VALUES
 from ..models.sending import SenderPostBody
-from ._sending import check_phone
-from ._state import (
+from ._common import (
     ACCOUNT_ID,
     MAX_PAGE_SIZE,
     ApiError,
     Call,
-    _positive_int,
-    _token,
-    _untoken,
     iso,
     now,
+    page_position,
+    page_token,
+    positive_int,
 )
+from ._sending import check_phone
 
 __all__ = ["SHARED_NUMBER", "VoiceState"]
 
@@ -278,7 +278,7 @@ class VoiceState:
         unknown = [feature for feature in wanted if feature not in FEATURES]
         if unknown:
             raise ApiError(400, f"Unknown feature(s) {unknown}: use {', '.join(FEATURES)}")
-        limit = _positive_int(call.query, "limit", DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT)
+        limit = positive_int(call.query, "limit", DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT)
         found: List[Dict[str, Any]] = []
         for phone_number in _candidates(country, call.query.get("areaCode")):
             if len(found) == limit:
@@ -552,9 +552,9 @@ class VoiceState:
         return {"call": found[1]}
 
     def voice_list_calls(self, call: Call) -> Any:
-        limit = _positive_int(call.query, "limit", DEFAULT_CALLS_LIMIT, MAX_PAGE_SIZE)
+        limit = positive_int(call.query, "limit", DEFAULT_CALLS_LIMIT, MAX_PAGE_SIZE)
         cursor = call.query.get("cursor")
-        before = _untoken("calls", cursor, "cursor") if cursor else None
+        before = page_position("calls", cursor, "cursor") if cursor else None
         agent_id = call.query.get("agentId")
         newest_first = [
             (seq, record)
@@ -565,7 +565,7 @@ class VoiceState:
         page = newest_first[:limit]
         result: Dict[str, Any] = {"calls": [_call_summary(record) for _, record in page]}
         if len(newest_first) > limit:
-            result["cursor"] = _token("calls", page[-1][0])
+            result["cursor"] = page_token("calls", page[-1][0])
         return result
 
     # -- US 10DLC registration ---------------------------------------------------------
