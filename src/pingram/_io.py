@@ -8,7 +8,25 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Annotated, Awaitable, Callable, List, Sequence, TypeVar
+from contextvars import ContextVar
+from typing import (
+    TYPE_CHECKING,
+    Annotated,
+    Any,
+    Awaitable,
+    Callable,
+    Iterable,
+    List,
+    Optional,
+    Sequence,
+    TypeVar,
+)
+
+import httpcore
+import httpx
+
+if TYPE_CHECKING:
+    import asyncio
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -48,3 +66,187 @@ def map_bounded(func: Callable[[T], R], items: Sequence[T], concurrency: int) ->
         return [func(item) for item in items]
     with ThreadPoolExecutor(max_workers=min(concurrency, len(items))) as pool:
         return list(pool.map(func, items))
+
+
+# -- the wall-clock deadline of one attempt ----------------------------------------------------
+#
+# httpx's timeouts bound each socket operation, not a whole request: a server sending a byte
+# now and then could hold a call forever. The async client cancels the attempt when its time
+# is up; the sync client, which cannot be interrupted, cuts the timeout of every socket
+# operation to the time left, through a network backend wrapped around its httpx pool.
+
+#: A little later than the deadline, so that a timeout httpcore raises for the operation
+#: in progress (its kind decides the retry) wins over the cancellation.
+_CANCEL_GRACE = 0.05
+
+#: When the sync attempt in progress in this context must be over (``time.monotonic()``).
+_deadline: ContextVar[Optional[float]] = ContextVar("pingram_deadline", default=None)
+
+
+class _AsyncDeadline:
+    """``async with``: cancel the block after ``seconds`` and raise ``httpx.ReadTimeout``."""
+
+    __slots__ = ("_expired", "_handle", "_seconds", "_task")
+
+    def __init__(self, seconds: Optional[float]) -> None:
+        self._seconds = seconds
+        self._expired = False
+        self._handle: Optional[asyncio.TimerHandle] = None
+        self._task: Optional[asyncio.Task[Any]] = None
+
+    async def __aenter__(self) -> None:
+        import asyncio
+
+        if self._seconds is not None:
+            self._task = asyncio.current_task()
+            self._handle = asyncio.get_running_loop().call_later(
+                self._seconds + _CANCEL_GRACE, self._expire
+            )
+
+    def _expire(self) -> None:
+        assert self._task is not None
+        self._expired = True
+        self._task.cancel()
+
+    async def __aexit__(self, exc_type: Optional[type], *exc_info: object) -> None:
+        import asyncio
+
+        if self._handle is not None:
+            self._handle.cancel()
+        if not self._expired or self._task is None:
+            return
+        uncancel = getattr(self._task, "uncancel", None)  # Python 3.11+
+        if uncancel is not None and uncancel() > 0:
+            return  # also cancelled from outside: let that cancellation through
+        if exc_type is not None and issubclass(exc_type, asyncio.CancelledError):
+            raise httpx.ReadTimeout(f"the attempt did not complete within {self._seconds} s")
+
+
+class _Deadline:
+    """``with``: the socket operations inside the block end by ``seconds`` from now."""
+
+    __slots__ = ("_seconds", "_token")
+
+    def __init__(self, seconds: Optional[float]) -> None:
+        self._seconds = seconds
+        self._token: Any = None
+
+    def __enter__(self) -> None:
+        if self._seconds is not None:
+            self._token = _deadline.set(time.monotonic() + self._seconds)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._token is not None:
+            _deadline.reset(self._token)
+
+
+def async_deadline(seconds: Optional[float]) -> _AsyncDeadline:
+    """Bound the ``async with`` block to ``seconds`` (``None``: no bound)."""
+    return _AsyncDeadline(seconds)
+
+
+def deadline(seconds: Optional[float]) -> _Deadline:
+    """Bound the socket operations of the ``with`` block to ``seconds`` (``None``: no bound).
+
+    Effective on HTTP clients prepared with ``enforce_deadlines``.
+    """
+    return _Deadline(seconds)
+
+
+def _time_left(timeout: Optional[float], error: type[Exception]) -> Optional[float]:
+    """``timeout`` cut to the time left before the current deadline; ``error`` once past it."""
+    end = _deadline.get()
+    if end is None:
+        return timeout
+    left = end - time.monotonic()
+    if left <= 0:
+        raise error("the attempt's deadline has passed")
+    return left if timeout is None or timeout > left else timeout
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: Optional[float] = None) -> bytes:
+        return self._stream.read(max_bytes, _time_left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: Optional[float] = None) -> None:
+        self._stream.write(buffer, _time_left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self,
+        ssl_context: Any,
+        server_hostname: Optional[str] = None,
+        timeout: Optional[float] = None,
+    ) -> httpcore.NetworkStream:
+        timeout = _time_left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self, backend: httpcore.NetworkBackend) -> None:
+        self._backend = backend
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: Optional[float] = None,
+        local_address: Optional[str] = None,
+        socket_options: Optional[Iterable[Any]] = None,
+    ) -> httpcore.NetworkStream:
+        timeout = _time_left(timeout, httpcore.ConnectTimeout)
+        stream = self._backend.connect_tcp(host, port, timeout, local_address, socket_options)
+        return _DeadlineStream(stream)
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: Optional[float] = None,
+        socket_options: Optional[Iterable[Any]] = None,
+    ) -> httpcore.NetworkStream:
+        timeout = _time_left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._backend.connect_unix_socket(path, timeout, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+def async_enforce_deadlines(http: httpx.AsyncClient) -> None:
+    """Nothing to prepare: the async client cancels an attempt that runs out of time."""
+
+
+def enforce_deadlines(http: httpx.Client) -> None:
+    """Let ``deadline`` bound the socket operations of ``http``'s connection pool.
+
+    Done for httpx's own transport (new connections go through the wrapped backend); any
+    other transport keeps httpx's per-operation timeouts. Outside ``deadline`` the wrapped
+    backend behaves exactly as before, so an HTTP client shared with other code is not
+    affected.
+    """
+    pool = getattr(getattr(http, "_transport", None), "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if (
+        isinstance(pool, httpcore.ConnectionPool)
+        and isinstance(backend, httpcore.NetworkBackend)
+        and not isinstance(backend, _DeadlineBackend)
+    ):
+        pool._network_backend = _DeadlineBackend(backend)
+
+
+def async_running_loop() -> object:
+    """The event loop this call runs in (the sync client's twin returns ``None``)."""
+    import asyncio
+
+    return asyncio.get_running_loop()
+
+
+def running_loop() -> Optional[object]:
+    return None

@@ -15,22 +15,33 @@ import httpx
 
 from .._constants import DEFAULT_CONNECTION_LIMITS, DEFAULT_REGION, DEFAULT_SEND_MANY_CONCURRENCY
 from .._core import (
+    AttemptTimeouts,
+    BodyReader,
     ClientConfig,
     RawResponse,
     RequestOptions,
     TimeoutTypes,
+    attempt_seconds,
     build_request,
     decode_response,
     logger,
     raw_capture,
     status_error,
     to_concurrency,
+    to_max_response_size,
     to_max_retries,
     to_timeout,
     transport_error,
 )
 from .._exceptions import PingramError
-from .._io import AsyncResult, async_map_bounded, async_sleep
+from .._io import (
+    AsyncResult,
+    async_deadline,
+    async_enforce_deadlines,
+    async_map_bounded,
+    async_running_loop,
+    async_sleep,
+)
 from .._operations import ALL as OPERATIONS
 from .._operations import Operation
 from .._operations import send as _send_op
@@ -54,12 +65,25 @@ if TYPE_CHECKING:
 class _Connection:
     """The HTTP client a family of ``with_options`` copies share, and whether it is closed."""
 
-    __slots__ = ("closed", "http", "owned")
+    __slots__ = ("closed", "http", "loop", "owned")
 
     def __init__(self, http: httpx.AsyncClient, owned: bool) -> None:
         self.http = http
         self.owned = owned
         self.closed = False
+        #: The event loop of the first call (always ``None`` for the sync client).
+        self.loop: Optional[object] = None
+
+    def check_loop(self, loop: object, name: str) -> None:
+        """Refuse a call from another event loop than the first call's: its pool is unusable."""
+        if self.loop is None:
+            self.loop = loop
+            return
+        raise PingramError(
+            f"Cannot call {name}(): this client was first used in another event loop, and its "
+            "connections belong to that loop. Create one client per event loop (for example "
+            "inside the coroutine given to asyncio.run), or use PingramSync across loops."
+        )
 
 
 class Pingram:
@@ -83,9 +107,10 @@ class Pingram:
         max_retries: Optional[int] = None,
         default_headers: Optional[Mapping[str, str]] = None,
         http_client: Optional[httpx.AsyncClient] = None,
+        max_response_size: Optional[int] = None,
     ) -> None:
         self._config = ClientConfig.create(
-            api_key, region, base_url, timeout, max_retries, default_headers
+            api_key, region, base_url, timeout, max_retries, default_headers, max_response_size
         )
         if http_client is None:
             http = httpx.AsyncClient(timeout=self._config.timeout, limits=DEFAULT_CONNECTION_LIMITS)
@@ -94,6 +119,7 @@ class Pingram:
             # A caller's client stays the caller's, except DefaultAioHttpClient (made for us).
             owned = getattr(http_client, "_pingram_owns", False) is True
             self._connection = _Connection(http_client, owned=owned)
+        async_enforce_deadlines(self._connection.http)
 
     # -- namespaces -------------------------------------------------------------
 
@@ -194,12 +220,17 @@ class Pingram:
     def max_retries(self) -> int:
         return self._config.max_retries
 
+    @property
+    def max_response_size(self) -> int:
+        return self._config.max_response_size
+
     def with_options(
         self,
         *,
         timeout: Optional[TimeoutTypes] = None,
         max_retries: Optional[int] = None,
         default_headers: Optional[Mapping[str, str]] = None,
+        max_response_size: Optional[int] = None,
     ) -> Pingram:
         """A copy with other defaults that shares this client's connection pool.
 
@@ -207,7 +238,10 @@ class Pingram:
         """
         copy = object.__new__(type(self))
         copy._config = self._config.replace(
-            timeout=timeout, max_retries=max_retries, default_headers=default_headers
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            max_response_size=max_response_size,
         )
         copy._connection = self._connection
         return copy
@@ -257,6 +291,7 @@ class Pingram:
         body: Any = None,
         timeout: Optional[TimeoutTypes] = None,
         max_retries: Optional[int] = None,
+        max_response_size: Optional[int] = None,
     ) -> T:
         connection = self._connection
         if connection.closed or connection.http.is_closed:
@@ -264,24 +299,38 @@ class Pingram:
                 f"Cannot call {op.name}(): the client is closed. Create a new client, or use "
                 "it inside its context manager."
             )
+        loop = async_running_loop()
+        if connection.loop is not loop:
+            connection.check_loop(loop, op.name)
         config = self._config
+        attempt_timeout = to_timeout(timeout, config.timeout)
         request = build_request(
-            connection.http,
-            config,
-            op,
-            path_args,
-            query,
-            body,
-            to_timeout(timeout, config.timeout),
+            connection.http, config, op, path_args, query, body, attempt_timeout
         )
         budget = to_max_retries(max_retries, config.max_retries)
+        limit = to_max_response_size(max_response_size, config.max_response_size)
+        seconds = attempt_seconds(attempt_timeout)
+        timeouts = request.extensions["timeout"]
         method, url = request.method, request.url
         retry = 0
         while True:
             started = time.monotonic()
+            if seconds is not None:
+                request.extensions["timeout"] = AttemptTimeouts(timeouts, started + seconds)
             try:
-                response = await connection.http.send(request)
-            except httpx.TransportError as exc:
+                # The timeout bounds the whole attempt: connect, send, headers and body.
+                async with async_deadline(seconds):
+                    response = await connection.http.send(request, stream=True)
+                    try:
+                        reader = BodyReader(response, limit)
+                        if reader.reading:
+                            async for chunk in response.aiter_raw():
+                                if not reader.feed(chunk):
+                                    break
+                        reader.finish()
+                    finally:
+                        await response.aclose()
+            except httpx.RequestError as exc:
                 failure: PingramError = transport_error(exc, request)
                 cause: Optional[BaseException] = exc
                 logger.debug("%s %s failed after %.0f ms: %s", method, url, _ms(started), failure)
@@ -290,12 +339,12 @@ class Pingram:
                 status = response.status_code
                 logger.debug("%s %s -> %d in %.0f ms", method, url, status, _ms(started))
                 if response.is_success:
-                    result = decode_response(op, response)
+                    result = decode_response(op, reader)
                     captured = raw_capture.get()
                     if captured is not None:
                         captured.append(response)
                     return result
-                failure, cause = status_error(response), None
+                failure, cause = status_error(reader), None
                 delay = retry_delay_for_status(method, status, response.headers, retry)
             if delay is None or retry >= budget:
                 if delay is not None and budget:
