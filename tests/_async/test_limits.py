@@ -67,6 +67,19 @@ async def test_a_trickling_server_cannot_hold_a_call_past_its_timeout(
     assert server.connections == 1, "a timeout after POST /send may have sent: never retried"
 
 
+async def test_the_deadline_holds_with_a_caller_supplied_httpx_client() -> None:
+    with raw_server(trickle_headers) as server:
+        async with httpx.AsyncClient() as http:
+            async with Pingram(
+                api_key=API_KEY, base_url=server.url, timeout=1, http_client=http
+            ) as client:
+                started = time.monotonic()
+                with pytest.raises(APITimeoutError):
+                    await client.send(BODY)
+                assert time.monotonic() - started < 1 + MARGIN
+            assert not http.is_closed, "the caller's client stays the caller's"
+
+
 @pytest.mark.parametrize("http_client", async_http_clients())
 async def test_the_deadline_is_per_attempt_and_a_get_is_retried(
     http_client: HttpClientFactory, no_backoff: list[float]
