@@ -15,14 +15,12 @@ from typing import (
     Any,
     Awaitable,
     Callable,
-    Iterable,
     List,
     Optional,
     Sequence,
     TypeVar,
 )
 
-import httpcore
 import httpx
 
 if TYPE_CHECKING:
@@ -73,14 +71,15 @@ def map_bounded(func: Callable[[T], R], items: Sequence[T], concurrency: int) ->
 # httpx's timeouts bound each socket operation, not a whole request: a server sending a byte
 # now and then could hold a call forever. The async client cancels the attempt when its time
 # is up; the sync client, which cannot be interrupted, cuts the timeout of every socket
-# operation to the time left, through a network backend wrapped around its httpx pool.
+# operation to the time left, through a network backend wrapped around its httpx pool
+# (``pingram._deadline_backend``).
 
 #: A little later than the deadline, so that a timeout httpcore raises for the operation
 #: in progress (its kind decides the retry) wins over the cancellation.
 _CANCEL_GRACE = 0.05
 
 #: When the sync attempt in progress in this context must be over (``time.monotonic()``).
-_deadline: ContextVar[Optional[float]] = ContextVar("pingram_deadline", default=None)
+current_deadline: ContextVar[Optional[float]] = ContextVar("pingram_deadline", default=None)
 
 
 class _AsyncDeadline:
@@ -133,11 +132,11 @@ class _Deadline:
 
     def __enter__(self) -> None:
         if self._seconds is not None:
-            self._token = _deadline.set(time.monotonic() + self._seconds)
+            self._token = current_deadline.set(time.monotonic() + self._seconds)
 
     def __exit__(self, *exc_info: object) -> None:
         if self._token is not None:
-            _deadline.reset(self._token)
+            current_deadline.reset(self._token)
 
 
 def async_deadline(seconds: Optional[float]) -> _AsyncDeadline:
@@ -153,72 +152,6 @@ def deadline(seconds: Optional[float]) -> _Deadline:
     return _Deadline(seconds)
 
 
-def _time_left(timeout: Optional[float], error: type[Exception]) -> Optional[float]:
-    """``timeout`` cut to the time left before the current deadline; ``error`` once past it."""
-    end = _deadline.get()
-    if end is None:
-        return timeout
-    left = end - time.monotonic()
-    if left <= 0:
-        raise error("the attempt's deadline has passed")
-    return left if timeout is None or timeout > left else timeout
-
-
-class _DeadlineStream(httpcore.NetworkStream):
-    def __init__(self, stream: httpcore.NetworkStream) -> None:
-        self._stream = stream
-
-    def read(self, max_bytes: int, timeout: Optional[float] = None) -> bytes:
-        return self._stream.read(max_bytes, _time_left(timeout, httpcore.ReadTimeout))
-
-    def write(self, buffer: bytes, timeout: Optional[float] = None) -> None:
-        self._stream.write(buffer, _time_left(timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        self._stream.close()
-
-    def start_tls(
-        self,
-        ssl_context: Any,
-        server_hostname: Optional[str] = None,
-        timeout: Optional[float] = None,
-    ) -> httpcore.NetworkStream:
-        timeout = _time_left(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, timeout))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._stream.get_extra_info(info)
-
-
-class _DeadlineBackend(httpcore.NetworkBackend):
-    def __init__(self, backend: httpcore.NetworkBackend) -> None:
-        self._backend = backend
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: Optional[float] = None,
-        local_address: Optional[str] = None,
-        socket_options: Optional[Iterable[Any]] = None,
-    ) -> httpcore.NetworkStream:
-        timeout = _time_left(timeout, httpcore.ConnectTimeout)
-        stream = self._backend.connect_tcp(host, port, timeout, local_address, socket_options)
-        return _DeadlineStream(stream)
-
-    def connect_unix_socket(
-        self,
-        path: str,
-        timeout: Optional[float] = None,
-        socket_options: Optional[Iterable[Any]] = None,
-    ) -> httpcore.NetworkStream:
-        timeout = _time_left(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._backend.connect_unix_socket(path, timeout, socket_options))
-
-    def sleep(self, seconds: float) -> None:
-        self._backend.sleep(seconds)
-
-
 def async_enforce_deadlines(http: httpx.AsyncClient) -> None:
     """Nothing to prepare: the async client cancels an attempt that runs out of time."""
 
@@ -231,14 +164,9 @@ def enforce_deadlines(http: httpx.Client) -> None:
     backend behaves exactly as before, so an HTTP client shared with other code is not
     affected.
     """
-    pool = getattr(getattr(http, "_transport", None), "_pool", None)
-    backend = getattr(pool, "_network_backend", None)
-    if (
-        isinstance(pool, httpcore.ConnectionPool)
-        and isinstance(backend, httpcore.NetworkBackend)
-        and not isinstance(backend, _DeadlineBackend)
-    ):
-        pool._network_backend = _DeadlineBackend(backend)
+    from ._deadline_backend import wrap_pool
+
+    wrap_pool(getattr(getattr(http, "_transport", None), "_pool", None))
 
 
 def async_running_loop() -> object:
