@@ -198,8 +198,9 @@ async def test_a_gzip_bomb_is_never_expanded_past_the_limit(httpserver: HTTPServ
     ],
     ids=["gzip", "deflate", "raw-deflate", "identity"],
 )
+@pytest.mark.parametrize("http_client", async_http_clients())
 async def test_compressed_bodies_are_decoded(
-    httpserver: HTTPServer, encoding: str, compress: Any
+    httpserver: HTTPServer, encoding: str, compress: Any, http_client: HttpClientFactory
 ) -> None:
     import json
 
@@ -207,7 +208,7 @@ async def test_compressed_bodies_are_decoded(
     httpserver.expect_request("/users").respond_with_data(
         body, headers={"Content-Encoding": encoding, "Content-Type": "application/json"}
     )
-    async with _loopback(httpserver) as client:
+    async with _loopback(httpserver, http_client=http_client()) as client:
         raw = await client.with_raw_response.users.users_list_users()
     assert len(raw.parse().users) == 300
     assert raw.content.startswith(b'{"users"')

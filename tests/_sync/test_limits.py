@@ -199,8 +199,9 @@ def test_a_gzip_bomb_is_never_expanded_past_the_limit(httpserver: HTTPServer) ->
     ],
     ids=["gzip", "deflate", "raw-deflate", "identity"],
 )
+@pytest.mark.parametrize("http_client", sync_http_clients())
 def test_compressed_bodies_are_decoded(
-    httpserver: HTTPServer, encoding: str, compress: Any
+    httpserver: HTTPServer, encoding: str, compress: Any, http_client: HttpClientFactory
 ) -> None:
     import json
 
@@ -208,7 +209,7 @@ def test_compressed_bodies_are_decoded(
     httpserver.expect_request("/users").respond_with_data(
         body, headers={"Content-Encoding": encoding, "Content-Type": "application/json"}
     )
-    with _loopback(httpserver) as client:
+    with _loopback(httpserver, http_client=http_client()) as client:
         raw = client.with_raw_response.users.users_list_users()
     assert len(raw.parse().users) == 300
     assert raw.content.startswith(b'{"users"')
