@@ -6,6 +6,7 @@ the plain names (``scripts/unasync.py`` renames them).
 
 from __future__ import annotations
 
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
@@ -114,8 +115,8 @@ class _AsyncDeadline:
             self._handle.cancel()
         if not self._expired or self._task is None:
             return
-        uncancel = getattr(self._task, "uncancel", None)  # Python 3.11+
-        if uncancel is not None and uncancel() > 0:
+        # Python 3.11+ counts cancellations (earlier versions' backports may not count ours).
+        if sys.version_info >= (3, 11) and self._task.uncancel() > 0:
             return  # also cancelled from outside: let that cancellation through
         if exc_type is not None and issubclass(exc_type, asyncio.CancelledError):
             raise httpx.ReadTimeout(f"the attempt did not complete within {self._seconds} s")
