@@ -96,6 +96,9 @@ def attempt_seconds(timeout: httpx.Timeout) -> Optional[float]:
     return max(parts) if parts else None
 
 
+_monotonic = time.monotonic
+
+
 class AttemptTimeouts(Dict[str, Optional[float]]):
     """httpcore's per-operation timeouts, each cut to the time left before a deadline.
 
@@ -112,7 +115,7 @@ class AttemptTimeouts(Dict[str, Optional[float]]):
 
     def get(self, key: str, default: Optional[float] = None) -> Optional[float]:  # type: ignore[override]
         value = dict.get(self, key, default)
-        left = self.deadline - time.monotonic()
+        left = self.deadline - _monotonic()
         if value is None or value > left:
             # Not 0: a zero socket timeout means non-blocking, not "already expired".
             return max(left, 0.001)
@@ -466,18 +469,23 @@ class BodyReader:
         self.reading = not hasattr(response, "_content")  # a mock transport's is read
         self._decompressor: Any = None
         self._raw_deflate = False
-        encoding = response.headers.get("content-encoding", "").strip().lower()
-        if not self.reading or encoding in ("", "identity"):
-            length = response.headers.get("content-length", "")
+        encoding = length = b""
+        for name, value in response.headers.raw:  # one pass: ~3x faster than two .get()
+            name = name.lower()
+            if name == b"content-encoding":
+                encoding = value.strip().lower()
+            elif name == b"content-length":
+                length = value
+        if not self.reading or encoding in (b"", b"identity"):
             if response.is_success and length.isdigit() and int(length) > self.limit:
                 self.overflow, self.reading = True, False  # no need to read it
-        elif encoding in ("gzip", "x-gzip"):
+        elif encoding in (b"gzip", b"x-gzip"):
             self._decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
-        elif encoding == "deflate":
+        elif encoding == b"deflate":
             self._decompressor = zlib.decompressobj()
             self._raw_deflate = True  # unless it has a zlib header, seen on the first chunk
         else:
-            self.error = f"unsupported Content-Encoding {encoding!r}"
+            self.error = f"unsupported Content-Encoding {encoding.decode('latin-1')!r}"
             self.reading = False
 
     def feed(self, chunk: bytes) -> bool:

@@ -226,6 +226,17 @@ async def test_a_corrupt_gzip_body_is_a_response_validation_error(
             await client.users.users_list_users()
 
 
+async def test_an_encoding_the_sdk_did_not_ask_for_is_a_response_validation_error(
+    httpserver: HTTPServer,
+) -> None:
+    httpserver.expect_request("/users").respond_with_data(
+        b"\x8b\x00\x80", headers={"Content-Encoding": "br"}
+    )
+    async with _loopback(httpserver) as client:
+        with pytest.raises(APIResponseValidationError, match="unsupported Content-Encoding 'br'"):
+            await client.users.users_list_users()
+
+
 async def test_a_corrupt_gzip_error_body_still_gives_the_status_error(
     httpserver: HTTPServer,
 ) -> None:
