@@ -1,5 +1,6 @@
 """Misbehaving loopback servers, for what a mock transport cannot show:
-a server that never answers, one that drops the connection, one that cuts a body short."""
+a server that never answers, one that drops the connection, one that cuts a body short,
+one that trickles its answer, one whose body never ends."""
 
 from __future__ import annotations
 
@@ -40,6 +41,57 @@ def cut_body_short(sock: socket.socket, stop: threading.Event) -> None:
         b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"trackin'
     )
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+
+
+#: How often a trickling server sends its next byte.
+TRICKLE_INTERVAL = 0.4
+
+
+def _trickle(sock: socket.socket, stop: threading.Event, data: bytes) -> None:
+    for i in range(len(data)):
+        if stop.wait(TRICKLE_INTERVAL):
+            return
+        try:
+            sock.sendall(data[i : i + 1])
+        except OSError:  # the client gave up
+            return
+
+
+def trickle_headers(sock: socket.socket, stop: threading.Event) -> None:
+    """Send the status line and headers one byte every ``TRICKLE_INTERVAL`` seconds."""
+    _read_request(sock)
+    _trickle(sock, stop, b"HTTP/1.1 200 OK\r\n" + b"X-Padding: " + b"x" * 200 + b"\r\n\r\n")
+
+
+def trickle_body(sock: socket.socket, stop: threading.Event) -> None:
+    """Send the headers at once, then the body one byte every ``TRICKLE_INTERVAL`` seconds."""
+    _read_request(sock)
+    body = b'{"trackingId": "trk_1", "messages": []}' + b" " * 200
+    sock.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+        b"Content-Length: %d\r\n\r\n" % len(body)
+    )
+    _trickle(sock, stop, body)
+
+
+def endless_body(status: bytes) -> Behaviour:
+    """Answer ``status`` (e.g. ``b"200 OK"``) with a chunked body that never ends."""
+
+    def behaviour(sock: socket.socket, stop: threading.Event) -> None:
+        _read_request(sock)
+        chunk = b"x" * 65536
+        framed = b"%x\r\n%s\r\n" % (len(chunk), chunk)
+        try:
+            sock.sendall(
+                b"HTTP/1.1 " + status + b"\r\nContent-Type: text/plain\r\n"
+                b"Transfer-Encoding: chunked\r\n\r\n"
+            )
+            while not stop.is_set():
+                sock.sendall(framed)
+        except OSError:  # the client stopped reading and closed the connection
+            return
+
+    return behaviour
 
 
 class RawServer:

@@ -55,8 +55,11 @@ class HttpLibrary:
         "AsyncClient",
         "Client",
         "Headers",
+        "InvalidURL",
         "Limits",
+        "ReadTimeout",
         "Request",
+        "RequestError",
         "Timeout",
         "TimeoutException",
         "TransportError",
@@ -75,6 +78,11 @@ class HttpLibrary:
         self.Timeout: Any = module.Timeout
         self.Limits: Any = module.Limits
         self.TransportError: type[Exception] = module.TransportError
+        #: Every failure of a request once sent: transport errors, and bodies that cannot be
+        #: decoded (``DecodingError``).
+        self.RequestError: type[Exception] = module.RequestError
+        self.InvalidURL: type[Exception] = module.InvalidURL
+        self.ReadTimeout: type[Exception] = module.ReadTimeout
         self.TimeoutException: type[Exception] = module.TimeoutException
         #: Failures that prove the request never reached the server.
         self.not_sent_errors: tuple[type[Exception], ...] = (

@@ -86,15 +86,26 @@ class Operation(Generic[T]):
         return self._response
 
     def format_path(self, args: tuple[str, ...]) -> str:
-        """The path with each argument URL-encoded as exactly one segment."""
+        """The path with each argument URL-encoded as exactly one segment.
+
+        ``.`` and ``..`` are refused: URL normalisation would remove them (``/users/..``
+        is ``/``), so the request would reach another route than the operation's.
+        """
         values = {}
         for param, value in zip(self.path_params, args):
-            if not isinstance(value, str) or not value:
+            if not isinstance(value, str) or not value or value in (".", ".."):
                 raise PingramValidationError(
-                    f"{self.name}(): {param} must be a non-empty string, got {value!r}",
+                    f"{self.name}(): {param} must be a non-empty string other than '.' and "
+                    f"'..', got {value!r}",
                     path=param,
                 )
-            values[param] = quote(value, safe="")
+            try:
+                values[param] = quote(value, safe="")
+            except UnicodeEncodeError as exc:  # a lone surrogate
+                raise PingramValidationError(
+                    f"{self.name}(): {param} cannot be encoded in a URL ({exc.reason})",
+                    path=param,
+                ) from None
         return self.path.format_map(values)
 
     def __repr__(self) -> str:

@@ -208,17 +208,35 @@ def test_request_headers(client: PingramSync, httpx_mock: HTTPXMock) -> None:
     assert "Content-Type" not in get.headers
 
 
-def test_default_headers_are_sent_but_cannot_replace_authorization(
-    httpx_mock: HTTPXMock,
-) -> None:
+def test_default_headers_are_sent(httpx_mock: HTTPXMock) -> None:
     httpx_mock.add_response(json=SEND_OK)
-    headers = {"X-Request-Source": "billing", "Authorization": "Bearer other"}
+    headers = {"X-Request-Source": "billing"}
     with PingramSync(API_KEY, base_url=BASE_URL, default_headers=headers) as client:
         client.send(SenderPostBody(type="t"))
     sent = httpx_mock.get_request()
     assert sent is not None
     assert sent.headers["X-Request-Source"] == "billing"
     assert sent.headers["Authorization"] == f"Bearer {API_KEY}"
+
+
+@pytest.mark.parametrize(
+    "name", ["Authorization", "authorization", "AUTHORIZATION", "AuThOrIzAtIoN"]
+)
+def test_default_headers_cannot_set_authorization_in_any_case(
+    httpx_mock: HTTPXMock, name: str
+) -> None:
+    other = {name: "Bearer pingram_sk_someone_else"}
+    with pytest.raises(PingramValidationError, match="cannot set Authorization") as info:
+        PingramSync(API_KEY, base_url=BASE_URL, default_headers=other)
+    assert "someone_else" not in str(info.value)
+    httpx_mock.add_response(json=SEND_OK)
+    with PingramSync(API_KEY, base_url=BASE_URL) as client:
+        with pytest.raises(PingramValidationError, match="cannot set Authorization"):
+            client.with_options(default_headers=other)
+        client.send(SenderPostBody(type="t"))
+    sent = httpx_mock.get_request()
+    assert sent is not None
+    assert sent.headers.get_list("Authorization") == [f"Bearer {API_KEY}"]
 
 
 # -- lifecycle ----------------------------------------------------------------------------

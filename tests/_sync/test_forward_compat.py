@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from pytest_httpx import HTTPXMock
 
-from pingram import PingramSync, SenderPostBody
+from pingram import PingramSync, PingramValidationError, SenderPostBody
 from pingram.models import CreateBroadcastRequest, PostUserRequest, Recipient
 
 from ..conftest import API_KEY, BASE_URL
@@ -94,7 +95,7 @@ def test_extra_headers_query_and_body_on_a_struct_body(
     client.user.user_identify(
         "u1",
         PostUserRequest(email="a@b.c"),
-        extra_headers={"X-Beta": "segments", "authorization": "Bearer stolen"},
+        extra_headers={"X-Beta": "segments"},
         extra_query={"dryRun": True},
         extra_body={"segments": ["vip"]},
     )
@@ -104,6 +105,14 @@ def test_extra_headers_query_and_body_on_a_struct_body(
     assert request.headers["X-Beta"] == "segments"
     assert request.headers.get_list("Authorization") == [f"Bearer {API_KEY}"]
     assert json.loads(request.content) == {"email": "a@b.c", "segments": ["vip"]}
+
+
+def test_extra_headers_cannot_replace_authorization(
+    client: PingramSync, httpx_mock: HTTPXMock
+) -> None:
+    with pytest.raises(PingramValidationError, match="Authorization"):
+        client.user.user_get_user("u1", extra_headers={"AUTHORIZATION": "Bearer other"})
+    assert httpx_mock.get_requests() == []
 
 
 def test_extra_body_on_an_operation_without_a_body(

@@ -15,22 +15,33 @@ import httpx
 from .. import _http
 from .._constants import DEFAULT_REGION, DEFAULT_SEND_MANY_CONCURRENCY
 from .._core import (
+    AttemptTimeouts,
+    BodyReader,
     ClientConfig,
     RawResponse,
     RequestOptions,
     TimeoutTypes,
+    attempt_seconds,
     build_request,
     decode_response,
     logger,
     raw_capture,
     status_error,
     to_concurrency,
+    to_max_response_size,
     to_max_retries,
     to_timeout,
     transport_error,
 )
 from .._exceptions import PingramError
-from .._io import AsyncResult, async_map_bounded, async_sleep
+from .._io import (
+    AsyncResult,
+    async_deadline,
+    async_enforce_deadlines,
+    async_map_bounded,
+    async_running_loop,
+    async_sleep,
+)
 from .._operation import Operation
 from .._operations import ALL as OPERATIONS
 from .._operations import send as _send_op
@@ -55,7 +66,7 @@ if TYPE_CHECKING:
 class _Connection:
     """The HTTP client a family of ``with_options`` copies share, and whether it is closed."""
 
-    __slots__ = ("closed", "http", "lib", "owned")
+    __slots__ = ("closed", "http", "lib", "loop", "owned")
 
     def __init__(self, http: httpx.AsyncClient, owned: bool, lib: _http.HttpLibrary) -> None:
         self.http = http
@@ -63,6 +74,19 @@ class _Connection:
         #: httpx or httpx2: the library ``http`` belongs to.
         self.lib = lib
         self.closed = False
+        #: The event loop of the first call (always ``None`` for the sync client).
+        self.loop: Optional[object] = None
+
+    def check_loop(self, loop: object, name: str) -> None:
+        """Refuse a call from another event loop than the first call's: its pool is unusable."""
+        if self.loop is None:
+            self.loop = loop
+            return
+        raise PingramError(
+            f"Cannot call {name}(): this client was first used in another event loop, and its "
+            "connections belong to that loop. Create one client per event loop (for example "
+            "inside the coroutine given to asyncio.run), or use PingramSync across loops."
+        )
 
 
 class Pingram(Namespaces):
@@ -86,9 +110,10 @@ class Pingram(Namespaces):
         max_retries: Optional[int] = None,
         default_headers: Optional[Mapping[str, str]] = None,
         http_client: Optional[Union[httpx.AsyncClient, httpx2.AsyncClient]] = None,
+        max_response_size: Optional[int] = None,
     ) -> None:
         self._config = ClientConfig.create(
-            api_key, region, base_url, timeout, max_retries, default_headers
+            api_key, region, base_url, timeout, max_retries, default_headers, max_response_size
         )
         if http_client is None:
             http, lib = _http.default_async_client(self._config.timeout)
@@ -98,6 +123,7 @@ class Pingram(Namespaces):
             # A caller's client stays the caller's, except DefaultAioHttpClient (made for us).
             owned = getattr(http_client, "_pingram_owns", False) is True
             self._connection = _Connection(http_client, owned=owned, lib=lib)
+        async_enforce_deadlines(self._connection.http)
 
     # -- sending ----------------------------------------------------------------
 
@@ -156,12 +182,17 @@ class Pingram(Namespaces):
     def max_retries(self) -> int:
         return self._config.max_retries
 
+    @property
+    def max_response_size(self) -> int:
+        return self._config.max_response_size
+
     def with_options(
         self,
         *,
         timeout: Optional[TimeoutTypes] = None,
         max_retries: Optional[int] = None,
         default_headers: Optional[Mapping[str, str]] = None,
+        max_response_size: Optional[int] = None,
     ) -> Pingram:
         """A copy with other defaults that shares this client's connection pool.
 
@@ -169,7 +200,10 @@ class Pingram(Namespaces):
         """
         copy = object.__new__(type(self))
         copy._config = self._config.replace(
-            timeout=timeout, max_retries=max_retries, default_headers=default_headers
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            max_response_size=max_response_size,
         )
         copy._connection = self._connection
         return copy
@@ -222,6 +256,7 @@ class Pingram(Namespaces):
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
+        max_response_size: Optional[int] = None,
     ) -> T:
         connection = self._connection
         if connection.closed or connection.http.is_closed:
@@ -229,7 +264,11 @@ class Pingram(Namespaces):
                 f"Cannot call {op.name}(): the client is closed. Create a new client, or use "
                 "it inside its context manager."
             )
+        loop = async_running_loop()
+        if connection.loop is not loop:
+            connection.check_loop(loop, op.name)
         config = self._config
+        attempt_timeout = to_timeout(timeout, config.timeout)
         request = build_request(
             connection.http,
             config,
@@ -237,19 +276,35 @@ class Pingram(Namespaces):
             path_args,
             query,
             body,
-            to_timeout(timeout, config.timeout),
+            attempt_timeout,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
         )
         budget = to_max_retries(max_retries, config.max_retries)
+        limit = to_max_response_size(max_response_size, config.max_response_size)
+        seconds = attempt_seconds(attempt_timeout)
+        timeouts = request.extensions["timeout"]
         method, url = request.method, request.url
         retry = 0
         while True:
             started = time.monotonic()
+            if seconds is not None:
+                request.extensions["timeout"] = AttemptTimeouts(timeouts, started + seconds)
             try:
-                response = await connection.http.send(request)
-            except connection.lib.TransportError as exc:
+                # The timeout bounds the whole attempt: connect, send, headers and body.
+                async with async_deadline(seconds, connection.lib.ReadTimeout):
+                    response = await connection.http.send(request, stream=True)
+                    try:
+                        reader = BodyReader(response, limit)
+                        if reader.reading:
+                            async for chunk in response.aiter_raw():
+                                if not reader.feed(chunk):
+                                    break
+                        reader.finish()
+                    finally:
+                        await response.aclose()
+            except connection.lib.RequestError as exc:
                 failure: PingramError = transport_error(exc, request)
                 cause: Optional[BaseException] = exc
                 logger.debug("%s %s failed after %.0f ms: %s", method, url, _ms(started), failure)
@@ -258,12 +313,12 @@ class Pingram(Namespaces):
                 status = response.status_code
                 logger.debug("%s %s -> %d in %.0f ms", method, url, status, _ms(started))
                 if response.is_success:
-                    result = decode_response(op, response)
+                    result = decode_response(op, reader)
                     captured = raw_capture.get()
                     if captured is not None:
                         captured.append(response)
                     return result
-                failure, cause = status_error(response), None
+                failure, cause = status_error(reader), None
                 delay = retry_delay_for_status(method, status, response.headers, retry)
             if delay is None or retry >= budget:
                 if delay is not None and budget:
