@@ -840,12 +840,15 @@ if TYPE_CHECKING:
 '''
     )
     text += "".join(f"    from .{m} import *  # noqa: F403\n" for m in modules)
-    text += "\n#: Every public name, and the submodule that defines it.\n"
-    text += (
-        "_EXPORTS: Dict[str, str] = {\n"
-        + "".join(f'    "{k}": "{v}",\n' for k, v in sorted(exports.items()))
-        + "}\n"
-    )
+    text += "\n#: The public names each submodule defines.\n_NAMES = {\n"
+    for module in modules:
+        names = sorted(k for k, v in exports.items() if v == module)
+        wrapped = textwrap.wrap(" ".join(names), 86)
+        text += f'    "{module}": (\n' + "".join(f'        "{line} "\n' for line in wrapped)
+        text += "    ),\n"
+    text += "}\n#: Every public name, and the submodule that defines it.\n"
+    text += "_EXPORTS: Dict[str, str] = {\n"
+    text += "    name: module for module, names in _NAMES.items() for name in names.split()\n}\n"
     text += """
 __all__ = list(_EXPORTS)
 
@@ -921,21 +924,15 @@ def emit_operations(ops: List[OperationDef]) -> str:
             if p.where == "path":
                 path = path.replace("{" + p.wire + "}", "{" + p.python + "}")
         body = next((p for p in op.params if p.where == "body"), None)
-        args = [
-            repr(op.namespace or None),
-            repr(op.name),
-            repr(op.method),
-            repr(path),
-            repr(op.response),
-        ]
+        args = [repr(op.namespace or None), repr(f"{op.method} {path}"), repr(op.response)]
         if body:
-            args += [f"body={body.annotation!r}", f"body_param={body.python!r}"]
+            args += [repr(body.annotation), repr(body.python)]
         lines.append(f"{op.name}: Operation[{returns(op)}] = Operation({', '.join(args)})")
     lines += [
         "",
-        "#: Every operation, by name.",
+        "#: Every operation, by name (each learns its name from the table).",
         "ALL: Dict[str, Operation[Any]] = {",
-        "    op.name: op for op in list(globals().values()) if isinstance(op, Operation)",
+        "    name: op.named(name) for name, op in list(globals().items()) if isinstance(op, Operation)",
         "}",
         "",
     ]
@@ -992,7 +989,7 @@ def emit_namespace(builder: Builder, namespace: str, ops: List[OperationDef]) ->
         if body:
             args.append(f"body={body.python}")
         args.append("**options")
-        call = f"self._client._request({', '.join(args)})"
+        call = f"self._request({', '.join(args)})"
         methods.append("")
         methods.append(f"async def {op.name}({decl}) -> {returns(op)}:")
         methods.extend("    " + line for line in docstring(op.doc, 8))

@@ -50,26 +50,30 @@ class Operation(Generic[T]):
     def __init__(
         self,
         namespace: Optional[str],
-        name: str,
-        method: str,
-        path: str,
+        route: str,
         response: Optional[str],
         body: Optional[str] = None,
         body_param: str = "",
     ) -> None:
         self.namespace = namespace
-        self.name = name
-        self.method = method
-        self.path = path
+        #: Set by the table (``named``): the operation's Python name, e.g. ``broadcasts_get``.
+        self.name = ""
+        #: ``route`` is ``"METHOD /path"``.
+        self.method, _, self.path = route.partition(" ")
         #: The name of the type a 2xx body decodes into; ``None`` for operations answering 204.
         self.response_name = response
         #: The name of the request-body model; ``None`` for operations without a body.
         self.body_name = body
         #: The Python parameter name of the body (``sender_post_body``).
         self.body_param = body_param
-        self.path_params: tuple[str, ...] = tuple(_PLACEHOLDER.findall(path))
+        self.path_params: tuple[str, ...] = tuple(_PLACEHOLDER.findall(self.path))
         self._body: Any = None
         self._response: Any = None
+
+    def named(self, name: str) -> Operation[T]:
+        """This operation, knowing its name."""
+        self.name = name
+        return self
 
     @property
     def body(self) -> Optional[type]:

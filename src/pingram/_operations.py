@@ -98,863 +98,583 @@ if TYPE_CHECKING:
     )
 
 send: Operation[SenderPostResponse] = Operation(
-    None,
-    "send",
-    "POST",
-    "/send",
-    "SenderPostResponse",
-    body="SenderPostBody",
-    body_param="sender_post_body",
+    None, "POST /send", "SenderPostResponse", "SenderPostBody", "sender_post_body"
 )
 account_cancel_subscription: Operation[AccountGetResponse] = Operation(
     "account",
-    "account_cancel_subscription",
-    "POST",
-    "/account/subscription/cancel",
+    "POST /account/subscription/cancel",
     "AccountGetResponse",
-    body="CancellationRequest",
-    body_param="cancel_subscription_request",
+    "CancellationRequest",
+    "cancel_subscription_request",
 )
 account_configure_supabase_smtp: Operation[SupabaseConfigureResponse] = Operation(
     "account",
-    "account_configure_supabase_smtp",
-    "POST",
-    "/account/supabase/configure",
+    "POST /account/supabase/configure",
     "SupabaseConfigureResponse",
-    body="SupabaseConfigureRequest",
-    body_param="supabase_configure_request",
+    "SupabaseConfigureRequest",
+    "supabase_configure_request",
 )
 account_get_account_details: Operation[AccountGetResponse] = Operation(
-    "account", "account_get_account_details", "GET", "/account", "AccountGetResponse"
+    "account", "GET /account", "AccountGetResponse"
 )
 account_get_billing_email: Operation[BillingEmail] = Operation(
-    "account", "account_get_billing_email", "GET", "/account/billing-email", "BillingEmail"
+    "account", "GET /account/billing-email", "BillingEmail"
 )
 account_get_supabase_status: Operation[SupabaseStatusResponse] = Operation(
-    "account",
-    "account_get_supabase_status",
-    "GET",
-    "/account/supabase/status",
-    "SupabaseStatusResponse",
+    "account", "GET /account/supabase/status", "SupabaseStatusResponse"
 )
 account_get_usage: Operation[GetUsageResponse] = Operation(
-    "account", "account_get_usage", "GET", "/account/usage", "GetUsageResponse"
+    "account", "GET /account/usage", "GetUsageResponse"
 )
 account_get_usage_history: Operation[GetUsageHistoryResponse] = Operation(
-    "account",
-    "account_get_usage_history",
-    "GET",
-    "/account/usage/history",
-    "GetUsageHistoryResponse",
+    "account", "GET /account/usage/history", "GetUsageHistoryResponse"
 )
 account_list_invoices: Operation[ListInvoicesResponse] = Operation(
-    "account", "account_list_invoices", "GET", "/account/invoices", "ListInvoicesResponse"
+    "account", "GET /account/invoices", "ListInvoicesResponse"
 )
 account_list_supabase_projects: Operation[SupabaseProjectsResponse] = Operation(
-    "account",
-    "account_list_supabase_projects",
-    "GET",
-    "/account/supabase/projects",
-    "SupabaseProjectsResponse",
+    "account", "GET /account/supabase/projects", "SupabaseProjectsResponse"
 )
 account_prepare_checkout_session: Operation[BillingPostResponseBody] = Operation(
     "account",
-    "account_prepare_checkout_session",
-    "POST",
-    "/billing",
+    "POST /billing",
     "BillingPostResponseBody",
-    body="BillingPostRequestBody",
-    body_param="billing_post_request_body",
+    "BillingPostRequestBody",
+    "billing_post_request_body",
 )
 account_resume_subscription: Operation[AccountGetResponse] = Operation(
-    "account",
-    "account_resume_subscription",
-    "POST",
-    "/account/subscription/resume",
-    "AccountGetResponse",
+    "account", "POST /account/subscription/resume", "AccountGetResponse"
 )
 account_revoke_supabase: Operation[SupabaseConfigureResponse] = Operation(
-    "account", "account_revoke_supabase", "DELETE", "/account/supabase", "SupabaseConfigureResponse"
+    "account", "DELETE /account/supabase", "SupabaseConfigureResponse"
 )
 account_supabase_o_auth: Operation[SupabaseOAuthResponse] = Operation(
     "account",
-    "account_supabase_o_auth",
-    "POST",
-    "/account/supabase/oauth",
+    "POST /account/supabase/oauth",
     "SupabaseOAuthResponse",
-    body="SupabaseOAuthRequest",
-    body_param="supabase_o_auth_request",
+    "SupabaseOAuthRequest",
+    "supabase_o_auth_request",
 )
 account_update_account_settings: Operation[AccountGetResponse] = Operation(
     "account",
-    "account_update_account_settings",
-    "PATCH",
-    "/account",
+    "PATCH /account",
     "AccountGetResponse",
-    body="AccountPatchRequest",
-    body_param="account_patch_request",
+    "AccountPatchRequest",
+    "account_patch_request",
 )
 account_update_billing_email: Operation[BillingEmail] = Operation(
     "account",
-    "account_update_billing_email",
-    "PATCH",
-    "/account/billing-email",
+    "PATCH /account/billing-email",
     "BillingEmail",
-    body="UpdateBillingEmailRequest",
-    body_param="update_billing_email_request",
+    "UpdateBillingEmailRequest",
+    "update_billing_email_request",
 )
 accounts_create_account: Operation[CreateAccountResponse] = Operation(
     "accounts",
-    "accounts_create_account",
-    "POST",
-    "/accounts",
+    "POST /accounts",
     "CreateAccountResponse",
-    body="CreateAccountRequest",
-    body_param="create_account_request",
+    "CreateAccountRequest",
+    "create_account_request",
 )
 accounts_list_accounts: Operation[ListAccountsResponse] = Operation(
-    "accounts", "accounts_list_accounts", "GET", "/accounts", "ListAccountsResponse"
+    "accounts", "GET /accounts", "ListAccountsResponse"
 )
 addresses_create_address: Operation[AddressResponse] = Operation(
     "addresses",
-    "addresses_create_address",
-    "POST",
-    "/addresses",
+    "POST /addresses",
     "AddressResponse",
-    body="CreateAddressRequest",
-    body_param="create_address_request",
+    "CreateAddressRequest",
+    "create_address_request",
 )
 addresses_delete_address: Operation[SuccessResponse] = Operation(
-    "addresses",
-    "addresses_delete_address",
-    "DELETE",
-    "/addresses/{full_address}",
-    "SuccessResponse",
+    "addresses", "DELETE /addresses/{full_address}", "SuccessResponse"
 )
 addresses_list_addresses: Operation[AccountAddressesResponse] = Operation(
-    "addresses", "addresses_list_addresses", "GET", "/addresses", "AccountAddressesResponse"
+    "addresses", "GET /addresses", "AccountAddressesResponse"
 )
 addresses_update_address: Operation[AddressResponse] = Operation(
     "addresses",
-    "addresses_update_address",
-    "PATCH",
-    "/addresses",
+    "PATCH /addresses",
     "AddressResponse",
-    body="UpdateAddressRequest",
-    body_param="update_address_request",
+    "UpdateAddressRequest",
+    "update_address_request",
 )
 broadcasts_archive: Operation[BroadcastResponse] = Operation(
-    "broadcasts",
-    "broadcasts_archive",
-    "POST",
-    "/broadcasts/{broadcast_id}/archive",
-    "BroadcastResponse",
+    "broadcasts", "POST /broadcasts/{broadcast_id}/archive", "BroadcastResponse"
 )
 broadcasts_cancel: Operation[BroadcastResponse] = Operation(
-    "broadcasts",
-    "broadcasts_cancel",
-    "POST",
-    "/broadcasts/{broadcast_id}/cancel",
-    "BroadcastResponse",
+    "broadcasts", "POST /broadcasts/{broadcast_id}/cancel", "BroadcastResponse"
 )
 broadcasts_create: Operation[BroadcastResponse] = Operation(
     "broadcasts",
-    "broadcasts_create",
-    "POST",
-    "/broadcasts",
+    "POST /broadcasts",
     "BroadcastResponse",
-    body="CreateBroadcastRequest",
-    body_param="create_broadcast_request",
+    "CreateBroadcastRequest",
+    "create_broadcast_request",
 )
 broadcasts_delete: Operation[MessageResponse] = Operation(
-    "broadcasts", "broadcasts_delete", "DELETE", "/broadcasts/{broadcast_id}", "MessageResponse"
+    "broadcasts", "DELETE /broadcasts/{broadcast_id}", "MessageResponse"
 )
 broadcasts_get: Operation[BroadcastResponse] = Operation(
-    "broadcasts", "broadcasts_get", "GET", "/broadcasts/{broadcast_id}", "BroadcastResponse"
+    "broadcasts", "GET /broadcasts/{broadcast_id}", "BroadcastResponse"
 )
 broadcasts_get_metrics: Operation[BroadcastMetricsResponse] = Operation(
-    "broadcasts",
-    "broadcasts_get_metrics",
-    "GET",
-    "/broadcasts/{broadcast_id}/metrics",
-    "BroadcastMetricsResponse",
+    "broadcasts", "GET /broadcasts/{broadcast_id}/metrics", "BroadcastMetricsResponse"
 )
 broadcasts_list: Operation[ListBroadcastsResponse] = Operation(
-    "broadcasts", "broadcasts_list", "GET", "/broadcasts", "ListBroadcastsResponse"
+    "broadcasts", "GET /broadcasts", "ListBroadcastsResponse"
 )
 broadcasts_list_recipients: Operation[ListBroadcastRecipientsResponse] = Operation(
-    "broadcasts",
-    "broadcasts_list_recipients",
-    "GET",
-    "/broadcasts/{broadcast_id}/recipients",
-    "ListBroadcastRecipientsResponse",
+    "broadcasts", "GET /broadcasts/{broadcast_id}/recipients", "ListBroadcastRecipientsResponse"
 )
 broadcasts_pause: Operation[BroadcastResponse] = Operation(
-    "broadcasts",
-    "broadcasts_pause",
-    "POST",
-    "/broadcasts/{broadcast_id}/pause",
-    "BroadcastResponse",
+    "broadcasts", "POST /broadcasts/{broadcast_id}/pause", "BroadcastResponse"
 )
 broadcasts_resume: Operation[BroadcastResponse] = Operation(
-    "broadcasts",
-    "broadcasts_resume",
-    "POST",
-    "/broadcasts/{broadcast_id}/resume",
-    "BroadcastResponse",
+    "broadcasts", "POST /broadcasts/{broadcast_id}/resume", "BroadcastResponse"
 )
 broadcasts_schedule: Operation[BroadcastResponse] = Operation(
     "broadcasts",
-    "broadcasts_schedule",
-    "POST",
-    "/broadcasts/{broadcast_id}/schedule",
+    "POST /broadcasts/{broadcast_id}/schedule",
     "BroadcastResponse",
-    body="ScheduleBroadcastRequest",
-    body_param="schedule_broadcast_request",
+    "ScheduleBroadcastRequest",
+    "schedule_broadcast_request",
 )
 broadcasts_send: Operation[BroadcastResponse] = Operation(
-    "broadcasts", "broadcasts_send", "POST", "/broadcasts/{broadcast_id}/send", "BroadcastResponse"
+    "broadcasts", "POST /broadcasts/{broadcast_id}/send", "BroadcastResponse"
 )
 broadcasts_unarchive: Operation[BroadcastResponse] = Operation(
-    "broadcasts",
-    "broadcasts_unarchive",
-    "POST",
-    "/broadcasts/{broadcast_id}/unarchive",
-    "BroadcastResponse",
+    "broadcasts", "POST /broadcasts/{broadcast_id}/unarchive", "BroadcastResponse"
 )
 broadcasts_update: Operation[BroadcastResponse] = Operation(
     "broadcasts",
-    "broadcasts_update",
-    "PATCH",
-    "/broadcasts/{broadcast_id}",
+    "PATCH /broadcasts/{broadcast_id}",
     "BroadcastResponse",
-    body="UpdateBroadcastRequest",
-    body_param="update_broadcast_request",
+    "UpdateBroadcastRequest",
+    "update_broadcast_request",
 )
 components_create_component: Operation[EmailComponentResponse] = Operation(
     "components",
-    "components_create_component",
-    "POST",
-    "/components",
+    "POST /components",
     "EmailComponentResponse",
-    body="EmailComponentPostRequest",
-    body_param="email_component_post_request",
+    "EmailComponentPostRequest",
+    "email_component_post_request",
 )
 components_delete_component: Operation[None] = Operation(
-    "components", "components_delete_component", "DELETE", "/components/{component_id}", None
+    "components", "DELETE /components/{component_id}", None
 )
 components_get_component: Operation[EmailComponentResponse] = Operation(
-    "components",
-    "components_get_component",
-    "GET",
-    "/components/{component_id}",
-    "EmailComponentResponse",
+    "components", "GET /components/{component_id}", "EmailComponentResponse"
 )
 components_list_components: Operation[List[EmailComponent]] = Operation(
-    "components", "components_list_components", "GET", "/components", "List[EmailComponent]"
+    "components", "GET /components", "List[EmailComponent]"
 )
 components_list_components_parsed: Operation[List[Dict[str, Any]]] = Operation(
-    "components",
-    "components_list_components_parsed",
-    "GET",
-    "/components/public",
-    "List[Dict[str, Any]]",
+    "components", "GET /components/public", "List[Dict[str, Any]]"
 )
 components_patch_component: Operation[EmailComponentResponse] = Operation(
     "components",
-    "components_patch_component",
-    "PATCH",
-    "/components/{component_id}",
+    "PATCH /components/{component_id}",
     "EmailComponentResponse",
-    body="EmailComponentPatchRequest",
-    body_param="email_component_patch_request",
+    "EmailComponentPatchRequest",
+    "email_component_patch_request",
 )
 domains_add_domain: Operation[List[Domain]] = Operation(
     "domains",
-    "domains_add_domain",
-    "POST",
-    "/domains",
+    "POST /domains",
     "List[Domain]",
-    body="PostSendersRequestBody",
-    body_param="post_senders_request_body",
+    "PostSendersRequestBody",
+    "post_senders_request_body",
 )
 domains_delete_domain: Operation[SuccessResponse] = Operation(
-    "domains", "domains_delete_domain", "DELETE", "/domains/{sender}", "SuccessResponse"
+    "domains", "DELETE /domains/{sender}", "SuccessResponse"
 )
-domains_list_domains: Operation[List[Domain]] = Operation(
-    "domains", "domains_list_domains", "GET", "/domains", "List[Domain]"
-)
+domains_list_domains: Operation[List[Domain]] = Operation("domains", "GET /domains", "List[Domain]")
 domains_start_domain_verification: Operation[List[Domain]] = Operation(
-    "domains",
-    "domains_start_domain_verification",
-    "POST",
-    "/domains/{sender}/start-verification",
-    "List[Domain]",
+    "domains", "POST /domains/{sender}/start-verification", "List[Domain]"
 )
 editor_generate_editor_token: Operation[BeeTokenV2] = Operation(
     "editor",
-    "editor_generate_editor_token",
-    "POST",
-    "/editor/token",
+    "POST /editor/token",
     "BeeTokenV2",
-    body="EmailAuthTokenPostRequest",
-    body_param="email_auth_token_post_request",
+    "EmailAuthTokenPostRequest",
+    "email_auth_token_post_request",
 )
 email_delete_suppressions: Operation[MessageResponse] = Operation(
-    "email",
-    "email_delete_suppressions",
-    "DELETE",
-    "/email/suppressions/{reason}",
-    "MessageResponse",
+    "email", "DELETE /email/suppressions/{reason}", "MessageResponse"
 )
 email_send: Operation[SendEmailApiResponse] = Operation(
-    "email",
-    "email_send",
-    "POST",
-    "/email",
-    "SendEmailApiResponse",
-    body="SendEmailRequest",
-    body_param="send_email_request",
+    "email", "POST /email", "SendEmailApiResponse", "SendEmailRequest", "send_email_request"
 )
 environments_create_environment: Operation[Environment] = Operation(
     "environments",
-    "environments_create_environment",
-    "POST",
-    "/environments",
+    "POST /environments",
     "Environment",
-    body="EnvironmentCreateRequest",
-    body_param="environment_create_request",
+    "EnvironmentCreateRequest",
+    "environment_create_request",
 )
 environments_list_environments: Operation[List[Environment]] = Operation(
-    "environments", "environments_list_environments", "GET", "/environments", "List[Environment]"
+    "environments", "GET /environments", "List[Environment]"
 )
 environments_update_environment: Operation[Environment] = Operation(
     "environments",
-    "environments_update_environment",
-    "PATCH",
-    "/environments/{client_id}",
+    "PATCH /environments/{client_id}",
     "Environment",
-    body="EnvironmentPatchRequest",
-    body_param="environment_patch_request",
+    "EnvironmentPatchRequest",
+    "environment_patch_request",
 )
 health_health_check: Operation[MessageResponse] = Operation(
-    "health", "health_health_check", "GET", "/status", "MessageResponse"
+    "health", "GET /status", "MessageResponse"
 )
 insights_query_insights: Operation[List[MetricDataResult]] = Operation(
     "insights",
-    "insights_query_insights",
-    "POST",
-    "/insights",
+    "POST /insights",
     "List[MetricDataResult]",
-    body="IngishtsPostRequest",
-    body_param="ingishts_post_request",
+    "IngishtsPostRequest",
+    "ingishts_post_request",
 )
 keys_create_api_key: Operation[CreateKeyResponse] = Operation(
-    "keys",
-    "keys_create_api_key",
-    "POST",
-    "/keys",
-    "CreateKeyResponse",
-    body="CreateKeyRequest",
-    body_param="create_key_request",
+    "keys", "POST /keys", "CreateKeyResponse", "CreateKeyRequest", "create_key_request"
 )
-keys_list_api_keys: Operation[GetKeysResponse] = Operation(
-    "keys", "keys_list_api_keys", "GET", "/keys", "GetKeysResponse"
-)
+keys_list_api_keys: Operation[GetKeysResponse] = Operation("keys", "GET /keys", "GetKeysResponse")
 keys_revoke_api_key: Operation[DeleteKeyResponse] = Operation(
-    "keys", "keys_revoke_api_key", "DELETE", "/keys/{key_id}", "DeleteKeyResponse"
+    "keys", "DELETE /keys/{key_id}", "DeleteKeyResponse"
 )
 library_create: Operation[CreateLibraryResponse] = Operation(
     "library",
-    "library_create",
-    "POST",
-    "/library/{use_case}",
+    "POST /library/{use_case}",
     "CreateLibraryResponse",
-    body="CreateLibraryRequest",
-    body_param="create_library_request",
+    "CreateLibraryRequest",
+    "create_library_request",
 )
 library_list: Operation[ListLibraryResponse] = Operation(
-    "library", "library_list", "GET", "/library/{use_case}", "ListLibraryResponse"
+    "library", "GET /library/{use_case}", "ListLibraryResponse"
 )
 logs_get_delivery_status: Operation[LogsDeliveryStatusResponse] = Operation(
-    "logs",
-    "logs_get_delivery_status",
-    "GET",
-    "/logs/status/{tracking_ids}",
-    "LogsDeliveryStatusResponse",
+    "logs", "GET /logs/status/{tracking_ids}", "LogsDeliveryStatusResponse"
 )
 logs_get_log_retention: Operation[LogsRetentionResponse] = Operation(
-    "logs", "logs_get_log_retention", "GET", "/logs/retention", "LogsRetentionResponse"
+    "logs", "GET /logs/retention", "LogsRetentionResponse"
 )
-logs_get_logs: Operation[GetLogsResponse] = Operation(
-    "logs", "logs_get_logs", "GET", "/logs", "GetLogsResponse"
-)
+logs_get_logs: Operation[GetLogsResponse] = Operation("logs", "GET /logs", "GetLogsResponse")
 logs_get_logs_by_tracking_ids: Operation[LogsGetResponse] = Operation(
-    "logs", "logs_get_logs_by_tracking_ids", "GET", "/logs/{tracking_ids}", "LogsGetResponse"
+    "logs", "GET /logs/{tracking_ids}", "LogsGetResponse"
 )
 logs_get_logs_query_result: Operation[LogsQueryResultResponse] = Operation(
-    "logs", "logs_get_logs_query_result", "GET", "/logs/query/{query_id}", "LogsQueryResultResponse"
+    "logs", "GET /logs/query/{query_id}", "LogsQueryResultResponse"
 )
 logs_retry_inbound: Operation[MessageResponse] = Operation(
-    "logs", "logs_retry_inbound", "POST", "/logs/retry/{tracking_id}", "MessageResponse"
+    "logs", "POST /logs/retry/{tracking_id}", "MessageResponse"
 )
 logs_start_logs_query: Operation[LogsQueryResponse] = Operation(
-    "logs",
-    "logs_start_logs_query",
-    "POST",
-    "/logs/query",
-    "LogsQueryResponse",
-    body="LogQueryPostBody",
-    body_param="log_query_post_body",
+    "logs", "POST /logs/query", "LogsQueryResponse", "LogQueryPostBody", "log_query_post_body"
 )
 logs_tail_logs: Operation[LogsTailResponse] = Operation(
-    "logs", "logs_tail_logs", "GET", "/logs/tail", "LogsTailResponse"
+    "logs", "GET /logs/tail", "LogsTailResponse"
 )
 members_get_auto_join: Operation[AutoJoinGetResponse] = Operation(
-    "members", "members_get_auto_join", "GET", "/members/autojoin", "AutoJoinGetResponse"
+    "members", "GET /members/autojoin", "AutoJoinGetResponse"
 )
 members_invite_member: Operation[InvitePostResponse] = Operation(
-    "members",
-    "members_invite_member",
-    "POST",
-    "/members",
-    "InvitePostResponse",
-    body="MemberInviteRequest",
-    body_param="member_invite_request",
+    "members", "POST /members", "InvitePostResponse", "MemberInviteRequest", "member_invite_request"
 )
-members_list_members: Operation[List[Member]] = Operation(
-    "members", "members_list_members", "GET", "/members", "List[Member]"
-)
+members_list_members: Operation[List[Member]] = Operation("members", "GET /members", "List[Member]")
 members_remove_member: Operation[SuccessResponse] = Operation(
-    "members", "members_remove_member", "DELETE", "/members/{user_id}", "SuccessResponse"
+    "members", "DELETE /members/{user_id}", "SuccessResponse"
 )
 members_set_auto_join: Operation[AutoJoinPostResponse] = Operation(
     "members",
-    "members_set_auto_join",
-    "POST",
-    "/members/autojoin",
+    "POST /members/autojoin",
     "AutoJoinPostResponse",
-    body="AutoJoinRequestBody",
-    body_param="auto_join_request_body",
+    "AutoJoinRequestBody",
+    "auto_join_request_body",
 )
 members_update: Operation[SuccessResponse] = Operation(
     "members",
-    "members_update",
-    "PATCH",
-    "/members/{user_id}",
+    "PATCH /members/{user_id}",
     "SuccessResponse",
-    body="MemberUpdateRequest",
-    body_param="member_update_request",
+    "MemberUpdateRequest",
+    "member_update_request",
 )
 numbers_list: Operation[ListPhoneNumbersResponse] = Operation(
-    "numbers", "numbers_list", "GET", "/numbers/list", "ListPhoneNumbersResponse"
+    "numbers", "GET /numbers/list", "ListPhoneNumbersResponse"
 )
 numbers_list_released: Operation[ListReleasedPhoneNumbersResponse] = Operation(
-    "numbers",
-    "numbers_list_released",
-    "GET",
-    "/numbers/released",
-    "ListReleasedPhoneNumbersResponse",
+    "numbers", "GET /numbers/released", "ListReleasedPhoneNumbersResponse"
 )
 numbers_order_number: Operation[OrderPhoneNumberResponse] = Operation(
     "numbers",
-    "numbers_order_number",
-    "POST",
-    "/numbers/order",
+    "POST /numbers/order",
     "OrderPhoneNumberResponse",
-    body="PhoneNumberRequest",
-    body_param="order_phone_number_request",
+    "PhoneNumberRequest",
+    "order_phone_number_request",
 )
 numbers_release_number: Operation[ReleasePhoneNumberResponse] = Operation(
-    "numbers",
-    "numbers_release_number",
-    "DELETE",
-    "/numbers/{phone_number}",
-    "ReleasePhoneNumberResponse",
+    "numbers", "DELETE /numbers/{phone_number}", "ReleasePhoneNumberResponse"
 )
 numbers_search_available: Operation[SearchAvailablePhoneNumbersResponse] = Operation(
-    "numbers",
-    "numbers_search_available",
-    "GET",
-    "/numbers/available",
-    "SearchAvailablePhoneNumbersResponse",
+    "numbers", "GET /numbers/available", "SearchAvailablePhoneNumbersResponse"
 )
 profile_accept_invite: Operation[AcceptInviteResponse] = Operation(
     "profile",
-    "profile_accept_invite",
-    "POST",
-    "/profile/accept_invite",
+    "POST /profile/accept_invite",
     "AcceptInviteResponse",
-    body="AcceptInviteRequest",
-    body_param="accept_invite_request",
+    "AcceptInviteRequest",
+    "accept_invite_request",
 )
 profile_delete_account: Operation[SuccessResponse] = Operation(
     "profile",
-    "profile_delete_account",
-    "POST",
-    "/profile/delete-account",
+    "POST /profile/delete-account",
     "SuccessResponse",
-    body="CancellationRequest",
-    body_param="delete_account_request",
+    "CancellationRequest",
+    "delete_account_request",
 )
 profile_disable_mfa: Operation[SuccessResponse] = Operation(
-    "profile", "profile_disable_mfa", "DELETE", "/profile/mfa/{type}", "SuccessResponse"
+    "profile", "DELETE /profile/mfa/{type}", "SuccessResponse"
 )
 profile_get_mfa_status: Operation[MFAStatusResponse] = Operation(
-    "profile", "profile_get_mfa_status", "GET", "/profile/mfa", "MFAStatusResponse"
+    "profile", "GET /profile/mfa", "MFAStatusResponse"
 )
 profile_setup_mfa: Operation[MFASetupResponse] = Operation(
-    "profile",
-    "profile_setup_mfa",
-    "POST",
-    "/profile/mfa",
-    "MFASetupResponse",
-    body="MFASetupRequest",
-    body_param="mfa_setup_request",
+    "profile", "POST /profile/mfa", "MFASetupResponse", "MFASetupRequest", "mfa_setup_request"
 )
 profile_verify_mfa: Operation[SuccessResponse] = Operation(
     "profile",
-    "profile_verify_mfa",
-    "POST",
-    "/profile/mfa/verify",
+    "POST /profile/mfa/verify",
     "SuccessResponse",
-    body="MFAVerifyRequest",
-    body_param="mfa_verify_request",
+    "MFAVerifyRequest",
+    "mfa_verify_request",
 )
 registrations_create_us10dlc_brand: Operation[TenDlcBrandRegistration] = Operation(
     "registrations",
-    "registrations_create_us10dlc_brand",
-    "POST",
-    "/registrations/us/10dlc/brand",
+    "POST /registrations/us/10dlc/brand",
     "TenDlcBrandRegistration",
-    body="TenDlcBrandCreateRequest",
-    body_param="ten_dlc_brand_create_request",
+    "TenDlcBrandCreateRequest",
+    "ten_dlc_brand_create_request",
 )
 registrations_get_us10dlc_brand: Operation[Optional[TenDlcBrandRegistration]] = Operation(
-    "registrations",
-    "registrations_get_us10dlc_brand",
-    "GET",
-    "/registrations/us/10dlc/brand",
-    "Optional[TenDlcBrandRegistration]",
+    "registrations", "GET /registrations/us/10dlc/brand", "Optional[TenDlcBrandRegistration]"
 )
 registrations_get_us10dlc_campaign: Operation[Optional[TenDlcCampaignRegistration]] = Operation(
-    "registrations",
-    "registrations_get_us10dlc_campaign",
-    "GET",
-    "/registrations/us/10dlc/campaign",
-    "Optional[TenDlcCampaignRegistration]",
+    "registrations", "GET /registrations/us/10dlc/campaign", "Optional[TenDlcCampaignRegistration]"
 )
 registrations_update_us10dlc_brand: Operation[TenDlcBrandRegistration] = Operation(
     "registrations",
-    "registrations_update_us10dlc_brand",
-    "PATCH",
-    "/registrations/us/10dlc/brand",
+    "PATCH /registrations/us/10dlc/brand",
     "TenDlcBrandRegistration",
-    body="TenDlcBrandUpdateRequest",
-    body_param="ten_dlc_brand_update_request",
+    "TenDlcBrandUpdateRequest",
+    "ten_dlc_brand_update_request",
 )
 registrations_update_us10dlc_campaign: Operation[TenDlcCampaignRegistration] = Operation(
     "registrations",
-    "registrations_update_us10dlc_campaign",
-    "PATCH",
-    "/registrations/us/10dlc/campaign",
+    "PATCH /registrations/us/10dlc/campaign",
     "TenDlcCampaignRegistration",
-    body="TenDlcCampaignUpdateRequest",
-    body_param="ten_dlc_campaign_update_request",
+    "TenDlcCampaignUpdateRequest",
+    "ten_dlc_campaign_update_request",
 )
 sender_delete_schedule: Operation[MessageResponse] = Operation(
-    "sender",
-    "sender_delete_schedule",
-    "DELETE",
-    "/sender/scheduler/{tracking_id}",
-    "MessageResponse",
+    "sender", "DELETE /sender/scheduler/{tracking_id}", "MessageResponse"
 )
 sender_test_email: Operation[PostEmailTestResponse] = Operation(
     "sender",
-    "sender_test_email",
-    "POST",
-    "/sender/test/email",
+    "POST /sender/test/email",
     "PostEmailTestResponse",
-    body="PostEmailTestRequest",
-    body_param="post_email_test_request",
+    "PostEmailTestRequest",
+    "post_email_test_request",
 )
 sender_update_schedule: Operation[MessageResponse] = Operation(
     "sender",
-    "sender_update_schedule",
-    "PUT",
-    "/sender/scheduler/{tracking_id}",
+    "PUT /sender/scheduler/{tracking_id}",
     "MessageResponse",
-    body="SenderPostBody",
-    body_param="sender_post_body",
+    "SenderPostBody",
+    "sender_post_body",
 )
 sms_send: Operation[SendSmsResponse] = Operation(
-    "sms",
-    "sms_send",
-    "POST",
-    "/sms",
-    "SendSmsResponse",
-    body="SendSmsRequest",
-    body_param="send_sms_request",
+    "sms", "POST /sms", "SendSmsResponse", "SendSmsRequest", "send_sms_request"
 )
 sub_notifications_delete_sub_notification: Operation[None] = Operation(
     "sub_notifications",
-    "sub_notifications_delete_sub_notification",
-    "DELETE",
-    "/notifications/{notification_id}/subNotifications/{sub_notification_id}",
+    "DELETE /notifications/{notification_id}/subNotifications/{sub_notification_id}",
     None,
 )
 sub_notifications_put_sub_notification: Operation[SubNotification] = Operation(
     "sub_notifications",
-    "sub_notifications_put_sub_notification",
-    "PUT",
-    "/notifications/{notification_id}/subNotifications/{sub_notification_id}",
+    "PUT /notifications/{notification_id}/subNotifications/{sub_notification_id}",
     "SubNotification",
-    body="SubNotificationPUTRequest",
-    body_param="sub_notification_put_request",
+    "SubNotificationPUTRequest",
+    "sub_notification_put_request",
 )
 templates_create_template: Operation[Template] = Operation(
     "templates",
-    "templates_create_template",
-    "POST",
-    "/notifications/{notification_id}/{channel}/templates",
+    "POST /notifications/{notification_id}/{channel}/templates",
     "Template",
-    body="TemplatePostRequest",
-    body_param="template_post_request",
+    "TemplatePostRequest",
+    "template_post_request",
 )
 templates_delete_template: Operation[None] = Operation(
-    "templates",
-    "templates_delete_template",
-    "DELETE",
-    "/notifications/{notification_id}/{channel}/templates/{template_id}",
-    None,
+    "templates", "DELETE /notifications/{notification_id}/{channel}/templates/{template_id}", None
 )
 templates_get_template: Operation[GetTemplatesResponse] = Operation(
     "templates",
-    "templates_get_template",
-    "GET",
-    "/notifications/{notification_id}/{channel}/templates/{template_id}",
+    "GET /notifications/{notification_id}/{channel}/templates/{template_id}",
     "GetTemplatesResponse",
 )
 templates_initiate_migration: Operation[Template] = Operation(
     "templates",
-    "templates_initiate_migration",
-    "POST",
-    "/notifications/{notification_id}/{channel}/templates/{template_id}/migrate",
+    "POST /notifications/{notification_id}/{channel}/templates/{template_id}/migrate",
     "Template",
 )
 templates_list_templates: Operation[List[Template]] = Operation(
-    "templates",
-    "templates_list_templates",
-    "GET",
-    "/notifications/{notification_id}/{channel}/templates",
-    "List[Template]",
+    "templates", "GET /notifications/{notification_id}/{channel}/templates", "List[Template]"
 )
 templates_set_default_template: Operation[Template] = Operation(
     "templates",
-    "templates_set_default_template",
-    "PATCH",
-    "/notifications/{notification_id}/{channel}/templates/default-selection",
+    "PATCH /notifications/{notification_id}/{channel}/templates/default-selection",
     "Template",
-    body="SetDefaultTemplateRequest",
-    body_param="set_default_template_request",
+    "SetDefaultTemplateRequest",
+    "set_default_template_request",
 )
 templates_update_template: Operation[Template] = Operation(
     "templates",
-    "templates_update_template",
-    "PATCH",
-    "/notifications/{notification_id}/{channel}/templates/{template_id}",
+    "PATCH /notifications/{notification_id}/{channel}/templates/{template_id}",
     "Template",
-    body="TemplatePatchRequest",
-    body_param="template_patch_request",
+    "TemplatePatchRequest",
+    "template_patch_request",
 )
 types_create_notification_type: Operation[Notification] = Operation(
     "types",
-    "types_create_notification_type",
-    "POST",
-    "/types",
+    "POST /types",
     "Notification",
-    body="NotificationCreateRequest",
-    body_param="notification_create_request",
+    "NotificationCreateRequest",
+    "notification_create_request",
 )
 types_delete_notification_type: Operation[None] = Operation(
-    "types", "types_delete_notification_type", "DELETE", "/types/{notification_id}", None
+    "types", "DELETE /types/{notification_id}", None
 )
 types_get_notification_type: Operation[List[Notification]] = Operation(
-    "types", "types_get_notification_type", "GET", "/types/{notification_id}", "List[Notification]"
+    "types", "GET /types/{notification_id}", "List[Notification]"
 )
 types_list_notification_types: Operation[List[Notification]] = Operation(
-    "types", "types_list_notification_types", "GET", "/types", "List[Notification]"
+    "types", "GET /types", "List[Notification]"
 )
 types_update_notification_type: Operation[Notification] = Operation(
     "types",
-    "types_update_notification_type",
-    "PATCH",
-    "/types/{notification_id}",
+    "PATCH /types/{notification_id}",
     "Notification",
-    body="NotificationPatchRequest",
-    body_param="notification_patch_request",
+    "NotificationPatchRequest",
+    "notification_patch_request",
 )
 user_generate_slack_oauth_path: Operation[None] = Operation(
-    "user",
-    "user_generate_slack_oauth_path",
-    "POST",
-    "/users/{user_id}/slack-oauth",
-    None,
-    body="SlackOauthRequest",
-    body_param="slack_oauth_request",
+    "user", "POST /users/{user_id}/slack-oauth", None, "SlackOauthRequest", "slack_oauth_request"
 )
 user_get_account_metadata: Operation[GetAccountMetadataResponse] = Operation(
-    "user",
-    "user_get_account_metadata",
-    "GET",
-    "/users/account-metadata",
-    "GetAccountMetadataResponse",
+    "user", "GET /users/account-metadata", "GetAccountMetadataResponse"
 )
 user_get_available_slack_channels: Operation[None] = Operation(
-    "user", "user_get_available_slack_channels", "GET", "/users/{user_id}/slack-channels", None
+    "user", "GET /users/{user_id}/slack-channels", None
 )
 user_get_in_app_notifications: Operation[GetInappNotificationsResponse] = Operation(
-    "user", "user_get_in_app_notifications", "GET", "/user/inapp", "GetInappNotificationsResponse"
+    "user", "GET /user/inapp", "GetInappNotificationsResponse"
 )
 user_get_in_app_unread_count: Operation[InappUnreadCountResponse] = Operation(
-    "user", "user_get_in_app_unread_count", "GET", "/user/inapp/unread", "InappUnreadCountResponse"
+    "user", "GET /user/inapp/unread", "InappUnreadCountResponse"
 )
-user_get_user: Operation[User] = Operation(
-    "user", "user_get_user", "GET", "/users/{user_id}", "User"
-)
+user_get_user: Operation[User] = Operation("user", "GET /users/{user_id}", "User")
 user_identify: Operation[User] = Operation(
-    "user",
-    "user_identify",
-    "POST",
-    "/users/{user_id}",
-    "User",
-    body="PostUserRequest",
-    body_param="post_user_request",
+    "user", "POST /users/{user_id}", "User", "PostUserRequest", "post_user_request"
 )
 user_mark_in_app_notifications_as_seen: Operation[SuccessResponse] = Operation(
     "user",
-    "user_mark_in_app_notifications_as_seen",
-    "PATCH",
-    "/user/inapp/unread",
+    "PATCH /user/inapp/unread",
     "SuccessResponse",
-    body="InAppNotificationUnreadClearRequest",
-    body_param="in_app_notification_unread_clear_request",
+    "InAppNotificationUnreadClearRequest",
+    "in_app_notification_unread_clear_request",
 )
 user_update_in_app_notification_status: Operation[SuccessResponse] = Operation(
     "user",
-    "user_update_in_app_notification_status",
-    "PATCH",
-    "/user/inapp",
+    "PATCH /user/inapp",
     "SuccessResponse",
-    body="InAppNotificationPatchRequest",
-    body_param="in_app_notification_patch_request",
+    "InAppNotificationPatchRequest",
+    "in_app_notification_patch_request",
 )
 users_delete_user: Operation[DeleteUserResponse] = Operation(
-    "users", "users_delete_user", "DELETE", "/users/{user_id}", "DeleteUserResponse"
+    "users", "DELETE /users/{user_id}", "DeleteUserResponse"
 )
-users_list_users: Operation[GetUsersResponse] = Operation(
-    "users", "users_list_users", "GET", "/users", "GetUsersResponse"
-)
+users_list_users: Operation[GetUsersResponse] = Operation("users", "GET /users", "GetUsersResponse")
 users_remove_user_from_suppression: Operation[UserSuppressionDeleteResponse] = Operation(
-    "users",
-    "users_remove_user_from_suppression",
-    "DELETE",
-    "/user_suppression/{user_id}/channel/{channel}",
-    "UserSuppressionDeleteResponse",
+    "users", "DELETE /user_suppression/{user_id}/channel/{channel}", "UserSuppressionDeleteResponse"
 )
 voice_bind_number: Operation[BindNumberResponse] = Operation(
     "voice",
-    "voice_bind_number",
-    "POST",
-    "/voice/agents/{agent_id}/numbers",
+    "POST /voice/agents/{agent_id}/numbers",
     "BindNumberResponse",
-    body="PhoneNumberRequest",
-    body_param="bind_number_request",
+    "PhoneNumberRequest",
+    "bind_number_request",
 )
 voice_call: Operation[VoiceCallResponse] = Operation(
-    "voice",
-    "voice_call",
-    "POST",
-    "/voice/call",
-    "VoiceCallResponse",
-    body="VoiceCallRequest",
-    body_param="voice_call_request",
+    "voice", "POST /voice/call", "VoiceCallResponse", "VoiceCallRequest", "voice_call_request"
 )
 voice_create_agent: Operation[CreateVoiceAgentResponse] = Operation(
     "voice",
-    "voice_create_agent",
-    "POST",
-    "/voice/agents",
+    "POST /voice/agents",
     "CreateVoiceAgentResponse",
-    body="VoiceAgentRequest",
-    body_param="create_voice_agent_request",
+    "VoiceAgentRequest",
+    "create_voice_agent_request",
 )
 voice_create_browser_call: Operation[VoiceBrowserCallResponse] = Operation(
     "voice",
-    "voice_create_browser_call",
-    "POST",
-    "/voice/browser-call",
+    "POST /voice/browser-call",
     "VoiceBrowserCallResponse",
-    body="VoiceBrowserCallRequest",
-    body_param="voice_browser_call_request",
+    "VoiceBrowserCallRequest",
+    "voice_browser_call_request",
 )
 voice_delete_agent: Operation[DeleteVoiceAgentResponse] = Operation(
-    "voice", "voice_delete_agent", "DELETE", "/voice/agents/{agent_id}", "DeleteVoiceAgentResponse"
+    "voice", "DELETE /voice/agents/{agent_id}", "DeleteVoiceAgentResponse"
 )
 voice_get_agent: Operation[GetVoiceAgentResponse] = Operation(
-    "voice", "voice_get_agent", "GET", "/voice/agents/{agent_id}", "GetVoiceAgentResponse"
+    "voice", "GET /voice/agents/{agent_id}", "GetVoiceAgentResponse"
 )
 voice_get_call: Operation[GetVoiceCallResponse] = Operation(
-    "voice", "voice_get_call", "GET", "/voice/calls/{tracking_id}", "GetVoiceCallResponse"
+    "voice", "GET /voice/calls/{tracking_id}", "GetVoiceCallResponse"
 )
 voice_list_agents: Operation[ListVoiceAgentsResponse] = Operation(
-    "voice", "voice_list_agents", "GET", "/voice/agents", "ListVoiceAgentsResponse"
+    "voice", "GET /voice/agents", "ListVoiceAgentsResponse"
 )
 voice_list_calls: Operation[ListVoiceCallsResponse] = Operation(
-    "voice", "voice_list_calls", "GET", "/voice/calls", "ListVoiceCallsResponse"
+    "voice", "GET /voice/calls", "ListVoiceCallsResponse"
 )
 voice_unbind_number: Operation[UnbindNumberResponse] = Operation(
-    "voice",
-    "voice_unbind_number",
-    "DELETE",
-    "/voice/agents/{agent_id}/numbers/{phone_number}",
-    "UnbindNumberResponse",
+    "voice", "DELETE /voice/agents/{agent_id}/numbers/{phone_number}", "UnbindNumberResponse"
 )
 voice_update_agent: Operation[UpdateVoiceAgentResponse] = Operation(
     "voice",
-    "voice_update_agent",
-    "PUT",
-    "/voice/agents/{agent_id}",
+    "PUT /voice/agents/{agent_id}",
     "UpdateVoiceAgentResponse",
-    body="VoiceAgentRequest",
-    body_param="update_voice_agent_request",
+    "VoiceAgentRequest",
+    "update_voice_agent_request",
 )
 webhooks_create_webhook: Operation[WebhookEndpoint] = Operation(
     "webhooks",
-    "webhooks_create_webhook",
-    "POST",
-    "/webhooks",
+    "POST /webhooks",
     "WebhookEndpoint",
-    body="WebhookEndpointUpsertRequest",
-    body_param="webhook_endpoint_upsert_request",
+    "WebhookEndpointUpsertRequest",
+    "webhook_endpoint_upsert_request",
 )
 webhooks_delete_webhook: Operation[None] = Operation(
-    "webhooks", "webhooks_delete_webhook", "DELETE", "/webhooks/{endpoint_id}", None
+    "webhooks", "DELETE /webhooks/{endpoint_id}", None
 )
 webhooks_list_webhooks: Operation[WebhookEndpointsResponse] = Operation(
-    "webhooks", "webhooks_list_webhooks", "GET", "/webhooks", "WebhookEndpointsResponse"
+    "webhooks", "GET /webhooks", "WebhookEndpointsResponse"
 )
 webhooks_update_webhook: Operation[WebhookEndpoint] = Operation(
     "webhooks",
-    "webhooks_update_webhook",
-    "PUT",
-    "/webhooks/{endpoint_id}",
+    "PUT /webhooks/{endpoint_id}",
     "WebhookEndpoint",
-    body="WebhookEndpointUpsertRequest",
-    body_param="webhook_endpoint_upsert_request",
+    "WebhookEndpointUpsertRequest",
+    "webhook_endpoint_upsert_request",
 )
 
-#: Every operation, by name.
+#: Every operation, by name (each learns its name from the table).
 ALL: Dict[str, Operation[Any]] = {
-    op.name: op for op in list(globals().values()) if isinstance(op, Operation)
+    name: op.named(name) for name, op in list(globals().items()) if isinstance(op, Operation)
 }

@@ -32,314 +32,115 @@ if TYPE_CHECKING:
     from .voice import *  # noqa: F403
     from .webhooks import *  # noqa: F403
 
+#: The public names each submodule defines.
+_NAMES = {
+    "common": (
+        "A2pStatus AccountStatus AccountType BroadcastChannel BroadcastPausedReason "
+        "BroadcastStatus BudgetTier BusinessType CallDeliveredCode CallDirection CallEndReason "
+        "CallFirstAction CallOutcome CallSource CallStatus Channel ContentDisposition "
+        "DeliveryMode DeliveryStatusChannel DnsRecordType DomainStatus DowngradeAccountType "
+        "EmailComponentChannel EmailFailureCode EmailInboundResolutionType "
+        "EmailSuppressionReason FcmPriority IgnoredReason InAppDeliveryMode InAppFailureCode "
+        "InboxAddressType InvoiceStatus KeyType LibraryUseCase LogChannel LogFailureCode "
+        "LogRouting MailFromDomainStatus MemberRole MessageDeliveryStatus MessageResolutionType "
+        "MetricScanOrder MetricStatusCode MetricUnit MfaType MobilePushFailureCode "
+        "MonthlyDeliveryDate PhoneFailureCode PhoneNumberBillingStatus PushTokenType "
+        "RegistrationStatus RoutingReason SlackFailureCode SlackParse SubscriptionStatus "
+        "TemplateDeliveryMode TenDlcScenario ThrottlingScope ThrottlingUnit TransferMode "
+        "TurnDetection VoiceAgentDeployment VoiceModelMode VoiceToolType VoicemailAction "
+        "WebPushFailureCode WebhookEventType WorkerPresence "
+    ),
+    "templates": (
+        "BeeTokenV2 EmailAuthTokenPostRequest EmailComponent EmailComponentPatchRequest "
+        "EmailComponentPostRequest EmailComponentReference EmailComponentResponse "
+        "GetTemplatesListResponseInner GetTemplatesResponse InAppBatchCopy InAppInstantCopy "
+        "SetDefaultTemplateRequest SlackEntity SlackExternalRef SlackMetadata Template "
+        "TemplatePatchRequest TemplatePostRequest "
+    ),
+    "users": (
+        "AccountMetadata DeleteKeyResponse DeleteUserResponse DeliveryOption "
+        "EmailSuppressionStatus GetAccountMetadataResponse GetInappNotificationsResponse "
+        "GetUsersResponse GetUsersResponseUsersInner InAppDeliveryOptions InAppInstantDelivery "
+        "InAppNotification InAppNotificationPatchRequest InAppNotificationUnreadClearRequest "
+        "InAppReply InappUnreadCountResponse MessageResponse PostUserRequest PushDevice "
+        "PushToken SlackAuthedUser SlackIncomingWebhook SlackOauthRequest SlackResponseMetadata "
+        "SlackTeam SlackToken SuccessResponse User UserSuppressionDeleteResponse WebPushKeys "
+        "WebPushSubscription WebPushToken "
+    ),
+    "notification_types": (
+        "ChannelDeliveryOptions DailyDelivery Deduplication GetNotificationsResponseInner "
+        "MonthlyDelivery Notification NotificationCreateRequest NotificationOptions "
+        "NotificationPatchRequest NotificationTemplateIds SubNotification "
+        "SubNotificationPUTRequest Throttling WeeklyDelivery "
+    ),
+    "logs": (
+        "DeliveryStatus GetLogsResponse IngishtsPostRequest LogEntry LogMessage "
+        "LogMessageAttachment LogMessageMedia LogQueryPostBody LogsDeliveryStatusResponse "
+        "LogsGetResponse LogsGetResponseLogsInner LogsQueryResponse LogsQueryResultResponse "
+        "LogsRetentionResponse LogsTailResponse Metric MetricDataQuery MetricDataResult "
+        "MetricDimension MetricLabelOptions MetricMessage MetricStat "
+    ),
+    "domains": (
+        "AccountAddressesResponse AddressResponse CreateAddressRequest Domain "
+        "DomainVerificationRecords GetSendersResponseInner InboxAddress PostSendersRequestBody "
+        "UpdateAddressRequest VerificationRecord "
+    ),
+    "environments": (
+        "Environment EnvironmentCreateRequest EnvironmentPatchRequest GetEnvironmentsResponseInner "
+    ),
+    "webhooks": (
+        "WebhookEndpoint WebhookEndpointUpsertRequest WebhookEndpointsResponse WebhookEvent "
+        "WebhookUsage "
+    ),
+    "sending": (
+        "ApiErrorBody ApnOptions CallContent EmailAttachment EmailContent EmailOptions "
+        "FcmAndroidOptions FcmOptions InAppContent MobilePushContent PostEmailTestRequest "
+        "PostEmailTestResponse PushOptions Recipient SendEmailApiResponse SendEmailRequest "
+        "SendOptions SendSmsRequest SendSmsResponse SenderPostBody SenderPostResponse "
+        "SlackContent SmsAutoReply SmsContent WebPushContent "
+    ),
+    "broadcasts": (
+        "Broadcast BroadcastAudience BroadcastMetricsResponse BroadcastRecipient "
+        "BroadcastResponse CreateBroadcastRequest ListBroadcastRecipientsResponse "
+        "ListBroadcastsResponse ScheduleBroadcastRequest UpdateBroadcastRequest "
+    ),
+    "numbers": (
+        "AvailablePhoneNumber BindNumberRequest ListPhoneNumbersResponse "
+        "ListReleasedPhoneNumbersResponse OrderPhoneNumberRequest OrderPhoneNumberResponse "
+        "PhoneNumber PhoneNumberRequest ReleasePhoneNumberResponse "
+        "SearchAvailablePhoneNumbersResponse TenDlcBrandCreateRequest TenDlcBrandRegistration "
+        "TenDlcBrandUpdateRequest TenDlcCampaignRegistration TenDlcCampaignUpdateRequest "
+    ),
+    "voice": (
+        "BindNumberResponse CreateVoiceAgentRequest CreateVoiceAgentResponse "
+        "DeleteVoiceAgentResponse GetVoiceAgentResponse GetVoiceCallResponse "
+        "InboundCallSettings KnowledgeDocument ListVoiceAgentsResponse ListVoiceCallsResponse "
+        "OutboundCallSettings UnbindNumberResponse UpdateVoiceAgentRequest "
+        "UpdateVoiceAgentResponse VoiceAgent VoiceAgentCompliance VoiceAgentConversation "
+        "VoiceAgentRequest VoiceAgentResponse VoiceAgentSpec VoiceAgentVariable "
+        "VoiceBrowserCallRequest VoiceBrowserCallResponse VoiceCall VoiceCallCost "
+        "VoiceCallCostLine VoiceCallLatency VoiceCallRequest VoiceCallResponse "
+        "VoiceCallTimelineEntry VoiceModel VoiceTool "
+    ),
+    "account": (
+        "AcceptInviteRequest AcceptInviteResponse Account AccountGetResponse "
+        "AccountPatchRequest AccountPlan ApiKey AutoJoinDomains AutoJoinGetResponse "
+        "AutoJoinPostResponse AutoJoinRequestBody BillingAlerts BillingEmail "
+        "BillingPostRequestBody BillingPostResponseBody CancelSubscriptionRequest "
+        "CancellationRequest CreateAccountRequest CreateAccountResponse CreateKeyRequest "
+        "CreateKeyResponse CreateLibraryRequest CreateLibraryResponse DeleteAccountRequest "
+        "GetKeysResponse GetUsageHistoryResponse GetUsageResponse InvitePostResponse Invoice "
+        "LibraryFile ListAccountsResponse ListInvoicesResponse ListLibraryResponse "
+        "MFASetupRequest MFASetupResponse MFAStatusResponse MFAVerifyRequest Member "
+        "MemberInviteRequest MemberUpdateRequest SupabaseConfigureRequest "
+        "SupabaseConfigureResponse SupabaseOAuthRequest SupabaseOAuthResponse SupabaseProject "
+        "SupabaseProjectsResponse SupabaseResponse SupabaseStatusResponse "
+        "UpdateBillingEmailRequest UsageCounts UsagePeriod "
+    ),
+}
 #: Every public name, and the submodule that defines it.
 _EXPORTS: Dict[str, str] = {
-    "A2pStatus": "common",
-    "AcceptInviteRequest": "account",
-    "AcceptInviteResponse": "account",
-    "Account": "account",
-    "AccountAddressesResponse": "domains",
-    "AccountGetResponse": "account",
-    "AccountMetadata": "users",
-    "AccountPatchRequest": "account",
-    "AccountPlan": "account",
-    "AccountStatus": "common",
-    "AccountType": "common",
-    "AddressResponse": "domains",
-    "ApiErrorBody": "sending",
-    "ApiKey": "account",
-    "ApnOptions": "sending",
-    "AutoJoinDomains": "account",
-    "AutoJoinGetResponse": "account",
-    "AutoJoinPostResponse": "account",
-    "AutoJoinRequestBody": "account",
-    "AvailablePhoneNumber": "numbers",
-    "BeeTokenV2": "templates",
-    "BillingAlerts": "account",
-    "BillingEmail": "account",
-    "BillingPostRequestBody": "account",
-    "BillingPostResponseBody": "account",
-    "BindNumberRequest": "numbers",
-    "BindNumberResponse": "voice",
-    "Broadcast": "broadcasts",
-    "BroadcastAudience": "broadcasts",
-    "BroadcastChannel": "common",
-    "BroadcastMetricsResponse": "broadcasts",
-    "BroadcastPausedReason": "common",
-    "BroadcastRecipient": "broadcasts",
-    "BroadcastResponse": "broadcasts",
-    "BroadcastStatus": "common",
-    "BudgetTier": "common",
-    "BusinessType": "common",
-    "CallContent": "sending",
-    "CallDeliveredCode": "common",
-    "CallDirection": "common",
-    "CallEndReason": "common",
-    "CallFirstAction": "common",
-    "CallOutcome": "common",
-    "CallSource": "common",
-    "CallStatus": "common",
-    "CancelSubscriptionRequest": "account",
-    "CancellationRequest": "account",
-    "Channel": "common",
-    "ChannelDeliveryOptions": "notification_types",
-    "ContentDisposition": "common",
-    "CreateAccountRequest": "account",
-    "CreateAccountResponse": "account",
-    "CreateAddressRequest": "domains",
-    "CreateBroadcastRequest": "broadcasts",
-    "CreateKeyRequest": "account",
-    "CreateKeyResponse": "account",
-    "CreateLibraryRequest": "account",
-    "CreateLibraryResponse": "account",
-    "CreateVoiceAgentRequest": "voice",
-    "CreateVoiceAgentResponse": "voice",
-    "DailyDelivery": "notification_types",
-    "Deduplication": "notification_types",
-    "DeleteAccountRequest": "account",
-    "DeleteKeyResponse": "users",
-    "DeleteUserResponse": "users",
-    "DeleteVoiceAgentResponse": "voice",
-    "DeliveryMode": "common",
-    "DeliveryOption": "users",
-    "DeliveryStatus": "logs",
-    "DeliveryStatusChannel": "common",
-    "DnsRecordType": "common",
-    "Domain": "domains",
-    "DomainStatus": "common",
-    "DomainVerificationRecords": "domains",
-    "DowngradeAccountType": "common",
-    "EmailAttachment": "sending",
-    "EmailAuthTokenPostRequest": "templates",
-    "EmailComponent": "templates",
-    "EmailComponentChannel": "common",
-    "EmailComponentPatchRequest": "templates",
-    "EmailComponentPostRequest": "templates",
-    "EmailComponentReference": "templates",
-    "EmailComponentResponse": "templates",
-    "EmailContent": "sending",
-    "EmailFailureCode": "common",
-    "EmailInboundResolutionType": "common",
-    "EmailOptions": "sending",
-    "EmailSuppressionReason": "common",
-    "EmailSuppressionStatus": "users",
-    "Environment": "environments",
-    "EnvironmentCreateRequest": "environments",
-    "EnvironmentPatchRequest": "environments",
-    "FcmAndroidOptions": "sending",
-    "FcmOptions": "sending",
-    "FcmPriority": "common",
-    "GetAccountMetadataResponse": "users",
-    "GetEnvironmentsResponseInner": "environments",
-    "GetInappNotificationsResponse": "users",
-    "GetKeysResponse": "account",
-    "GetLogsResponse": "logs",
-    "GetNotificationsResponseInner": "notification_types",
-    "GetSendersResponseInner": "domains",
-    "GetTemplatesListResponseInner": "templates",
-    "GetTemplatesResponse": "templates",
-    "GetUsageHistoryResponse": "account",
-    "GetUsageResponse": "account",
-    "GetUsersResponse": "users",
-    "GetUsersResponseUsersInner": "users",
-    "GetVoiceAgentResponse": "voice",
-    "GetVoiceCallResponse": "voice",
-    "IgnoredReason": "common",
-    "InAppBatchCopy": "templates",
-    "InAppContent": "sending",
-    "InAppDeliveryMode": "common",
-    "InAppDeliveryOptions": "users",
-    "InAppFailureCode": "common",
-    "InAppInstantCopy": "templates",
-    "InAppInstantDelivery": "users",
-    "InAppNotification": "users",
-    "InAppNotificationPatchRequest": "users",
-    "InAppNotificationUnreadClearRequest": "users",
-    "InAppReply": "users",
-    "InappUnreadCountResponse": "users",
-    "InboundCallSettings": "voice",
-    "InboxAddress": "domains",
-    "InboxAddressType": "common",
-    "IngishtsPostRequest": "logs",
-    "InvitePostResponse": "account",
-    "Invoice": "account",
-    "InvoiceStatus": "common",
-    "KeyType": "common",
-    "KnowledgeDocument": "voice",
-    "LibraryFile": "account",
-    "LibraryUseCase": "common",
-    "ListAccountsResponse": "account",
-    "ListBroadcastRecipientsResponse": "broadcasts",
-    "ListBroadcastsResponse": "broadcasts",
-    "ListInvoicesResponse": "account",
-    "ListLibraryResponse": "account",
-    "ListPhoneNumbersResponse": "numbers",
-    "ListReleasedPhoneNumbersResponse": "numbers",
-    "ListVoiceAgentsResponse": "voice",
-    "ListVoiceCallsResponse": "voice",
-    "LogChannel": "common",
-    "LogEntry": "logs",
-    "LogFailureCode": "common",
-    "LogMessage": "logs",
-    "LogMessageAttachment": "logs",
-    "LogMessageMedia": "logs",
-    "LogQueryPostBody": "logs",
-    "LogRouting": "common",
-    "LogsDeliveryStatusResponse": "logs",
-    "LogsGetResponse": "logs",
-    "LogsGetResponseLogsInner": "logs",
-    "LogsQueryResponse": "logs",
-    "LogsQueryResultResponse": "logs",
-    "LogsRetentionResponse": "logs",
-    "LogsTailResponse": "logs",
-    "MFASetupRequest": "account",
-    "MFASetupResponse": "account",
-    "MFAStatusResponse": "account",
-    "MFAVerifyRequest": "account",
-    "MailFromDomainStatus": "common",
-    "Member": "account",
-    "MemberInviteRequest": "account",
-    "MemberRole": "common",
-    "MemberUpdateRequest": "account",
-    "MessageDeliveryStatus": "common",
-    "MessageResolutionType": "common",
-    "MessageResponse": "users",
-    "Metric": "logs",
-    "MetricDataQuery": "logs",
-    "MetricDataResult": "logs",
-    "MetricDimension": "logs",
-    "MetricLabelOptions": "logs",
-    "MetricMessage": "logs",
-    "MetricScanOrder": "common",
-    "MetricStat": "logs",
-    "MetricStatusCode": "common",
-    "MetricUnit": "common",
-    "MfaType": "common",
-    "MobilePushContent": "sending",
-    "MobilePushFailureCode": "common",
-    "MonthlyDelivery": "notification_types",
-    "MonthlyDeliveryDate": "common",
-    "Notification": "notification_types",
-    "NotificationCreateRequest": "notification_types",
-    "NotificationOptions": "notification_types",
-    "NotificationPatchRequest": "notification_types",
-    "NotificationTemplateIds": "notification_types",
-    "OrderPhoneNumberRequest": "numbers",
-    "OrderPhoneNumberResponse": "numbers",
-    "OutboundCallSettings": "voice",
-    "PhoneFailureCode": "common",
-    "PhoneNumber": "numbers",
-    "PhoneNumberBillingStatus": "common",
-    "PhoneNumberRequest": "numbers",
-    "PostEmailTestRequest": "sending",
-    "PostEmailTestResponse": "sending",
-    "PostSendersRequestBody": "domains",
-    "PostUserRequest": "users",
-    "PushDevice": "users",
-    "PushOptions": "sending",
-    "PushToken": "users",
-    "PushTokenType": "common",
-    "Recipient": "sending",
-    "RegistrationStatus": "common",
-    "ReleasePhoneNumberResponse": "numbers",
-    "RoutingReason": "common",
-    "ScheduleBroadcastRequest": "broadcasts",
-    "SearchAvailablePhoneNumbersResponse": "numbers",
-    "SendEmailApiResponse": "sending",
-    "SendEmailRequest": "sending",
-    "SendOptions": "sending",
-    "SendSmsRequest": "sending",
-    "SendSmsResponse": "sending",
-    "SenderPostBody": "sending",
-    "SenderPostResponse": "sending",
-    "SetDefaultTemplateRequest": "templates",
-    "SlackAuthedUser": "users",
-    "SlackContent": "sending",
-    "SlackEntity": "templates",
-    "SlackExternalRef": "templates",
-    "SlackFailureCode": "common",
-    "SlackIncomingWebhook": "users",
-    "SlackMetadata": "templates",
-    "SlackOauthRequest": "users",
-    "SlackParse": "common",
-    "SlackResponseMetadata": "users",
-    "SlackTeam": "users",
-    "SlackToken": "users",
-    "SmsAutoReply": "sending",
-    "SmsContent": "sending",
-    "SubNotification": "notification_types",
-    "SubNotificationPUTRequest": "notification_types",
-    "SubscriptionStatus": "common",
-    "SuccessResponse": "users",
-    "SupabaseConfigureRequest": "account",
-    "SupabaseConfigureResponse": "account",
-    "SupabaseOAuthRequest": "account",
-    "SupabaseOAuthResponse": "account",
-    "SupabaseProject": "account",
-    "SupabaseProjectsResponse": "account",
-    "SupabaseResponse": "account",
-    "SupabaseStatusResponse": "account",
-    "Template": "templates",
-    "TemplateDeliveryMode": "common",
-    "TemplatePatchRequest": "templates",
-    "TemplatePostRequest": "templates",
-    "TenDlcBrandCreateRequest": "numbers",
-    "TenDlcBrandRegistration": "numbers",
-    "TenDlcBrandUpdateRequest": "numbers",
-    "TenDlcCampaignRegistration": "numbers",
-    "TenDlcCampaignUpdateRequest": "numbers",
-    "TenDlcScenario": "common",
-    "Throttling": "notification_types",
-    "ThrottlingScope": "common",
-    "ThrottlingUnit": "common",
-    "TransferMode": "common",
-    "TurnDetection": "common",
-    "UnbindNumberResponse": "voice",
-    "UpdateAddressRequest": "domains",
-    "UpdateBillingEmailRequest": "account",
-    "UpdateBroadcastRequest": "broadcasts",
-    "UpdateVoiceAgentRequest": "voice",
-    "UpdateVoiceAgentResponse": "voice",
-    "UsageCounts": "account",
-    "UsagePeriod": "account",
-    "User": "users",
-    "UserSuppressionDeleteResponse": "users",
-    "VerificationRecord": "domains",
-    "VoiceAgent": "voice",
-    "VoiceAgentCompliance": "voice",
-    "VoiceAgentConversation": "voice",
-    "VoiceAgentDeployment": "common",
-    "VoiceAgentRequest": "voice",
-    "VoiceAgentResponse": "voice",
-    "VoiceAgentSpec": "voice",
-    "VoiceAgentVariable": "voice",
-    "VoiceBrowserCallRequest": "voice",
-    "VoiceBrowserCallResponse": "voice",
-    "VoiceCall": "voice",
-    "VoiceCallCost": "voice",
-    "VoiceCallCostLine": "voice",
-    "VoiceCallLatency": "voice",
-    "VoiceCallRequest": "voice",
-    "VoiceCallResponse": "voice",
-    "VoiceCallTimelineEntry": "voice",
-    "VoiceModel": "voice",
-    "VoiceModelMode": "common",
-    "VoiceTool": "voice",
-    "VoiceToolType": "common",
-    "VoicemailAction": "common",
-    "WebPushContent": "sending",
-    "WebPushFailureCode": "common",
-    "WebPushKeys": "users",
-    "WebPushSubscription": "users",
-    "WebPushToken": "users",
-    "WebhookEndpoint": "webhooks",
-    "WebhookEndpointUpsertRequest": "webhooks",
-    "WebhookEndpointsResponse": "webhooks",
-    "WebhookEvent": "webhooks",
-    "WebhookEventType": "common",
-    "WebhookUsage": "webhooks",
-    "WeeklyDelivery": "notification_types",
-    "WorkerPresence": "common",
+    name: module for module, names in _NAMES.items() for name in names.split()
 }
 
 __all__ = list(_EXPORTS)

@@ -43,7 +43,7 @@ class Account(Namespace):
         **options: Unpack[RequestOptions],
     ) -> AccountGetResponse:
         """Cancel the paid plan at the end of the current billing cycle."""
-        return await self._client._request(
+        return await self._request(
             ops.account_cancel_subscription, body=cancel_subscription_request, **options
         )
 
@@ -53,7 +53,7 @@ class Account(Namespace):
         **options: Unpack[RequestOptions],
     ) -> SupabaseConfigureResponse:
         """Set up Pingram as the SMTP sender of a Supabase project."""
-        return await self._client._request(
+        return await self._request(
             ops.account_configure_supabase_smtp, body=supabase_configure_request, **options
         )
 
@@ -61,21 +61,21 @@ class Account(Namespace):
         self, **options: Unpack[RequestOptions]
     ) -> AccountGetResponse:
         """Get the details of the authenticated account."""
-        return await self._client._request(ops.account_get_account_details, **options)
+        return await self._request(ops.account_get_account_details, **options)
 
     async def account_get_billing_email(self, **options: Unpack[RequestOptions]) -> BillingEmail:
         """Get the email address that receives the account's invoices."""
-        return await self._client._request(ops.account_get_billing_email, **options)
+        return await self._request(ops.account_get_billing_email, **options)
 
     async def account_get_supabase_status(
         self, **options: Unpack[RequestOptions]
     ) -> SupabaseStatusResponse:
         """Get the status of the account's Supabase integration."""
-        return await self._client._request(ops.account_get_supabase_status, **options)
+        return await self._request(ops.account_get_supabase_status, **options)
 
     async def account_get_usage(self, **options: Unpack[RequestOptions]) -> GetUsageResponse:
         """Get the account's usage and costs for the current billing cycle."""
-        return await self._client._request(ops.account_get_usage, **options)
+        return await self._request(ops.account_get_usage, **options)
 
     async def account_get_usage_history(
         self,
@@ -85,7 +85,7 @@ class Account(Namespace):
         **options: Unpack[RequestOptions],
     ) -> GetUsageHistoryResponse:
         """Get the account's usage over a date range, per calendar month or billing cycle."""
-        return await self._client._request(
+        return await self._request(
             ops.account_get_usage_history,
             query={"startDate": start_date, "endDate": end_date, "groupBy": group_by},
             **options,
@@ -101,7 +101,7 @@ class Account(Namespace):
         **options: Unpack[RequestOptions],
     ) -> ListInvoicesResponse:
         """List the account's invoices, newest first."""
-        return await self._client._request(
+        return await self._request(
             ops.account_list_invoices,
             query={
                 "limit": limit,
@@ -117,7 +117,7 @@ class Account(Namespace):
         self, **options: Unpack[RequestOptions]
     ) -> SupabaseProjectsResponse:
         """List the projects of the connected Supabase organisation."""
-        return await self._client._request(ops.account_list_supabase_projects, **options)
+        return await self._request(ops.account_list_supabase_projects, **options)
 
     async def account_prepare_checkout_session(
         self,
@@ -125,7 +125,7 @@ class Account(Namespace):
         **options: Unpack[RequestOptions],
     ) -> BillingPostResponseBody:
         """Prepare billing for the account and optionally start a checkout session."""
-        return await self._client._request(
+        return await self._request(
             ops.account_prepare_checkout_session, body=billing_post_request_body, **options
         )
 
@@ -133,13 +133,13 @@ class Account(Namespace):
         self, **options: Unpack[RequestOptions]
     ) -> AccountGetResponse:
         """Undo a scheduled cancellation and keep the current paid plan."""
-        return await self._client._request(ops.account_resume_subscription, **options)
+        return await self._request(ops.account_resume_subscription, **options)
 
     async def account_revoke_supabase(
         self, **options: Unpack[RequestOptions]
     ) -> SupabaseConfigureResponse:
         """Disconnect the Supabase integration and forget its tokens."""
-        return await self._client._request(ops.account_revoke_supabase, **options)
+        return await self._request(ops.account_revoke_supabase, **options)
 
     async def account_supabase_o_auth(
         self,
@@ -147,7 +147,7 @@ class Account(Namespace):
         **options: Unpack[RequestOptions],
     ) -> SupabaseOAuthResponse:
         """Connect Supabase by exchanging an OAuth authorization code."""
-        return await self._client._request(
+        return await self._request(
             ops.account_supabase_o_auth, body=supabase_o_auth_request, **options
         )
 
@@ -157,7 +157,7 @@ class Account(Namespace):
         **options: Unpack[RequestOptions],
     ) -> AccountGetResponse:
         """Update the account's billing preferences, such as auto upgrade and usage alerts."""
-        return await self._client._request(
+        return await self._request(
             ops.account_update_account_settings, body=account_patch_request, **options
         )
 
@@ -167,6 +167,6 @@ class Account(Namespace):
         **options: Unpack[RequestOptions],
     ) -> BillingEmail:
         """Change the email address that receives the account's invoices."""
-        return await self._client._request(
+        return await self._request(
             ops.account_update_billing_email, body=update_billing_email_request, **options
         )

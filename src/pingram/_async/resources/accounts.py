@@ -26,7 +26,7 @@ class Accounts(Namespace):
         **options: Unpack[RequestOptions],
     ) -> CreateAccountResponse:
         """Create an additional account for the authenticated user."""
-        return await self._client._request(
+        return await self._request(
             ops.accounts_create_account, body=create_account_request, **options
         )
 
@@ -34,4 +34,4 @@ class Accounts(Namespace):
         self, **options: Unpack[RequestOptions]
     ) -> ListAccountsResponse:
         """List the accounts the authenticated user can access."""
-        return await self._client._request(ops.accounts_list_accounts, **options)
+        return await self._request(ops.accounts_list_accounts, **options)

@@ -32,7 +32,7 @@ class Addresses(Namespace):
         **options: Unpack[RequestOptions],
     ) -> AddressResponse:
         """Create an inbox address, built in or on a verified domain."""
-        return await self._client._request(
+        return await self._request(
             ops.addresses_create_address, body=create_address_request, **options
         )
 
@@ -40,13 +40,13 @@ class Addresses(Namespace):
         self, full_address: str, **options: Unpack[RequestOptions]
     ) -> SuccessResponse:
         """Delete a custom inbox address."""
-        return await self._client._request(ops.addresses_delete_address, full_address, **options)
+        return await self._request(ops.addresses_delete_address, full_address, **options)
 
     async def addresses_list_addresses(
         self, **options: Unpack[RequestOptions]
     ) -> AccountAddressesResponse:
         """List the inbox addresses that receive email for the account."""
-        return await self._client._request(ops.addresses_list_addresses, **options)
+        return await self._request(ops.addresses_list_addresses, **options)
 
     async def addresses_update_address(
         self,
@@ -54,6 +54,6 @@ class Addresses(Namespace):
         **options: Unpack[RequestOptions],
     ) -> AddressResponse:
         """Change an inbox address's prefix or display name."""
-        return await self._client._request(
+        return await self._request(
             ops.addresses_update_address, body=update_address_request, **options
         )

@@ -33,13 +33,13 @@ class Broadcasts(Namespace):
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> BroadcastResponse:
         """Archive a broadcast so it no longer shows in the default list."""
-        return await self._client._request(ops.broadcasts_archive, broadcast_id, **options)
+        return await self._request(ops.broadcasts_archive, broadcast_id, **options)
 
     async def broadcasts_cancel(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> BroadcastResponse:
         """Cancel a scheduled, sending or paused broadcast."""
-        return await self._client._request(ops.broadcasts_cancel, broadcast_id, **options)
+        return await self._request(ops.broadcasts_cancel, broadcast_id, **options)
 
     async def broadcasts_create(
         self,
@@ -47,27 +47,25 @@ class Broadcasts(Namespace):
         **options: Unpack[RequestOptions],
     ) -> BroadcastResponse:
         """Create an email broadcast in draft status."""
-        return await self._client._request(
-            ops.broadcasts_create, body=create_broadcast_request, **options
-        )
+        return await self._request(ops.broadcasts_create, body=create_broadcast_request, **options)
 
     async def broadcasts_delete(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> MessageResponse:
         """Delete a broadcast that is not currently sending."""
-        return await self._client._request(ops.broadcasts_delete, broadcast_id, **options)
+        return await self._request(ops.broadcasts_delete, broadcast_id, **options)
 
     async def broadcasts_get(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> BroadcastResponse:
         """Get one broadcast, including its HTML body and audience."""
-        return await self._client._request(ops.broadcasts_get, broadcast_id, **options)
+        return await self._request(ops.broadcasts_get, broadcast_id, **options)
 
     async def broadcasts_get_metrics(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> BroadcastMetricsResponse:
         """Get the live status and delivery counters of a broadcast."""
-        return await self._client._request(ops.broadcasts_get_metrics, broadcast_id, **options)
+        return await self._request(ops.broadcasts_get_metrics, broadcast_id, **options)
 
     async def broadcasts_list(
         self,
@@ -76,7 +74,7 @@ class Broadcasts(Namespace):
         **options: Unpack[RequestOptions],
     ) -> ListBroadcastsResponse:
         """List the account's broadcasts, newest first, without their bodies."""
-        return await self._client._request(
+        return await self._request(
             ops.broadcasts_list, query={"limit": limit, "nextToken": next_token}, **options
         )
 
@@ -89,7 +87,7 @@ class Broadcasts(Namespace):
         **options: Unpack[RequestOptions],
     ) -> ListBroadcastRecipientsResponse:
         """List a broadcast's recipients with the time of each delivery event."""
-        return await self._client._request(
+        return await self._request(
             ops.broadcasts_list_recipients,
             broadcast_id,
             query={"status": status, "limit": limit, "nextToken": next_token},
@@ -100,13 +98,13 @@ class Broadcasts(Namespace):
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> BroadcastResponse:
         """Pause a broadcast that is sending."""
-        return await self._client._request(ops.broadcasts_pause, broadcast_id, **options)
+        return await self._request(ops.broadcasts_pause, broadcast_id, **options)
 
     async def broadcasts_resume(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> BroadcastResponse:
         """Resume sending a paused broadcast."""
-        return await self._client._request(ops.broadcasts_resume, broadcast_id, **options)
+        return await self._request(ops.broadcasts_resume, broadcast_id, **options)
 
     async def broadcasts_schedule(
         self,
@@ -115,7 +113,7 @@ class Broadcasts(Namespace):
         **options: Unpack[RequestOptions],
     ) -> BroadcastResponse:
         """Schedule a draft broadcast to send at a future time."""
-        return await self._client._request(
+        return await self._request(
             ops.broadcasts_schedule, broadcast_id, body=schedule_broadcast_request, **options
         )
 
@@ -123,13 +121,13 @@ class Broadcasts(Namespace):
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> BroadcastResponse:
         """Send a draft broadcast now."""
-        return await self._client._request(ops.broadcasts_send, broadcast_id, **options)
+        return await self._request(ops.broadcasts_send, broadcast_id, **options)
 
     async def broadcasts_unarchive(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> BroadcastResponse:
         """Bring an archived broadcast back to the default list."""
-        return await self._client._request(ops.broadcasts_unarchive, broadcast_id, **options)
+        return await self._request(ops.broadcasts_unarchive, broadcast_id, **options)
 
     async def broadcasts_update(
         self,
@@ -138,6 +136,6 @@ class Broadcasts(Namespace):
         **options: Unpack[RequestOptions],
     ) -> BroadcastResponse:
         """Update a draft broadcast."""
-        return await self._client._request(
+        return await self._request(
             ops.broadcasts_update, broadcast_id, body=update_broadcast_request, **options
         )

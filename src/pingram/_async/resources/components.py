@@ -31,7 +31,7 @@ class Components(Namespace):
         **options: Unpack[RequestOptions],
     ) -> EmailComponentResponse:
         """Create a reusable email component."""
-        return await self._client._request(
+        return await self._request(
             ops.components_create_component, body=email_component_post_request, **options
         )
 
@@ -39,19 +39,19 @@ class Components(Namespace):
         self, component_id: str, **options: Unpack[RequestOptions]
     ) -> None:
         """Delete an email component."""
-        await self._client._request(ops.components_delete_component, component_id, **options)
+        await self._request(ops.components_delete_component, component_id, **options)
 
     async def components_get_component(
         self, component_id: str, **options: Unpack[RequestOptions]
     ) -> EmailComponentResponse:
         """Get one email component by id."""
-        return await self._client._request(ops.components_get_component, component_id, **options)
+        return await self._request(ops.components_get_component, component_id, **options)
 
     async def components_list_components(
         self, channel: str, **options: Unpack[RequestOptions]
     ) -> List[EmailComponent]:
         """List the account's email components."""
-        return await self._client._request(
+        return await self._request(
             ops.components_list_components, query={"channel": channel}, **options
         )
 
@@ -59,7 +59,7 @@ class Components(Namespace):
         self, **options: Unpack[RequestOptions]
     ) -> List[Dict[str, Any]]:
         """List the account's components with their editor JSON parsed."""
-        return await self._client._request(ops.components_list_components_parsed, **options)
+        return await self._request(ops.components_list_components_parsed, **options)
 
     async def components_patch_component(
         self,
@@ -68,7 +68,7 @@ class Components(Namespace):
         **options: Unpack[RequestOptions],
     ) -> EmailComponentResponse:
         """Update an email component."""
-        return await self._client._request(
+        return await self._request(
             ops.components_patch_component,
             component_id,
             body=email_component_patch_request,

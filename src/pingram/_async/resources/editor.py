@@ -26,6 +26,6 @@ class Editor(Namespace):
         **options: Unpack[RequestOptions],
     ) -> BeeTokenV2:
         """Get an access token that loads the email editor in your page."""
-        return await self._client._request(
+        return await self._request(
             ops.editor_generate_editor_token, body=email_auth_token_post_request, **options
         )

@@ -24,7 +24,7 @@ class Email(Namespace):
         self, reason: str, **options: Unpack[RequestOptions]
     ) -> MessageResponse:
         """Start removing all email suppressions of one reason in the environment."""
-        return await self._client._request(ops.email_delete_suppressions, reason, **options)
+        return await self._request(ops.email_delete_suppressions, reason, **options)
 
     async def email_send(
         self,
@@ -32,4 +32,4 @@ class Email(Namespace):
         **options: Unpack[RequestOptions],
     ) -> SendEmailApiResponse:
         """Send an email directly, without a template."""
-        return await self._client._request(ops.email_send, body=send_email_request, **options)
+        return await self._request(ops.email_send, body=send_email_request, **options)

@@ -26,7 +26,7 @@ class Environments(Namespace):
         **options: Unpack[RequestOptions],
     ) -> Environment:
         """Create an environment."""
-        return await self._client._request(
+        return await self._request(
             ops.environments_create_environment, body=environment_create_request, **options
         )
 
@@ -34,7 +34,7 @@ class Environments(Namespace):
         self, **options: Unpack[RequestOptions]
     ) -> List[Environment]:
         """List the account's environments."""
-        return await self._client._request(ops.environments_list_environments, **options)
+        return await self._request(ops.environments_list_environments, **options)
 
     async def environments_update_environment(
         self,
@@ -43,7 +43,7 @@ class Environments(Namespace):
         **options: Unpack[RequestOptions],
     ) -> Environment:
         """Update an environment's title, secret or sending settings."""
-        return await self._client._request(
+        return await self._request(
             ops.environments_update_environment,
             client_id,
             body=environment_patch_request,

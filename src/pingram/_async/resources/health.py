@@ -22,4 +22,4 @@ class Health(Namespace):
 
     async def health_health_check(self, **options: Unpack[RequestOptions]) -> MessageResponse:
         """Check that the API's internal systems are healthy."""
-        return await self._client._request(ops.health_health_check, **options)
+        return await self._request(ops.health_health_check, **options)

@@ -26,6 +26,6 @@ class Insights(Namespace):
         **options: Unpack[RequestOptions],
     ) -> List[MetricDataResult]:
         """Query insights metrics for analytics."""
-        return await self._client._request(
+        return await self._request(
             ops.insights_query_insights, body=ingishts_post_request, **options
         )

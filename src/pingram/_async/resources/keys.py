@@ -26,16 +26,14 @@ class Keys(Namespace):
         **options: Unpack[RequestOptions],
     ) -> CreateKeyResponse:
         """Create a secret or public API key."""
-        return await self._client._request(
-            ops.keys_create_api_key, body=create_key_request, **options
-        )
+        return await self._request(ops.keys_create_api_key, body=create_key_request, **options)
 
     async def keys_list_api_keys(self, **options: Unpack[RequestOptions]) -> GetKeysResponse:
         """List the account's API keys."""
-        return await self._client._request(ops.keys_list_api_keys, **options)
+        return await self._request(ops.keys_list_api_keys, **options)
 
     async def keys_revoke_api_key(
         self, key_id: str, **options: Unpack[RequestOptions]
     ) -> DeleteKeyResponse:
         """Revoke an API key."""
-        return await self._client._request(ops.keys_revoke_api_key, key_id, **options)
+        return await self._request(ops.keys_revoke_api_key, key_id, **options)

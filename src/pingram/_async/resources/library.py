@@ -27,7 +27,7 @@ class Library(Namespace):
         **options: Unpack[RequestOptions],
     ) -> CreateLibraryResponse:
         """Reserve an upload slot for an image in the account library."""
-        return await self._client._request(
+        return await self._request(
             ops.library_create, use_case, body=create_library_request, **options
         )
 
@@ -39,6 +39,6 @@ class Library(Namespace):
         **options: Unpack[RequestOptions],
     ) -> ListLibraryResponse:
         """List the library files of one use case, newest first."""
-        return await self._client._request(
+        return await self._request(
             ops.library_list, use_case, query={"limit": limit, "nextToken": next_token}, **options
         )

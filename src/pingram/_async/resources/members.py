@@ -33,9 +33,7 @@ class Members(Namespace):
         self, env_id: str, **options: Unpack[RequestOptions]
     ) -> AutoJoinGetResponse:
         """Get the email domains whose users join the account automatically."""
-        return await self._client._request(
-            ops.members_get_auto_join, query={"envId": env_id}, **options
-        )
+        return await self._request(ops.members_get_auto_join, query={"envId": env_id}, **options)
 
     async def members_invite_member(
         self,
@@ -44,7 +42,7 @@ class Members(Namespace):
         **options: Unpack[RequestOptions],
     ) -> InvitePostResponse:
         """Invite someone to join the account."""
-        return await self._client._request(
+        return await self._request(
             ops.members_invite_member,
             query={"envId": env_id},
             body=member_invite_request,
@@ -55,15 +53,13 @@ class Members(Namespace):
         self, env_id: str, **options: Unpack[RequestOptions]
     ) -> List[Member]:
         """List the account's team members."""
-        return await self._client._request(
-            ops.members_list_members, query={"envId": env_id}, **options
-        )
+        return await self._request(ops.members_list_members, query={"envId": env_id}, **options)
 
     async def members_remove_member(
         self, env_id: str, user_id: str, **options: Unpack[RequestOptions]
     ) -> SuccessResponse:
         """Remove a member from the account."""
-        return await self._client._request(
+        return await self._request(
             ops.members_remove_member, user_id, query={"envId": env_id}, **options
         )
 
@@ -74,7 +70,7 @@ class Members(Namespace):
         **options: Unpack[RequestOptions],
     ) -> AutoJoinPostResponse:
         """Set the email domains whose users join the account automatically."""
-        return await self._client._request(
+        return await self._request(
             ops.members_set_auto_join,
             query={"envId": env_id},
             body=auto_join_request_body,
@@ -89,7 +85,7 @@ class Members(Namespace):
         **options: Unpack[RequestOptions],
     ) -> SuccessResponse:
         """Change a member's role."""
-        return await self._client._request(
+        return await self._request(
             ops.members_update,
             user_id,
             query={"envId": env_id},

@@ -29,13 +29,13 @@ class Numbers(Namespace):
 
     async def numbers_list(self, **options: Unpack[RequestOptions]) -> ListPhoneNumbersResponse:
         """List the phone numbers the account owns, with their agent bindings."""
-        return await self._client._request(ops.numbers_list, **options)
+        return await self._request(ops.numbers_list, **options)
 
     async def numbers_list_released(
         self, **options: Unpack[RequestOptions]
     ) -> ListReleasedPhoneNumbersResponse:
         """List the phone numbers the account released recently."""
-        return await self._client._request(ops.numbers_list_released, **options)
+        return await self._request(ops.numbers_list_released, **options)
 
     async def numbers_order_number(
         self,
@@ -43,7 +43,7 @@ class Numbers(Namespace):
         **options: Unpack[RequestOptions],
     ) -> OrderPhoneNumberResponse:
         """Buy a phone number, or get back one the account released."""
-        return await self._client._request(
+        return await self._request(
             ops.numbers_order_number, body=order_phone_number_request, **options
         )
 
@@ -51,7 +51,7 @@ class Numbers(Namespace):
         self, phone_number: str, **options: Unpack[RequestOptions]
     ) -> ReleasePhoneNumberResponse:
         """Release a phone number from the account."""
-        return await self._client._request(ops.numbers_release_number, phone_number, **options)
+        return await self._request(ops.numbers_release_number, phone_number, **options)
 
     async def numbers_search_available(
         self,
@@ -62,7 +62,7 @@ class Numbers(Namespace):
         **options: Unpack[RequestOptions],
     ) -> SearchAvailablePhoneNumbersResponse:
         """Search for phone numbers available to buy in a country."""
-        return await self._client._request(
+        return await self._request(
             ops.numbers_search_available,
             query={
                 "countryCode": country_code,

@@ -35,9 +35,7 @@ class Profile(Namespace):
         **options: Unpack[RequestOptions],
     ) -> AcceptInviteResponse:
         """Accept a team invitation."""
-        return await self._client._request(
-            ops.profile_accept_invite, body=accept_invite_request, **options
-        )
+        return await self._request(ops.profile_accept_invite, body=accept_invite_request, **options)
 
     async def profile_delete_account(
         self,
@@ -45,7 +43,7 @@ class Profile(Namespace):
         **options: Unpack[RequestOptions],
     ) -> SuccessResponse:
         """Permanently delete the authenticated user's account."""
-        return await self._client._request(
+        return await self._request(
             ops.profile_delete_account, body=delete_account_request, **options
         )
 
@@ -53,11 +51,11 @@ class Profile(Namespace):
         self, type: str, **options: Unpack[RequestOptions]
     ) -> SuccessResponse:
         """Turn off multi-factor authentication for the authenticated user."""
-        return await self._client._request(ops.profile_disable_mfa, type, **options)
+        return await self._request(ops.profile_disable_mfa, type, **options)
 
     async def profile_get_mfa_status(self, **options: Unpack[RequestOptions]) -> MFAStatusResponse:
         """Get the authenticated user's multi-factor authentication status."""
-        return await self._client._request(ops.profile_get_mfa_status, **options)
+        return await self._request(ops.profile_get_mfa_status, **options)
 
     async def profile_setup_mfa(
         self,
@@ -65,7 +63,7 @@ class Profile(Namespace):
         **options: Unpack[RequestOptions],
     ) -> MFASetupResponse:
         """Start setting up an authenticator app for multi-factor authentication."""
-        return await self._client._request(ops.profile_setup_mfa, body=mfa_setup_request, **options)
+        return await self._request(ops.profile_setup_mfa, body=mfa_setup_request, **options)
 
     async def profile_verify_mfa(
         self,
@@ -73,6 +71,4 @@ class Profile(Namespace):
         **options: Unpack[RequestOptions],
     ) -> SuccessResponse:
         """Confirm an authenticator code and turn on multi-factor authentication."""
-        return await self._client._request(
-            ops.profile_verify_mfa, body=mfa_verify_request, **options
-        )
+        return await self._request(ops.profile_verify_mfa, body=mfa_verify_request, **options)

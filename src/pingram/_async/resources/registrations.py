@@ -32,7 +32,7 @@ class Registrations(Namespace):
         **options: Unpack[RequestOptions],
     ) -> TenDlcBrandRegistration:
         """Register your business as a US 10DLC brand for review."""
-        return await self._client._request(
+        return await self._request(
             ops.registrations_create_us10dlc_brand, body=ten_dlc_brand_create_request, **options
         )
 
@@ -40,13 +40,13 @@ class Registrations(Namespace):
         self, **options: Unpack[RequestOptions]
     ) -> Optional[TenDlcBrandRegistration]:
         """Get the account's US 10DLC brand registration, if any."""
-        return await self._client._request(ops.registrations_get_us10dlc_brand, **options)
+        return await self._request(ops.registrations_get_us10dlc_brand, **options)
 
     async def registrations_get_us10dlc_campaign(
         self, **options: Unpack[RequestOptions]
     ) -> Optional[TenDlcCampaignRegistration]:
         """Get the account's US 10DLC campaign registration, if any."""
-        return await self._client._request(ops.registrations_get_us10dlc_campaign, **options)
+        return await self._request(ops.registrations_get_us10dlc_campaign, **options)
 
     async def registrations_update_us10dlc_brand(
         self,
@@ -54,7 +54,7 @@ class Registrations(Namespace):
         **options: Unpack[RequestOptions],
     ) -> TenDlcBrandRegistration:
         """Update the account's US 10DLC brand registration."""
-        return await self._client._request(
+        return await self._request(
             ops.registrations_update_us10dlc_brand, body=ten_dlc_brand_update_request, **options
         )
 
@@ -64,7 +64,7 @@ class Registrations(Namespace):
         **options: Unpack[RequestOptions],
     ) -> TenDlcCampaignRegistration:
         """Update the account's US 10DLC campaign registration."""
-        return await self._client._request(
+        return await self._request(
             ops.registrations_update_us10dlc_campaign,
             body=ten_dlc_campaign_update_request,
             **options,

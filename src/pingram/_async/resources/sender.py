@@ -29,7 +29,7 @@ class Sender(Namespace):
         self, tracking_id: str, **options: Unpack[RequestOptions]
     ) -> MessageResponse:
         """Cancel a scheduled notification."""
-        return await self._client._request(ops.sender_delete_schedule, tracking_id, **options)
+        return await self._request(ops.sender_delete_schedule, tracking_id, **options)
 
     async def sender_test_email(
         self,
@@ -37,9 +37,7 @@ class Sender(Namespace):
         **options: Unpack[RequestOptions],
     ) -> PostEmailTestResponse:
         """Send a test email."""
-        return await self._client._request(
-            ops.sender_test_email, body=post_email_test_request, **options
-        )
+        return await self._request(ops.sender_test_email, body=post_email_test_request, **options)
 
     async def sender_update_schedule(
         self,
@@ -48,6 +46,6 @@ class Sender(Namespace):
         **options: Unpack[RequestOptions],
     ) -> MessageResponse:
         """Change the content or time of a scheduled notification."""
-        return await self._client._request(
+        return await self._request(
             ops.sender_update_schedule, tracking_id, body=sender_post_body, **options
         )

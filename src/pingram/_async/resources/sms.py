@@ -26,4 +26,4 @@ class Sms(Namespace):
         **options: Unpack[RequestOptions],
     ) -> SendSmsResponse:
         """Send an SMS or MMS directly, without a template."""
-        return await self._client._request(ops.sms_send, body=send_sms_request, **options)
+        return await self._request(ops.sms_send, body=send_sms_request, **options)

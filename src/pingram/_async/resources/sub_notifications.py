@@ -24,7 +24,7 @@ class SubNotifications(Namespace):
         self, notification_id: str, sub_notification_id: str, **options: Unpack[RequestOptions]
     ) -> None:
         """Delete a sub-notification (deprecated)."""
-        await self._client._request(
+        await self._request(
             ops.sub_notifications_delete_sub_notification,
             notification_id,
             sub_notification_id,
@@ -39,7 +39,7 @@ class SubNotifications(Namespace):
         **options: Unpack[RequestOptions],
     ) -> SubNotification:
         """Create or update a sub-notification (deprecated)."""
-        return await self._client._request(
+        return await self._request(
             ops.sub_notifications_put_sub_notification,
             notification_id,
             sub_notification_id,

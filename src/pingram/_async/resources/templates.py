@@ -35,7 +35,7 @@ class Templates(Namespace):
         **options: Unpack[RequestOptions],
     ) -> Template:
         """Create a template for a notification type on one channel."""
-        return await self._client._request(
+        return await self._request(
             ops.templates_create_template,
             notification_id,
             channel,
@@ -51,7 +51,7 @@ class Templates(Namespace):
         **options: Unpack[RequestOptions],
     ) -> None:
         """Delete a template."""
-        await self._client._request(
+        await self._request(
             ops.templates_delete_template, notification_id, channel, template_id, **options
         )
 
@@ -63,7 +63,7 @@ class Templates(Namespace):
         **options: Unpack[RequestOptions],
     ) -> GetTemplatesResponse:
         """Get one template by id."""
-        return await self._client._request(
+        return await self._request(
             ops.templates_get_template, notification_id, channel, template_id, **options
         )
 
@@ -75,7 +75,7 @@ class Templates(Namespace):
         **options: Unpack[RequestOptions],
     ) -> Template:
         """Start an AI migration of a template to simpler HTML."""
-        return await self._client._request(
+        return await self._request(
             ops.templates_initiate_migration, notification_id, channel, template_id, **options
         )
 
@@ -83,7 +83,7 @@ class Templates(Namespace):
         self, notification_id: str, channel: Channel, **options: Unpack[RequestOptions]
     ) -> List[Template]:
         """List the templates of a notification type on one channel."""
-        return await self._client._request(
+        return await self._request(
             ops.templates_list_templates, notification_id, channel, **options
         )
 
@@ -95,7 +95,7 @@ class Templates(Namespace):
         **options: Unpack[RequestOptions],
     ) -> Template:
         """Make a template the default for some delivery modes."""
-        return await self._client._request(
+        return await self._request(
             ops.templates_set_default_template,
             notification_id,
             channel,
@@ -112,7 +112,7 @@ class Templates(Namespace):
         **options: Unpack[RequestOptions],
     ) -> Template:
         """Update a template."""
-        return await self._client._request(
+        return await self._request(
             ops.templates_update_template,
             notification_id,
             channel,

@@ -26,7 +26,7 @@ class Types(Namespace):
         **options: Unpack[RequestOptions],
     ) -> Notification:
         """Create a notification type."""
-        return await self._client._request(
+        return await self._request(
             ops.types_create_notification_type, body=notification_create_request, **options
         )
 
@@ -34,21 +34,19 @@ class Types(Namespace):
         self, notification_id: str, **options: Unpack[RequestOptions]
     ) -> None:
         """Delete a notification type."""
-        await self._client._request(ops.types_delete_notification_type, notification_id, **options)
+        await self._request(ops.types_delete_notification_type, notification_id, **options)
 
     async def types_get_notification_type(
         self, notification_id: str, **options: Unpack[RequestOptions]
     ) -> List[Notification]:
         """Get one notification type by id."""
-        return await self._client._request(
-            ops.types_get_notification_type, notification_id, **options
-        )
+        return await self._request(ops.types_get_notification_type, notification_id, **options)
 
     async def types_list_notification_types(
         self, **options: Unpack[RequestOptions]
     ) -> List[Notification]:
         """List the account's notification types with their templates."""
-        return await self._client._request(ops.types_list_notification_types, **options)
+        return await self._request(ops.types_list_notification_types, **options)
 
     async def types_update_notification_type(
         self,
@@ -57,7 +55,7 @@ class Types(Namespace):
         **options: Unpack[RequestOptions],
     ) -> Notification:
         """Update a notification type's settings."""
-        return await self._client._request(
+        return await self._request(
             ops.types_update_notification_type,
             notification_id,
             body=notification_patch_request,

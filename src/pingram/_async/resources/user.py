@@ -37,7 +37,7 @@ class User(Namespace):
         **options: Unpack[RequestOptions],
     ) -> None:
         """Finish Slack OAuth for a user and store their token."""
-        await self._client._request(
+        await self._request(
             ops.user_generate_slack_oauth_path, user_id, body=slack_oauth_request, **options
         )
 
@@ -45,13 +45,13 @@ class User(Namespace):
         self, **options: Unpack[RequestOptions]
     ) -> GetAccountMetadataResponse:
         """Get account metadata such as the logo and web push settings."""
-        return await self._client._request(ops.user_get_account_metadata, **options)
+        return await self._request(ops.user_get_account_metadata, **options)
 
     async def user_get_available_slack_channels(
         self, user_id: str, **options: Unpack[RequestOptions]
     ) -> None:
         """List the Slack channels and users a user can send to."""
-        await self._client._request(ops.user_get_available_slack_channels, user_id, **options)
+        await self._request(ops.user_get_available_slack_channels, user_id, **options)
 
     async def user_get_in_app_notifications(
         self,
@@ -60,7 +60,7 @@ class User(Namespace):
         **options: Unpack[RequestOptions],
     ) -> GetInappNotificationsResponse:
         """Get a user's in-app notifications."""
-        return await self._client._request(
+        return await self._request(
             ops.user_get_in_app_notifications, query={"before": before, "count": count}, **options
         )
 
@@ -68,11 +68,11 @@ class User(Namespace):
         self, **options: Unpack[RequestOptions]
     ) -> InappUnreadCountResponse:
         """Count a user's unread in-app notifications."""
-        return await self._client._request(ops.user_get_in_app_unread_count, **options)
+        return await self._request(ops.user_get_in_app_unread_count, **options)
 
     async def user_get_user(self, user_id: str, **options: Unpack[RequestOptions]) -> UserModel:
         """Get a user by id."""
-        return await self._client._request(ops.user_get_user, user_id, **options)
+        return await self._request(ops.user_get_user, user_id, **options)
 
     async def user_identify(
         self,
@@ -81,9 +81,7 @@ class User(Namespace):
         **options: Unpack[RequestOptions],
     ) -> UserModel:
         """Create or update a user."""
-        return await self._client._request(
-            ops.user_identify, user_id, body=post_user_request, **options
-        )
+        return await self._request(ops.user_identify, user_id, body=post_user_request, **options)
 
     async def user_mark_in_app_notifications_as_seen(
         self,
@@ -93,7 +91,7 @@ class User(Namespace):
         **options: Unpack[RequestOptions],
     ) -> SuccessResponse:
         """Mark a user's in-app notifications as seen."""
-        return await self._client._request(
+        return await self._request(
             ops.user_mark_in_app_notifications_as_seen,
             body=in_app_notification_unread_clear_request,
             **options,
@@ -105,7 +103,7 @@ class User(Namespace):
         **options: Unpack[RequestOptions],
     ) -> SuccessResponse:
         """Update the status of a user's in-app notifications."""
-        return await self._client._request(
+        return await self._request(
             ops.user_update_in_app_notification_status,
             body=in_app_notification_patch_request,
             **options,

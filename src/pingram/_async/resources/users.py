@@ -31,7 +31,7 @@ class Users(Namespace):
         self, user_id: str, env_id: Optional[str] = None, **options: Unpack[RequestOptions]
     ) -> DeleteUserResponse:
         """Delete a user and all of their data."""
-        return await self._client._request(
+        return await self._request(
             ops.users_delete_user, user_id, query={"envId": env_id}, **options
         )
 
@@ -43,7 +43,7 @@ class Users(Namespace):
         **options: Unpack[RequestOptions],
     ) -> GetUsersResponse:
         """List the users of the environment, a page at a time."""
-        return await self._client._request(
+        return await self._request(
             ops.users_list_users,
             query={"limit": limit, "nextToken": next_token, "envId": env_id},
             **options,
@@ -76,7 +76,7 @@ class Users(Namespace):
         **options: Unpack[RequestOptions],
     ) -> UserSuppressionDeleteResponse:
         """Lift a user's suppression on one channel."""
-        return await self._client._request(
+        return await self._request(
             ops.users_remove_user_from_suppression,
             user_id,
             channel,

@@ -43,7 +43,7 @@ class Voice(Namespace):
         **options: Unpack[RequestOptions],
     ) -> BindNumberResponse:
         """Route a phone number's inbound calls to a deployed voice agent."""
-        return await self._client._request(
+        return await self._request(
             ops.voice_bind_number, agent_id, body=bind_number_request, **options
         )
 
@@ -53,7 +53,7 @@ class Voice(Namespace):
         **options: Unpack[RequestOptions],
     ) -> VoiceCallResponse:
         """Place an outbound call with an inline agent spec."""
-        return await self._client._request(ops.voice_call, body=voice_call_request, **options)
+        return await self._request(ops.voice_call, body=voice_call_request, **options)
 
     async def voice_create_agent(
         self,
@@ -61,7 +61,7 @@ class Voice(Namespace):
         **options: Unpack[RequestOptions],
     ) -> CreateVoiceAgentResponse:
         """Deploy a voice agent."""
-        return await self._client._request(
+        return await self._request(
             ops.voice_create_agent, body=create_voice_agent_request, **options
         )
 
@@ -71,7 +71,7 @@ class Voice(Namespace):
         **options: Unpack[RequestOptions],
     ) -> VoiceBrowserCallResponse:
         """Start a test call from the browser with an inline agent spec."""
-        return await self._client._request(
+        return await self._request(
             ops.voice_create_browser_call, body=voice_browser_call_request, **options
         )
 
@@ -79,23 +79,23 @@ class Voice(Namespace):
         self, agent_id: str, **options: Unpack[RequestOptions]
     ) -> DeleteVoiceAgentResponse:
         """Remove a deployed voice agent and unbind its numbers."""
-        return await self._client._request(ops.voice_delete_agent, agent_id, **options)
+        return await self._request(ops.voice_delete_agent, agent_id, **options)
 
     async def voice_get_agent(
         self, agent_id: str, **options: Unpack[RequestOptions]
     ) -> GetVoiceAgentResponse:
         """Get a deployed voice agent."""
-        return await self._client._request(ops.voice_get_agent, agent_id, **options)
+        return await self._request(ops.voice_get_agent, agent_id, **options)
 
     async def voice_get_call(
         self, tracking_id: str, **options: Unpack[RequestOptions]
     ) -> GetVoiceCallResponse:
         """Get a call with its timeline, cost and recording URL."""
-        return await self._client._request(ops.voice_get_call, tracking_id, **options)
+        return await self._request(ops.voice_get_call, tracking_id, **options)
 
     async def voice_list_agents(self, **options: Unpack[RequestOptions]) -> ListVoiceAgentsResponse:
         """List the account's deployed voice agents."""
-        return await self._client._request(ops.voice_list_agents, **options)
+        return await self._request(ops.voice_list_agents, **options)
 
     async def voice_list_calls(
         self,
@@ -105,7 +105,7 @@ class Voice(Namespace):
         **options: Unpack[RequestOptions],
     ) -> ListVoiceCallsResponse:
         """List recent calls, newest first."""
-        return await self._client._request(
+        return await self._request(
             ops.voice_list_calls,
             query={"agentId": agent_id, "limit": limit, "cursor": cursor},
             **options,
@@ -115,9 +115,7 @@ class Voice(Namespace):
         self, agent_id: str, phone_number: str, **options: Unpack[RequestOptions]
     ) -> UnbindNumberResponse:
         """Stop routing a phone number's calls to a voice agent."""
-        return await self._client._request(
-            ops.voice_unbind_number, agent_id, phone_number, **options
-        )
+        return await self._request(ops.voice_unbind_number, agent_id, phone_number, **options)
 
     async def voice_update_agent(
         self,
@@ -126,6 +124,6 @@ class Voice(Namespace):
         **options: Unpack[RequestOptions],
     ) -> UpdateVoiceAgentResponse:
         """Publish a new spec for a deployed voice agent."""
-        return await self._client._request(
+        return await self._request(
             ops.voice_update_agent, agent_id, body=update_voice_agent_request, **options
         )

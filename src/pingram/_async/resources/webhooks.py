@@ -26,7 +26,7 @@ class Webhooks(Namespace):
         **options: Unpack[RequestOptions],
     ) -> WebhookEndpoint:
         """Create a webhook endpoint subscribed to some events."""
-        return await self._client._request(
+        return await self._request(
             ops.webhooks_create_webhook, body=webhook_endpoint_upsert_request, **options
         )
 
@@ -34,13 +34,13 @@ class Webhooks(Namespace):
         self, endpoint_id: str, **options: Unpack[RequestOptions]
     ) -> None:
         """Delete a webhook endpoint."""
-        await self._client._request(ops.webhooks_delete_webhook, endpoint_id, **options)
+        await self._request(ops.webhooks_delete_webhook, endpoint_id, **options)
 
     async def webhooks_list_webhooks(
         self, **options: Unpack[RequestOptions]
     ) -> WebhookEndpointsResponse:
         """List the account's webhook endpoints."""
-        return await self._client._request(ops.webhooks_list_webhooks, **options)
+        return await self._request(ops.webhooks_list_webhooks, **options)
 
     async def webhooks_update_webhook(
         self,
@@ -49,7 +49,7 @@ class Webhooks(Namespace):
         **options: Unpack[RequestOptions],
     ) -> WebhookEndpoint:
         """Replace a webhook endpoint's URL and events."""
-        return await self._client._request(
+        return await self._request(
             ops.webhooks_update_webhook,
             endpoint_id,
             body=webhook_endpoint_upsert_request,

@@ -10,10 +10,12 @@ if TYPE_CHECKING:
 class Namespace:
     """A group of operations reached as an attribute of the client."""
 
-    __slots__ = ("_client",)
+    __slots__ = ("_client", "_request")
 
     def __init__(self, client: PingramSync) -> None:
         self._client = client
+        #: The client's one request loop, which every operation of the namespace calls.
+        self._request = client._request
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} of {self._client!r}>"

@@ -44,7 +44,7 @@ class Account(Namespace):
         **options: Unpack[RequestOptions],
     ) -> AccountGetResponse:
         """Cancel the paid plan at the end of the current billing cycle."""
-        return self._client._request(
+        return self._request(
             ops.account_cancel_subscription, body=cancel_subscription_request, **options
         )
 
@@ -54,7 +54,7 @@ class Account(Namespace):
         **options: Unpack[RequestOptions],
     ) -> SupabaseConfigureResponse:
         """Set up Pingram as the SMTP sender of a Supabase project."""
-        return self._client._request(
+        return self._request(
             ops.account_configure_supabase_smtp, body=supabase_configure_request, **options
         )
 
@@ -62,21 +62,21 @@ class Account(Namespace):
         self, **options: Unpack[RequestOptions]
     ) -> AccountGetResponse:
         """Get the details of the authenticated account."""
-        return self._client._request(ops.account_get_account_details, **options)
+        return self._request(ops.account_get_account_details, **options)
 
     def account_get_billing_email(self, **options: Unpack[RequestOptions]) -> BillingEmail:
         """Get the email address that receives the account's invoices."""
-        return self._client._request(ops.account_get_billing_email, **options)
+        return self._request(ops.account_get_billing_email, **options)
 
     def account_get_supabase_status(
         self, **options: Unpack[RequestOptions]
     ) -> SupabaseStatusResponse:
         """Get the status of the account's Supabase integration."""
-        return self._client._request(ops.account_get_supabase_status, **options)
+        return self._request(ops.account_get_supabase_status, **options)
 
     def account_get_usage(self, **options: Unpack[RequestOptions]) -> GetUsageResponse:
         """Get the account's usage and costs for the current billing cycle."""
-        return self._client._request(ops.account_get_usage, **options)
+        return self._request(ops.account_get_usage, **options)
 
     def account_get_usage_history(
         self,
@@ -86,7 +86,7 @@ class Account(Namespace):
         **options: Unpack[RequestOptions],
     ) -> GetUsageHistoryResponse:
         """Get the account's usage over a date range, per calendar month or billing cycle."""
-        return self._client._request(
+        return self._request(
             ops.account_get_usage_history,
             query={"startDate": start_date, "endDate": end_date, "groupBy": group_by},
             **options,
@@ -102,7 +102,7 @@ class Account(Namespace):
         **options: Unpack[RequestOptions],
     ) -> ListInvoicesResponse:
         """List the account's invoices, newest first."""
-        return self._client._request(
+        return self._request(
             ops.account_list_invoices,
             query={
                 "limit": limit,
@@ -118,7 +118,7 @@ class Account(Namespace):
         self, **options: Unpack[RequestOptions]
     ) -> SupabaseProjectsResponse:
         """List the projects of the connected Supabase organisation."""
-        return self._client._request(ops.account_list_supabase_projects, **options)
+        return self._request(ops.account_list_supabase_projects, **options)
 
     def account_prepare_checkout_session(
         self,
@@ -126,7 +126,7 @@ class Account(Namespace):
         **options: Unpack[RequestOptions],
     ) -> BillingPostResponseBody:
         """Prepare billing for the account and optionally start a checkout session."""
-        return self._client._request(
+        return self._request(
             ops.account_prepare_checkout_session, body=billing_post_request_body, **options
         )
 
@@ -134,13 +134,13 @@ class Account(Namespace):
         self, **options: Unpack[RequestOptions]
     ) -> AccountGetResponse:
         """Undo a scheduled cancellation and keep the current paid plan."""
-        return self._client._request(ops.account_resume_subscription, **options)
+        return self._request(ops.account_resume_subscription, **options)
 
     def account_revoke_supabase(
         self, **options: Unpack[RequestOptions]
     ) -> SupabaseConfigureResponse:
         """Disconnect the Supabase integration and forget its tokens."""
-        return self._client._request(ops.account_revoke_supabase, **options)
+        return self._request(ops.account_revoke_supabase, **options)
 
     def account_supabase_o_auth(
         self,
@@ -148,7 +148,7 @@ class Account(Namespace):
         **options: Unpack[RequestOptions],
     ) -> SupabaseOAuthResponse:
         """Connect Supabase by exchanging an OAuth authorization code."""
-        return self._client._request(
+        return self._request(
             ops.account_supabase_o_auth, body=supabase_o_auth_request, **options
         )
 
@@ -158,7 +158,7 @@ class Account(Namespace):
         **options: Unpack[RequestOptions],
     ) -> AccountGetResponse:
         """Update the account's billing preferences, such as auto upgrade and usage alerts."""
-        return self._client._request(
+        return self._request(
             ops.account_update_account_settings, body=account_patch_request, **options
         )
 
@@ -168,6 +168,6 @@ class Account(Namespace):
         **options: Unpack[RequestOptions],
     ) -> BillingEmail:
         """Change the email address that receives the account's invoices."""
-        return self._client._request(
+        return self._request(
             ops.account_update_billing_email, body=update_billing_email_request, **options
         )

@@ -27,7 +27,7 @@ class Accounts(Namespace):
         **options: Unpack[RequestOptions],
     ) -> CreateAccountResponse:
         """Create an additional account for the authenticated user."""
-        return self._client._request(
+        return self._request(
             ops.accounts_create_account, body=create_account_request, **options
         )
 
@@ -35,4 +35,4 @@ class Accounts(Namespace):
         self, **options: Unpack[RequestOptions]
     ) -> ListAccountsResponse:
         """List the accounts the authenticated user can access."""
-        return self._client._request(ops.accounts_list_accounts, **options)
+        return self._request(ops.accounts_list_accounts, **options)

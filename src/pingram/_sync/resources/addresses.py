@@ -33,7 +33,7 @@ class Addresses(Namespace):
         **options: Unpack[RequestOptions],
     ) -> AddressResponse:
         """Create an inbox address, built in or on a verified domain."""
-        return self._client._request(
+        return self._request(
             ops.addresses_create_address, body=create_address_request, **options
         )
 
@@ -41,13 +41,13 @@ class Addresses(Namespace):
         self, full_address: str, **options: Unpack[RequestOptions]
     ) -> SuccessResponse:
         """Delete a custom inbox address."""
-        return self._client._request(ops.addresses_delete_address, full_address, **options)
+        return self._request(ops.addresses_delete_address, full_address, **options)
 
     def addresses_list_addresses(
         self, **options: Unpack[RequestOptions]
     ) -> AccountAddressesResponse:
         """List the inbox addresses that receive email for the account."""
-        return self._client._request(ops.addresses_list_addresses, **options)
+        return self._request(ops.addresses_list_addresses, **options)
 
     def addresses_update_address(
         self,
@@ -55,6 +55,6 @@ class Addresses(Namespace):
         **options: Unpack[RequestOptions],
     ) -> AddressResponse:
         """Change an inbox address's prefix or display name."""
-        return self._client._request(
+        return self._request(
             ops.addresses_update_address, body=update_address_request, **options
         )

@@ -34,13 +34,13 @@ class Broadcasts(Namespace):
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> BroadcastResponse:
         """Archive a broadcast so it no longer shows in the default list."""
-        return self._client._request(ops.broadcasts_archive, broadcast_id, **options)
+        return self._request(ops.broadcasts_archive, broadcast_id, **options)
 
     def broadcasts_cancel(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> BroadcastResponse:
         """Cancel a scheduled, sending or paused broadcast."""
-        return self._client._request(ops.broadcasts_cancel, broadcast_id, **options)
+        return self._request(ops.broadcasts_cancel, broadcast_id, **options)
 
     def broadcasts_create(
         self,
@@ -48,27 +48,25 @@ class Broadcasts(Namespace):
         **options: Unpack[RequestOptions],
     ) -> BroadcastResponse:
         """Create an email broadcast in draft status."""
-        return self._client._request(
-            ops.broadcasts_create, body=create_broadcast_request, **options
-        )
+        return self._request(ops.broadcasts_create, body=create_broadcast_request, **options)
 
     def broadcasts_delete(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> MessageResponse:
         """Delete a broadcast that is not currently sending."""
-        return self._client._request(ops.broadcasts_delete, broadcast_id, **options)
+        return self._request(ops.broadcasts_delete, broadcast_id, **options)
 
     def broadcasts_get(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> BroadcastResponse:
         """Get one broadcast, including its HTML body and audience."""
-        return self._client._request(ops.broadcasts_get, broadcast_id, **options)
+        return self._request(ops.broadcasts_get, broadcast_id, **options)
 
     def broadcasts_get_metrics(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> BroadcastMetricsResponse:
         """Get the live status and delivery counters of a broadcast."""
-        return self._client._request(ops.broadcasts_get_metrics, broadcast_id, **options)
+        return self._request(ops.broadcasts_get_metrics, broadcast_id, **options)
 
     def broadcasts_list(
         self,
@@ -77,7 +75,7 @@ class Broadcasts(Namespace):
         **options: Unpack[RequestOptions],
     ) -> ListBroadcastsResponse:
         """List the account's broadcasts, newest first, without their bodies."""
-        return self._client._request(
+        return self._request(
             ops.broadcasts_list, query={"limit": limit, "nextToken": next_token}, **options
         )
 
@@ -90,7 +88,7 @@ class Broadcasts(Namespace):
         **options: Unpack[RequestOptions],
     ) -> ListBroadcastRecipientsResponse:
         """List a broadcast's recipients with the time of each delivery event."""
-        return self._client._request(
+        return self._request(
             ops.broadcasts_list_recipients,
             broadcast_id,
             query={"status": status, "limit": limit, "nextToken": next_token},
@@ -101,13 +99,13 @@ class Broadcasts(Namespace):
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> BroadcastResponse:
         """Pause a broadcast that is sending."""
-        return self._client._request(ops.broadcasts_pause, broadcast_id, **options)
+        return self._request(ops.broadcasts_pause, broadcast_id, **options)
 
     def broadcasts_resume(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> BroadcastResponse:
         """Resume sending a paused broadcast."""
-        return self._client._request(ops.broadcasts_resume, broadcast_id, **options)
+        return self._request(ops.broadcasts_resume, broadcast_id, **options)
 
     def broadcasts_schedule(
         self,
@@ -116,7 +114,7 @@ class Broadcasts(Namespace):
         **options: Unpack[RequestOptions],
     ) -> BroadcastResponse:
         """Schedule a draft broadcast to send at a future time."""
-        return self._client._request(
+        return self._request(
             ops.broadcasts_schedule, broadcast_id, body=schedule_broadcast_request, **options
         )
 
@@ -124,13 +122,13 @@ class Broadcasts(Namespace):
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> BroadcastResponse:
         """Send a draft broadcast now."""
-        return self._client._request(ops.broadcasts_send, broadcast_id, **options)
+        return self._request(ops.broadcasts_send, broadcast_id, **options)
 
     def broadcasts_unarchive(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> BroadcastResponse:
         """Bring an archived broadcast back to the default list."""
-        return self._client._request(ops.broadcasts_unarchive, broadcast_id, **options)
+        return self._request(ops.broadcasts_unarchive, broadcast_id, **options)
 
     def broadcasts_update(
         self,
@@ -139,6 +137,6 @@ class Broadcasts(Namespace):
         **options: Unpack[RequestOptions],
     ) -> BroadcastResponse:
         """Update a draft broadcast."""
-        return self._client._request(
+        return self._request(
             ops.broadcasts_update, broadcast_id, body=update_broadcast_request, **options
         )

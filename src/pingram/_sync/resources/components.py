@@ -32,7 +32,7 @@ class Components(Namespace):
         **options: Unpack[RequestOptions],
     ) -> EmailComponentResponse:
         """Create a reusable email component."""
-        return self._client._request(
+        return self._request(
             ops.components_create_component, body=email_component_post_request, **options
         )
 
@@ -40,19 +40,19 @@ class Components(Namespace):
         self, component_id: str, **options: Unpack[RequestOptions]
     ) -> None:
         """Delete an email component."""
-        self._client._request(ops.components_delete_component, component_id, **options)
+        self._request(ops.components_delete_component, component_id, **options)
 
     def components_get_component(
         self, component_id: str, **options: Unpack[RequestOptions]
     ) -> EmailComponentResponse:
         """Get one email component by id."""
-        return self._client._request(ops.components_get_component, component_id, **options)
+        return self._request(ops.components_get_component, component_id, **options)
 
     def components_list_components(
         self, channel: str, **options: Unpack[RequestOptions]
     ) -> List[EmailComponent]:
         """List the account's email components."""
-        return self._client._request(
+        return self._request(
             ops.components_list_components, query={"channel": channel}, **options
         )
 
@@ -60,7 +60,7 @@ class Components(Namespace):
         self, **options: Unpack[RequestOptions]
     ) -> List[Dict[str, Any]]:
         """List the account's components with their editor JSON parsed."""
-        return self._client._request(ops.components_list_components_parsed, **options)
+        return self._request(ops.components_list_components_parsed, **options)
 
     def components_patch_component(
         self,
@@ -69,7 +69,7 @@ class Components(Namespace):
         **options: Unpack[RequestOptions],
     ) -> EmailComponentResponse:
         """Update an email component."""
-        return self._client._request(
+        return self._request(
             ops.components_patch_component,
             component_id,
             body=email_component_patch_request,

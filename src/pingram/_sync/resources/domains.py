@@ -27,7 +27,7 @@ class Domains(Namespace):
         **options: Unpack[RequestOptions],
     ) -> List[Domain]:
         """Add a sender domain and start verifying it."""
-        return self._client._request(
+        return self._request(
             ops.domains_add_domain, body=post_senders_request_body, **options
         )
 
@@ -35,14 +35,14 @@ class Domains(Namespace):
         self, sender: str, **options: Unpack[RequestOptions]
     ) -> SuccessResponse:
         """Remove a sender domain from the account."""
-        return self._client._request(ops.domains_delete_domain, sender, **options)
+        return self._request(ops.domains_delete_domain, sender, **options)
 
     def domains_list_domains(self, **options: Unpack[RequestOptions]) -> List[Domain]:
         """List the account's sender domains."""
-        return self._client._request(ops.domains_list_domains, **options)
+        return self._request(ops.domains_list_domains, **options)
 
     def domains_start_domain_verification(
         self, sender: str, **options: Unpack[RequestOptions]
     ) -> List[Domain]:
         """Start (or restart) verification of a sender domain."""
-        return self._client._request(ops.domains_start_domain_verification, sender, **options)
+        return self._request(ops.domains_start_domain_verification, sender, **options)

@@ -27,6 +27,6 @@ class Editor(Namespace):
         **options: Unpack[RequestOptions],
     ) -> BeeTokenV2:
         """Get an access token that loads the email editor in your page."""
-        return self._client._request(
+        return self._request(
             ops.editor_generate_editor_token, body=email_auth_token_post_request, **options
         )

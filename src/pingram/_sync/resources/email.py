@@ -25,7 +25,7 @@ class Email(Namespace):
         self, reason: str, **options: Unpack[RequestOptions]
     ) -> MessageResponse:
         """Start removing all email suppressions of one reason in the environment."""
-        return self._client._request(ops.email_delete_suppressions, reason, **options)
+        return self._request(ops.email_delete_suppressions, reason, **options)
 
     def email_send(
         self,
@@ -33,4 +33,4 @@ class Email(Namespace):
         **options: Unpack[RequestOptions],
     ) -> SendEmailApiResponse:
         """Send an email directly, without a template."""
-        return self._client._request(ops.email_send, body=send_email_request, **options)
+        return self._request(ops.email_send, body=send_email_request, **options)

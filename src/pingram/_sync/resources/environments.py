@@ -27,7 +27,7 @@ class Environments(Namespace):
         **options: Unpack[RequestOptions],
     ) -> Environment:
         """Create an environment."""
-        return self._client._request(
+        return self._request(
             ops.environments_create_environment, body=environment_create_request, **options
         )
 
@@ -35,7 +35,7 @@ class Environments(Namespace):
         self, **options: Unpack[RequestOptions]
     ) -> List[Environment]:
         """List the account's environments."""
-        return self._client._request(ops.environments_list_environments, **options)
+        return self._request(ops.environments_list_environments, **options)
 
     def environments_update_environment(
         self,
@@ -44,7 +44,7 @@ class Environments(Namespace):
         **options: Unpack[RequestOptions],
     ) -> Environment:
         """Update an environment's title, secret or sending settings."""
-        return self._client._request(
+        return self._request(
             ops.environments_update_environment,
             client_id,
             body=environment_patch_request,

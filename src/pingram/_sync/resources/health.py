@@ -23,4 +23,4 @@ class Health(Namespace):
 
     def health_health_check(self, **options: Unpack[RequestOptions]) -> MessageResponse:
         """Check that the API's internal systems are healthy."""
-        return self._client._request(ops.health_health_check, **options)
+        return self._request(ops.health_health_check, **options)

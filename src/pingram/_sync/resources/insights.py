@@ -27,6 +27,6 @@ class Insights(Namespace):
         **options: Unpack[RequestOptions],
     ) -> List[MetricDataResult]:
         """Query insights metrics for analytics."""
-        return self._client._request(
+        return self._request(
             ops.insights_query_insights, body=ingishts_post_request, **options
         )

@@ -27,16 +27,14 @@ class Keys(Namespace):
         **options: Unpack[RequestOptions],
     ) -> CreateKeyResponse:
         """Create a secret or public API key."""
-        return self._client._request(
-            ops.keys_create_api_key, body=create_key_request, **options
-        )
+        return self._request(ops.keys_create_api_key, body=create_key_request, **options)
 
     def keys_list_api_keys(self, **options: Unpack[RequestOptions]) -> GetKeysResponse:
         """List the account's API keys."""
-        return self._client._request(ops.keys_list_api_keys, **options)
+        return self._request(ops.keys_list_api_keys, **options)
 
     def keys_revoke_api_key(
         self, key_id: str, **options: Unpack[RequestOptions]
     ) -> DeleteKeyResponse:
         """Revoke an API key."""
-        return self._client._request(ops.keys_revoke_api_key, key_id, **options)
+        return self._request(ops.keys_revoke_api_key, key_id, **options)

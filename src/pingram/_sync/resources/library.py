@@ -28,7 +28,7 @@ class Library(Namespace):
         **options: Unpack[RequestOptions],
     ) -> CreateLibraryResponse:
         """Reserve an upload slot for an image in the account library."""
-        return self._client._request(
+        return self._request(
             ops.library_create, use_case, body=create_library_request, **options
         )
 
@@ -40,6 +40,6 @@ class Library(Namespace):
         **options: Unpack[RequestOptions],
     ) -> ListLibraryResponse:
         """List the library files of one use case, newest first."""
-        return self._client._request(
+        return self._request(
             ops.library_list, use_case, query={"limit": limit, "nextToken": next_token}, **options
         )

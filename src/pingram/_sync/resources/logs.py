@@ -37,13 +37,13 @@ class Logs(Namespace):
         self, tracking_ids: str, **options: Unpack[RequestOptions]
     ) -> LogsDeliveryStatusResponse:
         """Get the latest email and SMS delivery status of up to 25 tracking ids."""
-        return self._client._request(ops.logs_get_delivery_status, tracking_ids, **options)
+        return self._request(ops.logs_get_delivery_status, tracking_ids, **options)
 
     def logs_get_log_retention(
         self, **options: Unpack[RequestOptions]
     ) -> LogsRetentionResponse:
         """Get how many days the account's logs are kept."""
-        return self._client._request(ops.logs_get_log_retention, **options)
+        return self._request(ops.logs_get_log_retention, **options)
 
     def logs_get_logs(
         self,
@@ -52,7 +52,7 @@ class Logs(Namespace):
         **options: Unpack[RequestOptions],
     ) -> GetLogsResponse:
         """List the account's recent message logs, newest first."""
-        return self._client._request(
+        return self._request(
             ops.logs_get_logs, query={"limit": limit, "cursor": cursor}, **options
         )
 
@@ -74,21 +74,19 @@ class Logs(Namespace):
         self, tracking_ids: str, **options: Unpack[RequestOptions]
     ) -> LogsGetResponse:
         """Get the full logs of up to 25 tracking ids."""
-        return self._client._request(
-            ops.logs_get_logs_by_tracking_ids, tracking_ids, **options
-        )
+        return self._request(ops.logs_get_logs_by_tracking_ids, tracking_ids, **options)
 
     def logs_get_logs_query_result(
         self, query_id: str, **options: Unpack[RequestOptions]
     ) -> LogsQueryResultResponse:
         """Get the state and results of a log query."""
-        return self._client._request(ops.logs_get_logs_query_result, query_id, **options)
+        return self._request(ops.logs_get_logs_query_result, query_id, **options)
 
     def logs_retry_inbound(
         self, tracking_id: str, **options: Unpack[RequestOptions]
     ) -> MessageResponse:
         """Deliver the inbound email webhook of one message again."""
-        return self._client._request(ops.logs_retry_inbound, tracking_id, **options)
+        return self._request(ops.logs_retry_inbound, tracking_id, **options)
 
     def logs_start_logs_query(
         self,
@@ -96,10 +94,8 @@ class Logs(Namespace):
         **options: Unpack[RequestOptions],
     ) -> LogsQueryResponse:
         """Start an asynchronous search of the logs over a date range."""
-        return self._client._request(
-            ops.logs_start_logs_query, body=log_query_post_body, **options
-        )
+        return self._request(ops.logs_start_logs_query, body=log_query_post_body, **options)
 
     def logs_tail_logs(self, **options: Unpack[RequestOptions]) -> LogsTailResponse:
         """Get the 100 most recent logs."""
-        return self._client._request(ops.logs_tail_logs, **options)
+        return self._request(ops.logs_tail_logs, **options)

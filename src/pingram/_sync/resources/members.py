@@ -34,9 +34,7 @@ class Members(Namespace):
         self, env_id: str, **options: Unpack[RequestOptions]
     ) -> AutoJoinGetResponse:
         """Get the email domains whose users join the account automatically."""
-        return self._client._request(
-            ops.members_get_auto_join, query={"envId": env_id}, **options
-        )
+        return self._request(ops.members_get_auto_join, query={"envId": env_id}, **options)
 
     def members_invite_member(
         self,
@@ -45,7 +43,7 @@ class Members(Namespace):
         **options: Unpack[RequestOptions],
     ) -> InvitePostResponse:
         """Invite someone to join the account."""
-        return self._client._request(
+        return self._request(
             ops.members_invite_member,
             query={"envId": env_id},
             body=member_invite_request,
@@ -56,15 +54,13 @@ class Members(Namespace):
         self, env_id: str, **options: Unpack[RequestOptions]
     ) -> List[Member]:
         """List the account's team members."""
-        return self._client._request(
-            ops.members_list_members, query={"envId": env_id}, **options
-        )
+        return self._request(ops.members_list_members, query={"envId": env_id}, **options)
 
     def members_remove_member(
         self, env_id: str, user_id: str, **options: Unpack[RequestOptions]
     ) -> SuccessResponse:
         """Remove a member from the account."""
-        return self._client._request(
+        return self._request(
             ops.members_remove_member, user_id, query={"envId": env_id}, **options
         )
 
@@ -75,7 +71,7 @@ class Members(Namespace):
         **options: Unpack[RequestOptions],
     ) -> AutoJoinPostResponse:
         """Set the email domains whose users join the account automatically."""
-        return self._client._request(
+        return self._request(
             ops.members_set_auto_join,
             query={"envId": env_id},
             body=auto_join_request_body,
@@ -90,7 +86,7 @@ class Members(Namespace):
         **options: Unpack[RequestOptions],
     ) -> SuccessResponse:
         """Change a member's role."""
-        return self._client._request(
+        return self._request(
             ops.members_update,
             user_id,
             query={"envId": env_id},

@@ -30,13 +30,13 @@ class Numbers(Namespace):
 
     def numbers_list(self, **options: Unpack[RequestOptions]) -> ListPhoneNumbersResponse:
         """List the phone numbers the account owns, with their agent bindings."""
-        return self._client._request(ops.numbers_list, **options)
+        return self._request(ops.numbers_list, **options)
 
     def numbers_list_released(
         self, **options: Unpack[RequestOptions]
     ) -> ListReleasedPhoneNumbersResponse:
         """List the phone numbers the account released recently."""
-        return self._client._request(ops.numbers_list_released, **options)
+        return self._request(ops.numbers_list_released, **options)
 
     def numbers_order_number(
         self,
@@ -44,7 +44,7 @@ class Numbers(Namespace):
         **options: Unpack[RequestOptions],
     ) -> OrderPhoneNumberResponse:
         """Buy a phone number, or get back one the account released."""
-        return self._client._request(
+        return self._request(
             ops.numbers_order_number, body=order_phone_number_request, **options
         )
 
@@ -52,7 +52,7 @@ class Numbers(Namespace):
         self, phone_number: str, **options: Unpack[RequestOptions]
     ) -> ReleasePhoneNumberResponse:
         """Release a phone number from the account."""
-        return self._client._request(ops.numbers_release_number, phone_number, **options)
+        return self._request(ops.numbers_release_number, phone_number, **options)
 
     def numbers_search_available(
         self,
@@ -63,7 +63,7 @@ class Numbers(Namespace):
         **options: Unpack[RequestOptions],
     ) -> SearchAvailablePhoneNumbersResponse:
         """Search for phone numbers available to buy in a country."""
-        return self._client._request(
+        return self._request(
             ops.numbers_search_available,
             query={
                 "countryCode": country_code,

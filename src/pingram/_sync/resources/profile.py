@@ -36,9 +36,7 @@ class Profile(Namespace):
         **options: Unpack[RequestOptions],
     ) -> AcceptInviteResponse:
         """Accept a team invitation."""
-        return self._client._request(
-            ops.profile_accept_invite, body=accept_invite_request, **options
-        )
+        return self._request(ops.profile_accept_invite, body=accept_invite_request, **options)
 
     def profile_delete_account(
         self,
@@ -46,7 +44,7 @@ class Profile(Namespace):
         **options: Unpack[RequestOptions],
     ) -> SuccessResponse:
         """Permanently delete the authenticated user's account."""
-        return self._client._request(
+        return self._request(
             ops.profile_delete_account, body=delete_account_request, **options
         )
 
@@ -54,11 +52,11 @@ class Profile(Namespace):
         self, type: str, **options: Unpack[RequestOptions]
     ) -> SuccessResponse:
         """Turn off multi-factor authentication for the authenticated user."""
-        return self._client._request(ops.profile_disable_mfa, type, **options)
+        return self._request(ops.profile_disable_mfa, type, **options)
 
     def profile_get_mfa_status(self, **options: Unpack[RequestOptions]) -> MFAStatusResponse:
         """Get the authenticated user's multi-factor authentication status."""
-        return self._client._request(ops.profile_get_mfa_status, **options)
+        return self._request(ops.profile_get_mfa_status, **options)
 
     def profile_setup_mfa(
         self,
@@ -66,7 +64,7 @@ class Profile(Namespace):
         **options: Unpack[RequestOptions],
     ) -> MFASetupResponse:
         """Start setting up an authenticator app for multi-factor authentication."""
-        return self._client._request(ops.profile_setup_mfa, body=mfa_setup_request, **options)
+        return self._request(ops.profile_setup_mfa, body=mfa_setup_request, **options)
 
     def profile_verify_mfa(
         self,
@@ -74,6 +72,4 @@ class Profile(Namespace):
         **options: Unpack[RequestOptions],
     ) -> SuccessResponse:
         """Confirm an authenticator code and turn on multi-factor authentication."""
-        return self._client._request(
-            ops.profile_verify_mfa, body=mfa_verify_request, **options
-        )
+        return self._request(ops.profile_verify_mfa, body=mfa_verify_request, **options)

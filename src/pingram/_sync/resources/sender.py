@@ -30,7 +30,7 @@ class Sender(Namespace):
         self, tracking_id: str, **options: Unpack[RequestOptions]
     ) -> MessageResponse:
         """Cancel a scheduled notification."""
-        return self._client._request(ops.sender_delete_schedule, tracking_id, **options)
+        return self._request(ops.sender_delete_schedule, tracking_id, **options)
 
     def sender_test_email(
         self,
@@ -38,9 +38,7 @@ class Sender(Namespace):
         **options: Unpack[RequestOptions],
     ) -> PostEmailTestResponse:
         """Send a test email."""
-        return self._client._request(
-            ops.sender_test_email, body=post_email_test_request, **options
-        )
+        return self._request(ops.sender_test_email, body=post_email_test_request, **options)
 
     def sender_update_schedule(
         self,
@@ -49,6 +47,6 @@ class Sender(Namespace):
         **options: Unpack[RequestOptions],
     ) -> MessageResponse:
         """Change the content or time of a scheduled notification."""
-        return self._client._request(
+        return self._request(
             ops.sender_update_schedule, tracking_id, body=sender_post_body, **options
         )

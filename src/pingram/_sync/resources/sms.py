@@ -27,4 +27,4 @@ class Sms(Namespace):
         **options: Unpack[RequestOptions],
     ) -> SendSmsResponse:
         """Send an SMS or MMS directly, without a template."""
-        return self._client._request(ops.sms_send, body=send_sms_request, **options)
+        return self._request(ops.sms_send, body=send_sms_request, **options)

@@ -25,7 +25,7 @@ class SubNotifications(Namespace):
         self, notification_id: str, sub_notification_id: str, **options: Unpack[RequestOptions]
     ) -> None:
         """Delete a sub-notification (deprecated)."""
-        self._client._request(
+        self._request(
             ops.sub_notifications_delete_sub_notification,
             notification_id,
             sub_notification_id,
@@ -40,7 +40,7 @@ class SubNotifications(Namespace):
         **options: Unpack[RequestOptions],
     ) -> SubNotification:
         """Create or update a sub-notification (deprecated)."""
-        return self._client._request(
+        return self._request(
             ops.sub_notifications_put_sub_notification,
             notification_id,
             sub_notification_id,

@@ -36,7 +36,7 @@ class Templates(Namespace):
         **options: Unpack[RequestOptions],
     ) -> Template:
         """Create a template for a notification type on one channel."""
-        return self._client._request(
+        return self._request(
             ops.templates_create_template,
             notification_id,
             channel,
@@ -52,7 +52,7 @@ class Templates(Namespace):
         **options: Unpack[RequestOptions],
     ) -> None:
         """Delete a template."""
-        self._client._request(
+        self._request(
             ops.templates_delete_template, notification_id, channel, template_id, **options
         )
 
@@ -64,7 +64,7 @@ class Templates(Namespace):
         **options: Unpack[RequestOptions],
     ) -> GetTemplatesResponse:
         """Get one template by id."""
-        return self._client._request(
+        return self._request(
             ops.templates_get_template, notification_id, channel, template_id, **options
         )
 
@@ -76,7 +76,7 @@ class Templates(Namespace):
         **options: Unpack[RequestOptions],
     ) -> Template:
         """Start an AI migration of a template to simpler HTML."""
-        return self._client._request(
+        return self._request(
             ops.templates_initiate_migration, notification_id, channel, template_id, **options
         )
 
@@ -84,7 +84,7 @@ class Templates(Namespace):
         self, notification_id: str, channel: Channel, **options: Unpack[RequestOptions]
     ) -> List[Template]:
         """List the templates of a notification type on one channel."""
-        return self._client._request(
+        return self._request(
             ops.templates_list_templates, notification_id, channel, **options
         )
 
@@ -96,7 +96,7 @@ class Templates(Namespace):
         **options: Unpack[RequestOptions],
     ) -> Template:
         """Make a template the default for some delivery modes."""
-        return self._client._request(
+        return self._request(
             ops.templates_set_default_template,
             notification_id,
             channel,
@@ -113,7 +113,7 @@ class Templates(Namespace):
         **options: Unpack[RequestOptions],
     ) -> Template:
         """Update a template."""
-        return self._client._request(
+        return self._request(
             ops.templates_update_template,
             notification_id,
             channel,

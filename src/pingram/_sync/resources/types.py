@@ -27,7 +27,7 @@ class Types(Namespace):
         **options: Unpack[RequestOptions],
     ) -> Notification:
         """Create a notification type."""
-        return self._client._request(
+        return self._request(
             ops.types_create_notification_type, body=notification_create_request, **options
         )
 
@@ -35,21 +35,19 @@ class Types(Namespace):
         self, notification_id: str, **options: Unpack[RequestOptions]
     ) -> None:
         """Delete a notification type."""
-        self._client._request(ops.types_delete_notification_type, notification_id, **options)
+        self._request(ops.types_delete_notification_type, notification_id, **options)
 
     def types_get_notification_type(
         self, notification_id: str, **options: Unpack[RequestOptions]
     ) -> List[Notification]:
         """Get one notification type by id."""
-        return self._client._request(
-            ops.types_get_notification_type, notification_id, **options
-        )
+        return self._request(ops.types_get_notification_type, notification_id, **options)
 
     def types_list_notification_types(
         self, **options: Unpack[RequestOptions]
     ) -> List[Notification]:
         """List the account's notification types with their templates."""
-        return self._client._request(ops.types_list_notification_types, **options)
+        return self._request(ops.types_list_notification_types, **options)
 
     def types_update_notification_type(
         self,
@@ -58,7 +56,7 @@ class Types(Namespace):
         **options: Unpack[RequestOptions],
     ) -> Notification:
         """Update a notification type's settings."""
-        return self._client._request(
+        return self._request(
             ops.types_update_notification_type,
             notification_id,
             body=notification_patch_request,

@@ -38,7 +38,7 @@ class User(Namespace):
         **options: Unpack[RequestOptions],
     ) -> None:
         """Finish Slack OAuth for a user and store their token."""
-        self._client._request(
+        self._request(
             ops.user_generate_slack_oauth_path, user_id, body=slack_oauth_request, **options
         )
 
@@ -46,13 +46,13 @@ class User(Namespace):
         self, **options: Unpack[RequestOptions]
     ) -> GetAccountMetadataResponse:
         """Get account metadata such as the logo and web push settings."""
-        return self._client._request(ops.user_get_account_metadata, **options)
+        return self._request(ops.user_get_account_metadata, **options)
 
     def user_get_available_slack_channels(
         self, user_id: str, **options: Unpack[RequestOptions]
     ) -> None:
         """List the Slack channels and users a user can send to."""
-        self._client._request(ops.user_get_available_slack_channels, user_id, **options)
+        self._request(ops.user_get_available_slack_channels, user_id, **options)
 
     def user_get_in_app_notifications(
         self,
@@ -61,7 +61,7 @@ class User(Namespace):
         **options: Unpack[RequestOptions],
     ) -> GetInappNotificationsResponse:
         """Get a user's in-app notifications."""
-        return self._client._request(
+        return self._request(
             ops.user_get_in_app_notifications, query={"before": before, "count": count}, **options
         )
 
@@ -69,11 +69,11 @@ class User(Namespace):
         self, **options: Unpack[RequestOptions]
     ) -> InappUnreadCountResponse:
         """Count a user's unread in-app notifications."""
-        return self._client._request(ops.user_get_in_app_unread_count, **options)
+        return self._request(ops.user_get_in_app_unread_count, **options)
 
     def user_get_user(self, user_id: str, **options: Unpack[RequestOptions]) -> UserModel:
         """Get a user by id."""
-        return self._client._request(ops.user_get_user, user_id, **options)
+        return self._request(ops.user_get_user, user_id, **options)
 
     def user_identify(
         self,
@@ -82,9 +82,7 @@ class User(Namespace):
         **options: Unpack[RequestOptions],
     ) -> UserModel:
         """Create or update a user."""
-        return self._client._request(
-            ops.user_identify, user_id, body=post_user_request, **options
-        )
+        return self._request(ops.user_identify, user_id, body=post_user_request, **options)
 
     def user_mark_in_app_notifications_as_seen(
         self,
@@ -94,7 +92,7 @@ class User(Namespace):
         **options: Unpack[RequestOptions],
     ) -> SuccessResponse:
         """Mark a user's in-app notifications as seen."""
-        return self._client._request(
+        return self._request(
             ops.user_mark_in_app_notifications_as_seen,
             body=in_app_notification_unread_clear_request,
             **options,
@@ -106,7 +104,7 @@ class User(Namespace):
         **options: Unpack[RequestOptions],
     ) -> SuccessResponse:
         """Update the status of a user's in-app notifications."""
-        return self._client._request(
+        return self._request(
             ops.user_update_in_app_notification_status,
             body=in_app_notification_patch_request,
             **options,

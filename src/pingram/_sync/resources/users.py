@@ -32,7 +32,7 @@ class Users(Namespace):
         self, user_id: str, env_id: Optional[str] = None, **options: Unpack[RequestOptions]
     ) -> DeleteUserResponse:
         """Delete a user and all of their data."""
-        return self._client._request(
+        return self._request(
             ops.users_delete_user, user_id, query={"envId": env_id}, **options
         )
 
@@ -44,7 +44,7 @@ class Users(Namespace):
         **options: Unpack[RequestOptions],
     ) -> GetUsersResponse:
         """List the users of the environment, a page at a time."""
-        return self._client._request(
+        return self._request(
             ops.users_list_users,
             query={"limit": limit, "nextToken": next_token, "envId": env_id},
             **options,
@@ -77,7 +77,7 @@ class Users(Namespace):
         **options: Unpack[RequestOptions],
     ) -> UserSuppressionDeleteResponse:
         """Lift a user's suppression on one channel."""
-        return self._client._request(
+        return self._request(
             ops.users_remove_user_from_suppression,
             user_id,
             channel,

@@ -44,7 +44,7 @@ class Voice(Namespace):
         **options: Unpack[RequestOptions],
     ) -> BindNumberResponse:
         """Route a phone number's inbound calls to a deployed voice agent."""
-        return self._client._request(
+        return self._request(
             ops.voice_bind_number, agent_id, body=bind_number_request, **options
         )
 
@@ -54,7 +54,7 @@ class Voice(Namespace):
         **options: Unpack[RequestOptions],
     ) -> VoiceCallResponse:
         """Place an outbound call with an inline agent spec."""
-        return self._client._request(ops.voice_call, body=voice_call_request, **options)
+        return self._request(ops.voice_call, body=voice_call_request, **options)
 
     def voice_create_agent(
         self,
@@ -62,7 +62,7 @@ class Voice(Namespace):
         **options: Unpack[RequestOptions],
     ) -> CreateVoiceAgentResponse:
         """Deploy a voice agent."""
-        return self._client._request(
+        return self._request(
             ops.voice_create_agent, body=create_voice_agent_request, **options
         )
 
@@ -72,7 +72,7 @@ class Voice(Namespace):
         **options: Unpack[RequestOptions],
     ) -> VoiceBrowserCallResponse:
         """Start a test call from the browser with an inline agent spec."""
-        return self._client._request(
+        return self._request(
             ops.voice_create_browser_call, body=voice_browser_call_request, **options
         )
 
@@ -80,23 +80,23 @@ class Voice(Namespace):
         self, agent_id: str, **options: Unpack[RequestOptions]
     ) -> DeleteVoiceAgentResponse:
         """Remove a deployed voice agent and unbind its numbers."""
-        return self._client._request(ops.voice_delete_agent, agent_id, **options)
+        return self._request(ops.voice_delete_agent, agent_id, **options)
 
     def voice_get_agent(
         self, agent_id: str, **options: Unpack[RequestOptions]
     ) -> GetVoiceAgentResponse:
         """Get a deployed voice agent."""
-        return self._client._request(ops.voice_get_agent, agent_id, **options)
+        return self._request(ops.voice_get_agent, agent_id, **options)
 
     def voice_get_call(
         self, tracking_id: str, **options: Unpack[RequestOptions]
     ) -> GetVoiceCallResponse:
         """Get a call with its timeline, cost and recording URL."""
-        return self._client._request(ops.voice_get_call, tracking_id, **options)
+        return self._request(ops.voice_get_call, tracking_id, **options)
 
     def voice_list_agents(self, **options: Unpack[RequestOptions]) -> ListVoiceAgentsResponse:
         """List the account's deployed voice agents."""
-        return self._client._request(ops.voice_list_agents, **options)
+        return self._request(ops.voice_list_agents, **options)
 
     def voice_list_calls(
         self,
@@ -106,7 +106,7 @@ class Voice(Namespace):
         **options: Unpack[RequestOptions],
     ) -> ListVoiceCallsResponse:
         """List recent calls, newest first."""
-        return self._client._request(
+        return self._request(
             ops.voice_list_calls,
             query={"agentId": agent_id, "limit": limit, "cursor": cursor},
             **options,
@@ -116,9 +116,7 @@ class Voice(Namespace):
         self, agent_id: str, phone_number: str, **options: Unpack[RequestOptions]
     ) -> UnbindNumberResponse:
         """Stop routing a phone number's calls to a voice agent."""
-        return self._client._request(
-            ops.voice_unbind_number, agent_id, phone_number, **options
-        )
+        return self._request(ops.voice_unbind_number, agent_id, phone_number, **options)
 
     def voice_update_agent(
         self,
@@ -127,6 +125,6 @@ class Voice(Namespace):
         **options: Unpack[RequestOptions],
     ) -> UpdateVoiceAgentResponse:
         """Publish a new spec for a deployed voice agent."""
-        return self._client._request(
+        return self._request(
             ops.voice_update_agent, agent_id, body=update_voice_agent_request, **options
         )

@@ -27,7 +27,7 @@ class Webhooks(Namespace):
         **options: Unpack[RequestOptions],
     ) -> WebhookEndpoint:
         """Create a webhook endpoint subscribed to some events."""
-        return self._client._request(
+        return self._request(
             ops.webhooks_create_webhook, body=webhook_endpoint_upsert_request, **options
         )
 
@@ -35,13 +35,13 @@ class Webhooks(Namespace):
         self, endpoint_id: str, **options: Unpack[RequestOptions]
     ) -> None:
         """Delete a webhook endpoint."""
-        self._client._request(ops.webhooks_delete_webhook, endpoint_id, **options)
+        self._request(ops.webhooks_delete_webhook, endpoint_id, **options)
 
     def webhooks_list_webhooks(
         self, **options: Unpack[RequestOptions]
     ) -> WebhookEndpointsResponse:
         """List the account's webhook endpoints."""
-        return self._client._request(ops.webhooks_list_webhooks, **options)
+        return self._request(ops.webhooks_list_webhooks, **options)
 
     def webhooks_update_webhook(
         self,
@@ -50,7 +50,7 @@ class Webhooks(Namespace):
         **options: Unpack[RequestOptions],
     ) -> WebhookEndpoint:
         """Replace a webhook endpoint's URL and events."""
-        return self._client._request(
+        return self._request(
             ops.webhooks_update_webhook,
             endpoint_id,
             body=webhook_endpoint_upsert_request,
