@@ -28,7 +28,7 @@ from pingram import (
 )
 
 from ..conftest import API_KEY, BASE_URL
-from ..http_clients import HttpClientFactory
+from ..http_clients import HttpClientFactory, HttpStack
 from ..servers import (
     TRICKLE_INTERVAL,
     endless_body,
@@ -66,9 +66,9 @@ async def test_a_trickling_server_cannot_hold_a_call_past_its_timeout(
     assert server.connections == 1, "a timeout after POST /send may have sent: never retried"
 
 
-async def test_the_deadline_holds_with_a_caller_supplied_httpx_client() -> None:
+async def test_the_deadline_holds_with_a_caller_supplied_client(http_stack: HttpStack) -> None:
     with raw_server(trickle_headers) as server:
-        async with httpx.AsyncClient() as http:
+        async with http_stack.lib.AsyncClient() as http:
             async with Pingram(
                 api_key=API_KEY, base_url=server.url, timeout=1, http_client=http
             ) as client:

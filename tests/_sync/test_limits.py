@@ -29,7 +29,7 @@ from pingram import (
 )
 
 from ..conftest import API_KEY, BASE_URL
-from ..http_clients import HttpClientFactory
+from ..http_clients import HttpClientFactory, HttpStack
 from ..servers import (
     TRICKLE_INTERVAL,
     endless_body,
@@ -67,9 +67,9 @@ def test_a_trickling_server_cannot_hold_a_call_past_its_timeout(
     assert server.connections == 1, "a timeout after POST /send may have sent: never retried"
 
 
-def test_the_deadline_holds_with_a_caller_supplied_httpx_client() -> None:
+def test_the_deadline_holds_with_a_caller_supplied_client(http_stack: HttpStack) -> None:
     with raw_server(trickle_headers) as server:
-        with httpx.Client() as http:
+        with http_stack.lib.Client() as http:
             with PingramSync(
                 api_key=API_KEY, base_url=server.url, timeout=1, http_client=http
             ) as client:
