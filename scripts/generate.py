@@ -385,12 +385,11 @@ class Builder:
         kind = resolved.get("type")
         if kind == "array":
             return f"List[{self.type_of(resolved.get('items', {}), where + '[]', module, owner, role)}]"
-        if "additional_properties" in resolved.get("properties", {}):
-            # A map the spec spells as an object with one named key and the rest free
-            # (``{"NUMBER": 1.5, "EMAIL": 2.0}``): all its values share the named keys' type.
-            named = [v for k, v in resolved["properties"].items() if k != "additional_properties"]
-            value = self.type_of(named[0], where + "{}", module, owner, role) if named else "Any"
-            return f"Dict[str, {value}]"
+        extra = resolved.get("additionalProperties")
+        if resolved.get("properties") and isinstance(extra, dict) and extra:
+            # A map that documents some of its keys (``{"NUMBER": 1.5, "EMAIL": 2.0}``):
+            # every value, named or not, has the type of ``additionalProperties``.
+            return f"Dict[str, {self.type_of(extra, where + '{}', module, owner, role)}]"
         if resolved.get("properties"):
             return self.model(resolved, name or where, module, owner, role)
         if kind == "object":
