@@ -48,10 +48,11 @@ def sample(
         count = max(1, node.get("minItems", 1))
         return [sample(node.get("items", {}), name, future=future, index=i) for i in range(count)]
     properties = node.get("properties", {})
-    if "additional_properties" in properties:  # a map with one documented key (usage costs)
-        named = {k: sample(v, k, future=future) for k, v in properties.items()}
-        free = named.pop("additional_properties")
-        return {**named, **{f"{key.upper()}": next(iter(named.values())) for key in free}}
+    extra = node.get("additionalProperties")
+    if properties and isinstance(extra, dict) and extra:  # a map documenting some keys
+        named = {key: sample(prop, key, future=future) for key, prop in properties.items()}
+        # A key the API adds later holds a value of the map's type (usage costs per channel).
+        return {**named, "FUTURE_KEY" if future else "key": sample(extra, "key", future=future)}
     if properties:
         value = {key: sample(prop, key, future=future) for key, prop in properties.items()}
         if future:
