@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 import re
 import threading
 from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Union
@@ -25,10 +26,16 @@ from urllib.parse import parse_qsl, urlsplit
 import msgspec
 
 from ..models._base import decoder_for
-from ._dispatch import DEFAULT_RETRY_DELAYS, DEFAULT_TIMEOUT, WebhookDelivery, WebhookDispatcher
+from ._dispatch import (
+    DEFAULT_QUEUE_LIMIT,
+    DEFAULT_RETRY_DELAYS,
+    DEFAULT_TIMEOUT,
+    WebhookDelivery,
+    WebhookDispatcher,
+)
 from ._enums import enum_problem
 from ._router import MethodNotAllowed, Router
-from ._server import HTTPServer, Response
+from ._server import DEFAULT_MAX_BODY, HTTPServer, Response
 from ._state import ApiError, Call, State
 from ._webhooks import EVENT_TYPES, WebhookError
 
@@ -39,7 +46,10 @@ _SECRET_KEY_PREFIX = "pingram_sk_"
 #: invitation (the invitee may not have a user yet; the token is the credential).
 _PUBLIC_OPERATIONS = frozenset({"health_health_check", "profile_accept_invite"})
 _JWT = re.compile(r"^[A-Za-z0-9_-]+\.([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*$")
+#: How deeply a JSON body may nest (objects and arrays); a deeper one is a 400.
+MAX_JSON_DEPTH = 100
 _encode = msgspec.json.Encoder().encode
+logger = logging.getLogger("pingram.emulator")
 
 
 class RecordedRequest(NamedTuple):
@@ -59,8 +69,36 @@ class _Fault:
         self.remaining = times
 
 
-def _error(status: int, message: str, headers: Optional[Dict[str, str]] = None) -> Response:
-    return Response(status, _encode({"message": message}), headers)
+_error = Response.error
+
+
+def _too_deep(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether decoded JSON nests objects and arrays more than ``limit`` levels deep.
+
+    Walks with a list, not recursion, so no depth can exhaust the stack here.
+    """
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
+def _decode_json(body: bytes) -> Any:
+    """The request body as JSON data; raises ``ApiError`` (400) for invalid or too-deep JSON."""
+    too_deep = f"Invalid JSON body: nested more than {MAX_JSON_DEPTH} levels deep"
+    try:
+        value = msgspec.json.decode(body)
+    except msgspec.DecodeError as exc:
+        raise ApiError(400, f"Invalid JSON body: {exc}") from None
+    except RecursionError:  # deeper than the interpreter's own stack allows
+        raise ApiError(400, too_deep) from None
+    if isinstance(value, (dict, list)) and _too_deep(value):
+        raise ApiError(400, too_deep)
+    return value
 
 
 def _jwt_claims(token: str) -> Optional[Dict[str, Any]]:
@@ -72,7 +110,7 @@ def _jwt_claims(token: str) -> Optional[Dict[str, Any]]:
     payload = match.group(1)
     try:
         claims = msgspec.json.decode(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    except (binascii.Error, ValueError, msgspec.DecodeError):
+    except (binascii.Error, ValueError, msgspec.DecodeError, RecursionError):
         return None
     return claims if isinstance(claims, dict) else None
 
@@ -125,6 +163,8 @@ class Emulator:
         inapp_user_id: Optional[str] = None,
         webhook_retry_delays: Sequence[float] = DEFAULT_RETRY_DELAYS,
         webhook_timeout: float = DEFAULT_TIMEOUT,
+        webhook_queue_limit: int = DEFAULT_QUEUE_LIMIT,
+        max_body: int = DEFAULT_MAX_BODY,
     ) -> None:
         delays = list(webhook_retry_delays)
         if not all(_seconds(delay) for delay in delays):
@@ -133,11 +173,15 @@ class Emulator:
             )
         if not _seconds(webhook_timeout) or not webhook_timeout > 0:
             raise ValueError(f"webhook_timeout must be seconds > 0, got {webhook_timeout!r}")
+        for name, value in (("webhook_queue_limit", webhook_queue_limit), ("max_body", max_body)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be an int >= 1, got {value!r}")
+        self._max_body = max_body
         self._address = (host, port)
         self._api_key = api_key
         self._lock = threading.Lock()
         self._state = State(inapp_user_id)
-        self._dispatcher = WebhookDispatcher(delays, webhook_timeout)
+        self._dispatcher = WebhookDispatcher(delays, webhook_timeout, webhook_queue_limit)
         self._state.webhook_sink = self._dispatcher
         self._router = Router()
         self._faults: List[_Fault] = []
@@ -151,7 +195,7 @@ class Emulator:
         """Bind the port and serve from a background thread; returns the emulator."""
         if self._server is not None:
             raise RuntimeError("This Emulator is already running")
-        server = HTTPServer(self._address, self._respond)
+        server = HTTPServer(self._address, self._respond, self._max_body)
         self._dispatcher.open()
         self._server, self._thread = server, server.serve_in_thread("pingram-emulator")
         return self
@@ -337,6 +381,12 @@ class Emulator:
         """
         return self._dispatcher.deliveries
 
+    @property
+    def webhook_drops(self) -> int:
+        """How many events were dropped since the last ``reset()`` because their endpoint's
+        queue already held ``webhook_queue_limit`` events (each drop is logged at WARNING)."""
+        return self._dispatcher.dropped
+
     def wait_for_webhooks(self, count: int = 1, timeout: float = 5.0) -> List[WebhookDelivery]:
         """Wait until ``count`` deliveries have succeeded (2xx); returns every successful one.
 
@@ -376,7 +426,11 @@ class Emulator:
 
     def _respond(self, method: str, target: str, headers: Dict[str, str], body: bytes) -> Response:
         with self._lock:
-            response = self._fault() or self._dispatch(method, target, headers, body)
+            try:
+                response = self._fault() or self._dispatch(method, target, headers, body)
+            except Exception:  # a bug in a handler: the request's 500, the server goes on
+                logger.exception("%s %s failed", method, target)
+                response = _error(500, "The emulator failed to answer this request")
             self._requests.append(RecordedRequest(method, target, response.status))
         return response
 
@@ -407,9 +461,9 @@ class Emulator:
         call = Call(params, dict(parse_qsl(url.query)), token_user=token_user)
         if op.body is not None:
             try:
-                call.raw = msgspec.json.decode(body)
-            except msgspec.DecodeError as exc:
-                return _error(400, f"Invalid JSON body: {exc}")
+                call.raw = _decode_json(body)
+            except ApiError as exc:
+                return _error(exc.status, exc.message)
             decoder_for(op.body)  # msgspec's first look at a type must not race another
             try:
                 call.body = msgspec.convert(call.raw, op.body)
