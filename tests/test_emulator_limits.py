@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from pingram.emulator import Emulator
+
 KEY = "pingram_sk_test"
 #: The documented default body limit: 10 MiB.
 DEFAULT_MAX_BODY = 10 * 1024 * 1024

@@ -26,7 +26,7 @@ import pytest
 
 from pingram import PingramSync
 from pingram.emulator import Emulator, WebhookReceiver
-from pingram.emulator._webhooks import EVENT_TYPES
+from pingram.emulator._events import EVENT_TYPES
 from pingram.webhooks import verify
 
 from .servers import raw_server, trickle_headers

@@ -34,6 +34,7 @@ import msgspec
 
 from .._version import __version__
 from ..webhooks import sign
+from ._records import WebhookEndpoint
 
 __all__ = [
     "DEFAULT_QUEUE_LIMIT",
@@ -92,11 +93,11 @@ class _Item(NamedTuple):
 class _Worker:
     """The queue of one endpoint and the thread draining it."""
 
-    def __init__(self, dispatcher: WebhookDispatcher, endpoint: Dict[str, Any]) -> None:
+    def __init__(self, dispatcher: WebhookDispatcher, endpoint: WebhookEndpoint) -> None:
         self.dispatcher = dispatcher
-        self.endpoint_id: str = endpoint["id"]
-        self.url: str = endpoint["webhook"]
-        self.secret: str = endpoint["secret"]
+        self.endpoint_id = endpoint.id
+        self.url = endpoint.webhook
+        self.secret = endpoint.secret
         self.queue: Deque[_Item] = deque()
         self.thread: Optional[threading.Thread] = None
         #: Set when the endpoint is deleted or the dispatcher stops: deliver nothing more.
@@ -243,16 +244,16 @@ class WebhookDispatcher:
 
     # -- the sink the state emits to --------------------------------------------------------
 
-    def submit(self, endpoint: Dict[str, Any], event_id: str, event: Dict[str, Any]) -> None:
+    def submit(self, endpoint: WebhookEndpoint, event_id: str, event: Dict[str, Any]) -> None:
         """Queue ``event`` for ``endpoint``; starts its worker if idle. Never blocks on I/O."""
         body = msgspec.json.encode(event)
         decoded: Dict[str, Any] = msgspec.json.decode(body)
         with self._lock:
             if not self._open:
                 return
-            worker = self._workers.get(endpoint["id"])
+            worker = self._workers.get(endpoint.id)
             if worker is None:
-                worker = self._workers[endpoint["id"]] = _Worker(self, endpoint)
+                worker = self._workers[endpoint.id] = _Worker(self, endpoint)
             if len(worker.queue) >= self.queue_limit:
                 self._dropped += 1
                 dropped = self._dropped
@@ -276,12 +277,12 @@ class WebhookDispatcher:
                 )
                 worker.thread.start()
 
-    def update(self, endpoint: Dict[str, Any]) -> None:
+    def update(self, endpoint: WebhookEndpoint) -> None:
         """Send the endpoint's next attempts to its new URL."""
         with self._lock:
-            worker = self._workers.get(endpoint["id"])
+            worker = self._workers.get(endpoint.id)
             if worker is not None:
-                worker.url = endpoint["webhook"]
+                worker.url = endpoint.webhook
 
     def remove(self, endpoint_id: str) -> None:
         """Drop the endpoint's queue and end its retries (an attempt in flight is cut off)."""

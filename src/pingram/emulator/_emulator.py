@@ -7,10 +7,11 @@ A request goes through these steps, in order:
 3. the bearer token is checked (401);
 4. the body is decoded and validated against the operation's request model, enumerated
    fields holding only documented values (400);
-5. the operation's handler in ``_state`` runs under the emulator's lock.
+5. what has come due (scheduled sends and broadcasts) is delivered, then the operation's
+   handler (``namespaces/<namespace>.py``) runs on the store, under the emulator's lock.
 
-Webhook events a handler emits are queued for the dispatcher (``_dispatch``),
-whose threads deliver them after the response has gone out.
+Webhook events a handler raises (``_events.emit``) are queued for the dispatcher
+(``_dispatch``), whose threads deliver them after the response has gone out.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from urllib.parse import parse_qsl, urlsplit
 import msgspec
 
 from ..models._base import decoder_for
+from . import _events
+from ._common import ApiError, Call
 from ._dispatch import (
     DEFAULT_QUEUE_LIMIT,
     DEFAULT_RETRY_DELAYS,
@@ -34,10 +37,12 @@ from ._dispatch import (
     WebhookDispatcher,
 )
 from ._enums import enum_problem
+from ._records import wire
 from ._router import MethodNotAllowed, Router
 from ._server import DEFAULT_MAX_BODY, HTTPServer, Response
-from ._state import ApiError, Call, State
-from ._webhooks import EVENT_TYPES, WebhookError
+from .namespaces import HANDLERS, broadcasts, deliver_due, open_account, registrations, users
+from .namespaces.keys import key_status
+from .namespaces.webhooks import add_webhook
 
 __all__ = ["Emulator", "RecordedRequest"]
 
@@ -180,9 +185,9 @@ class Emulator:
         self._address = (host, port)
         self._api_key = api_key
         self._lock = threading.Lock()
-        self._state = State(inapp_user_id)
+        self._inapp_user_id = inapp_user_id
         self._dispatcher = WebhookDispatcher(delays, webhook_timeout, webhook_queue_limit)
-        self._state.webhook_sink = self._dispatcher
+        self._store = open_account(inapp_user_id, self._dispatcher)
         self._router = Router()
         self._faults: List[_Fault] = []
         self._requests: List[RecordedRequest] = []
@@ -247,7 +252,7 @@ class Emulator:
     def sent(self) -> List[Dict[str, Any]]:
         """The body of every accepted ``send``, as received (wire names), oldest first."""
         with self._lock:
-            return msgspec.json.decode(_encode(self._state.sent))  # type: ignore[no-any-return]
+            return msgspec.json.decode(_encode(self._store.sent))  # type: ignore[no-any-return]
 
     @property
     def requests(self) -> List[RecordedRequest]:
@@ -259,12 +264,12 @@ class Emulator:
     def inapp_user_id(self) -> Optional[str]:
         """The end user the in-app operations act for when the bearer is not a JWT."""
         with self._lock:
-            return self._state.inapp_user_id
+            return self._store.inapp_user_id
 
     @inapp_user_id.setter
     def inapp_user_id(self, user_id: Optional[str]) -> None:
         with self._lock:
-            self._state.inapp_user_id = user_id
+            self._store.inapp_user_id = user_id
 
     def reset(self) -> None:
         """Forget all state, recorded requests and pending faults (``inapp_user_id`` too).
@@ -273,7 +278,7 @@ class Emulator:
         recorded attempts.
         """
         with self._lock:
-            self._state.clear()
+            self._store = open_account(self._inapp_user_id, self._dispatcher)
             self._dispatcher.clear()
             self._faults.clear()
             self._requests.clear()
@@ -308,7 +313,7 @@ class Emulator:
         ``users_remove_user_from_suppression(user_id, "EMAIL")`` lifts it again.
         """
         with self._lock:
-            self._state.suppress_email(user_id, reason, details or {})
+            users.suppress_email(self._store, user_id, reason, details or {})
 
     @property
     def invitations(self) -> List[Dict[str, Any]]:
@@ -318,7 +323,7 @@ class Emulator:
         and the ``token`` to pass to ``profile_accept_invite``.
         """
         with self._lock:
-            return self._state.invitations()
+            return [wire(invitation) for invitation in self._store.invitations.values()]
 
     @property
     def hold_broadcasts(self) -> bool:
@@ -329,13 +334,13 @@ class Emulator:
         it. Setting it back to false delivers what is held. ``reset()`` clears it.
         """
         with self._lock:
-            return self._state.hold_broadcasts
+            return self._store.hold_broadcasts
 
     @hold_broadcasts.setter
     def hold_broadcasts(self, hold: bool) -> None:
         with self._lock:
-            self._state.hold_broadcasts = bool(hold)
-            self._state.deliver_due_broadcasts()
+            self._store.hold_broadcasts = bool(hold)
+            broadcasts.deliver_due(self._store)
 
     def review_10dlc(self, brand: Optional[str] = None, campaign: Optional[str] = None) -> None:
         """Set the 10DLC brand's and/or campaign's review status, as Pingram's review would.
@@ -345,7 +350,7 @@ class Emulator:
         Raises ``ValueError`` for an unknown status or when no brand is registered.
         """
         with self._lock:
-            self._state.set_registration_status(brand, campaign)
+            registrations.set_review_status(self._store, brand, campaign)
 
     # -- webhooks --------------------------------------------------------------------
 
@@ -359,16 +364,18 @@ class Emulator:
         """
         with self._lock:
             try:
-                return self._state.add_webhook(url, EVENT_TYPES if events is None else events)
-            except WebhookError as exc:
+                endpoint = add_webhook(
+                    self._store, url, _events.EVENT_TYPES if events is None else events
+                )
+            except ApiError as exc:
                 raise ValueError(exc.message) from None
+            return wire(endpoint)
 
     @property
     def webhook_endpoints(self) -> List[Dict[str, Any]]:
         """The registered endpoints, as ``webhooks_list_webhooks`` returns them."""
         with self._lock:
-            endpoints: List[Dict[str, Any]] = self._state.webhooks_list_webhooks(None)["endpoints"]
-            return endpoints
+            return [wire(endpoint) for endpoint in self._store.webhooks.values()]
 
     @property
     def webhook_deliveries(self) -> List[WebhookDelivery]:
@@ -418,9 +425,7 @@ class Emulator:
         tracking id, event type or field, or a field of the wrong type.
         """
         with self._lock:
-            event = self._state.simulate(tracking_id, event_type, fields)
-            self._state.record_outcome(event)
-            return event
+            return _events.simulate(self._store, tracking_id, event_type, fields)
 
     # -- the request pipeline --------------------------------------------------------
 
@@ -473,12 +478,9 @@ class Emulator:
             if problem is not None:
                 return _error(400, f"Invalid {op.body.__name__}: {problem}")
         try:
-            self._state.deliver_due()
-            handler = getattr(self._state, op.name, None)
-            if handler is None:
-                return _error(501, f"{op.name} is not emulated: the emulator does not serve it")
-            payload = handler(call)
-        except (ApiError, WebhookError) as exc:
+            deliver_due(self._store)
+            payload = HANDLERS[op.name](self._store, call)
+        except ApiError as exc:
             return _error(exc.status, exc.message)
         if op.response is None:
             return Response(204)
@@ -496,7 +498,7 @@ class Emulator:
         if claims is not None:
             user = claims.get("userId") or claims.get("sub")
             return (user if isinstance(user, str) else None), None
-        issued = self._state.api_key_status(token)
+        issued = key_status(self._store, token)
         if issued == "revoked":
             return None, "This API key has been revoked"
         accepted = issued == "active" or (
