@@ -209,3 +209,28 @@ def test_protocol_errors_are_json(
     assert int(headers["content-length"]) == len(json.dumps(body, separators=(",", ":")))
     assert body["message"].startswith(message)
     still_serving(pingram_emulator)
+
+
+# -- a failing handler ---------------------------------------------------------------------------
+
+
+def test_a_handler_that_fails_is_a_json_500_and_the_server_serves_on(
+    pingram_emulator: Emulator,
+    connection: http.client.HTTPConnection,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from pingram.emulator.namespaces import HANDLERS
+
+    def broken(store: Any, call: Any) -> Any:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setitem(HANDLERS, "logs_tail_logs", broken)
+    connection.request("GET", "/logs/tail", headers=AUTH)
+    answer = connection.getresponse()
+    assert answer.status == 500
+    assert json.loads(answer.read()) == {"message": "The emulator failed to answer this request"}
+    assert [r.status for r in pingram_emulator.requests] == [500]
+    assert "RuntimeError: a bug" in caplog.text
+    connection.request("GET", "/logs/retention", headers=AUTH)
+    assert connection.getresponse().status == 200
