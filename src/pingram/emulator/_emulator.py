@@ -145,8 +145,14 @@ class Emulator:
     ``SMS_DELIVERED`` when a send goes out, any other event through
     ``simulate``. A failed delivery is retried after each of
     ``webhook_retry_delays`` seconds (4 attempts in all by default); each
-    attempt may take ``webhook_timeout`` seconds. ``webhook_deliveries`` lists
-    the attempts and ``wait_for_webhooks`` waits for them.
+    attempt, whole, may take ``webhook_timeout`` seconds. At most
+    ``webhook_queue_limit`` events wait for one endpoint; more are dropped and
+    counted in ``webhook_drops``. ``webhook_deliveries`` lists the attempts and
+    ``wait_for_webhooks`` waits for them.
+
+    Every answer is JSON. A request body larger than ``max_body`` bytes (10 MiB)
+    is refused with 413 before it is read, and JSON nested more than 100 levels
+    deep with 400. See ``docs/emulator.md``.
 
     Authentication: ``Authorization: Bearer <token>`` where the token starts with
     ``pingram_sk_`` (or equals ``api_key`` when one is given) or is a JWT. A key
