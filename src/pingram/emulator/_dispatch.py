@@ -105,16 +105,25 @@ class _Worker:
         self._connection: Optional[http.client.HTTPConnection] = None
         #: Set by the attempt's timer when its deadline passed.
         self._expired = threading.Event()
+        #: The attempt in flight (a token its timer compares), under ``_attempt_lock``.
+        self._attempt_token: Optional[object] = None
+        self._attempt_lock = threading.Lock()
 
     def cancel(self) -> None:
         """Stop: drop the queue, end a backoff wait and hang up on an attempt in flight."""
         self.cancelled.set()
         self._hang_up()
 
-    def _expire(self) -> None:
-        """The attempt's deadline passed: hang up on it (it then fails as timed out)."""
-        self._expired.set()
-        self._hang_up()
+    def _expire(self, token: object) -> None:
+        """The attempt's deadline passed: hang up on it (it then fails as timed out).
+
+        A timer that fires as its attempt ends finds another token (or none): the
+        next attempt is left alone.
+        """
+        with self._attempt_lock:
+            if self._attempt_token is token:
+                self._expired.set()
+                self._hang_up()
 
     def _hang_up(self) -> None:
         connection = self._connection
@@ -169,14 +178,19 @@ class _Worker:
         bounds connecting, and a timer hangs up on whatever is still running then.
         """
         timeout = self.dispatcher.timeout
-        self._expired.clear()
-        timer = threading.Timer(timeout, self._expire)
+        token = object()
+        with self._attempt_lock:
+            self._expired.clear()
+            self._attempt_token = token
+        timer = threading.Timer(timeout, self._expire, (token,))
         timer.daemon = True
         timer.start()
         try:
             status, error = self._attempt(url, item, timeout)
         finally:
             timer.cancel()
+            with self._attempt_lock:
+                self._attempt_token = None
         if status is None and self._expired.is_set() and not self.cancelled.is_set():
             error = f"TimeoutError: no complete answer within webhook_timeout ({timeout:g} s)"
         return status, error
