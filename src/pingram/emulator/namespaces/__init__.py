@@ -3,48 +3,27 @@
 ``broadcasts_pause`` is handled in ``broadcasts.py``, ``logs_get_logs`` in ``logs.py``;
 ``send`` (which has no namespace) in ``sender.py``, with the sending code every message
 goes through. Each handler is registered against the operations table with
-``@handler`` (``.._registry``); importing this package imports every module and checks
-that each operation has exactly one handler, so an operation the table gains without a
-handler fails here, at import.
+``@handler`` (``.._registry``); importing this package imports every module of it and
+checks that each operation has exactly one handler, so an operation the table gains
+without a handler fails here, at import.
 
 :func:`open_account` makes a fresh store; :func:`deliver_due` runs before each request.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from typing import Dict, Optional
 
 from .._registry import REGISTRY, Handler
 from .._store import NoSink, Store, WebhookSink
-from . import (  # noqa: F401  (importing a module registers its handlers)
-    account,
-    accounts,
-    addresses,
-    broadcasts,
-    components,
-    domains,
-    editor,
-    email,
-    environments,
-    health,
-    insights,
-    keys,
-    library,
-    logs,
-    members,
-    numbers,
-    profile,
-    registrations,
-    sender,
-    sms,
-    sub_notifications,
-    templates,
-    types,
-    user,
-    users,
-    voice,
-    webhooks,
-)
+from . import account, broadcasts, environments, keys, members, sender
+
+# Every module here serves one namespace: importing it registers its handlers. A new
+# namespace's module is found by its file alone.
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")
 
 __all__ = ["HANDLERS", "deliver_due", "open_account"]
 
