@@ -21,7 +21,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Tuple
 
 from tests.spec_cases import SCHEMAS, SPEC, sample
 
@@ -33,7 +33,6 @@ __all__ = [
     "Ref",
     "Step",
     "first_steps",
-    "missing_operations",
     "producers",
     "resolve_args",
     "save_from",
@@ -587,9 +586,3 @@ def first_steps() -> Dict[str, Step]:
 def producers() -> Dict[str, str]:
     """Context name -> the operation whose step saves it."""
     return {name: step.op for step in STEPS for name in step.saves}
-
-
-def missing_operations() -> Optional[List[str]]:
-    """Operations of the spec no step calls (``None`` when every one is covered)."""
-    left = sorted(set(OPERATIONS) - {step.op for step in STEPS})
-    return left or None

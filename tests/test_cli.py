@@ -90,6 +90,38 @@ def test_emulator_command_serves_until_ctrl_c_then_exits_0() -> None:
     assert "Traceback" not in err
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is POSIX-only")
+def test_emulator_command_never_prints_the_api_key_it_was_given() -> None:
+    key = "pingram_sk_cli_SECRET_9e2b"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pingram", "emulator", "--port", "0", "--api-key", key],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        assert process.stdout is not None
+        banner = ""
+        while "Ctrl-C" not in banner and process.poll() is None:
+            banner += process.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+", banner)
+        assert url, banner
+        accepted = httpx.get(
+            f"{url.group(0)}/logs/tail", headers={"Authorization": f"Bearer {key}"}
+        )
+        assert accepted.status_code == 200
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, err
+    assert "PINGRAM_API_KEY=<the key you passed to --api-key>" in banner
+    assert key not in banner + out + err
+
+
 def test_emulator_command_reports_a_port_in_use() -> None:
     from pingram.emulator import Emulator
 

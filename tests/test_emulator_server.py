@@ -19,7 +19,7 @@ import pytest
 from pingram._operations import ALL
 from pingram.emulator import Emulator
 from pingram.emulator._server import HTTPServer, Response
-from pingram.emulator._state import State
+from pingram.emulator.namespaces import HANDLERS
 
 KEY = "pingram_sk_test"
 AUTH = {"Authorization": f"Bearer {KEY}"}
@@ -44,7 +44,7 @@ def test_every_operation_of_the_reference_has_a_handler() -> None:
     documented = set(re.findall(r"^(\w+)\(\)$", reference, re.MULTILINE)) & set(ALL)
     assert len(documented) == 40
     served = documented | {name for name in ALL if name.startswith("webhooks_")}
-    assert [name for name in served if not callable(getattr(State, name, None))] == []
+    assert [name for name in served if not callable(HANDLERS.get(name))] == []
 
 
 # -- auth ----------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ same endpoint and waits for it: deliveries to one endpoint are strictly in order
 from __future__ import annotations
 
 import json
+import logging
 import re
 import signal
 import socket
@@ -25,8 +26,10 @@ import pytest
 
 from pingram import PingramSync
 from pingram.emulator import Emulator, WebhookReceiver
-from pingram.emulator._webhooks import EVENT_TYPES
+from pingram.emulator._events import EVENT_TYPES
 from pingram.webhooks import verify
+
+from .servers import raw_server, trickle_headers
 
 KEY = "pingram_sk_test"
 AUTH = {"Authorization": f"Bearer {KEY}"}
@@ -417,6 +420,63 @@ def test_a_send_returns_before_a_hanging_endpoint_answers_and_stop_does_not_wait
             stopped_in = time.monotonic() - started
     assert stopped_in < 5
     assert webhook_threads() == []
+
+
+# -- bounds: each attempt's deadline, each endpoint's queue ---------------------------------------
+
+
+def test_a_receiver_trickling_its_answer_fails_the_attempt_at_the_deadline() -> None:
+    """One byte every 0.4 s never trips a per-read timeout; the attempt's deadline ends it."""
+    with (
+        raw_server(trickle_headers) as trickler,
+        Emulator(webhook_timeout=1, webhook_retry_delays=()) as emulator,
+        PingramSync(api_key=KEY, base_url=emulator.url) as client,
+    ):
+        emulator.register_webhook(f"{trickler.url}/hooks")
+        started = time.monotonic()
+        send(client, email=EMAIL)
+        eventually(lambda: emulator.webhook_deliveries != [], timeout=4)
+        took = time.monotonic() - started
+        (attempt,) = emulator.webhook_deliveries
+    assert (attempt.status_code, attempt.outcome) == (None, "failed")
+    assert attempt.error == "TimeoutError: no complete answer within webhook_timeout (1 s)"
+    assert 0.9 <= took < 3
+
+
+def test_an_endpoint_s_queue_is_bounded_and_its_drops_are_counted_and_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with socket.socket() as hanging:  # accepts the connection, then never answers
+        hanging.bind(("127.0.0.1", 0))
+        hanging.listen(8)
+        hanging.settimeout(5)
+        url = f"http://127.0.0.1:{hanging.getsockname()[1]}/hooks"
+        with (
+            Emulator(webhook_queue_limit=3, webhook_timeout=30, webhook_retry_delays=()) as emu,
+            PingramSync(api_key=KEY, base_url=emu.url) as client,
+        ):
+            emu.register_webhook(url)
+            tracking_id = send(client, email=EMAIL)
+            accepted, _ = hanging.accept()  # the first event is in flight: the queue is empty
+            with accepted, caplog.at_level(logging.WARNING, logger="pingram.emulator"):
+                for _ in range(9):
+                    emu.simulate(tracking_id, "EMAIL_OPEN")
+                assert emu.webhook_drops == 6
+                assert client.logs.logs_get_log_retention().retention_in_days == 30
+                emu.reset()
+                assert emu.webhook_drops == 0
+    drops = [r.getMessage() for r in caplog.records if "dropped" in r.getMessage()]
+    assert len(drops) == 6
+    assert drops[-1].startswith("webhook EMAIL_OPEN msg_")
+    assert drops[-1].endswith(
+        f"-> {url} dropped: 3 events already wait for this endpoint (6 dropped in all)"
+    )
+
+
+@pytest.mark.parametrize("value", [0, -1, 2.5, True])
+def test_a_bad_queue_limit_is_rejected(value: Any) -> None:
+    with pytest.raises(ValueError, match="webhook_queue_limit"):
+        Emulator(webhook_queue_limit=value)
 
 
 # -- retries -----------------------------------------------------------------------------------

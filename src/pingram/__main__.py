@@ -102,7 +102,9 @@ def _emulator(args: argparse.Namespace) -> int:
     print(f"Pingram emulator listening on {emulator.url}")
     print("Point your app at it:")
     print(f"  export PINGRAM_BASE_URL={emulator.url}")
-    print(f"  export PINGRAM_API_KEY={args.api_key or SUGGESTED_KEY}")
+    # Never the key given with --api-key: the banner may end up in a log or a screenshot.
+    key = "<the key you passed to --api-key>" if args.api_key else SUGGESTED_KEY
+    print(f"  export PINGRAM_API_KEY={key}")
     for endpoint in forwards:
         print(
             f"Forwarding every webhook event to {endpoint['webhook']}, "

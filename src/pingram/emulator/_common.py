@@ -1,16 +1,18 @@
 """What the emulator's handler modules share: errors, calls, time and paging helpers.
 
-No handler lives here; ``_state`` and its mixins (``_broadcasts``, ``_sending``, ...)
-build on these.
+No handler lives here: handlers live in ``namespaces/``, one module per namespace.
 """
 
 from __future__ import annotations
 
 import base64
+import re
 from datetime import datetime, timedelta, timezone
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Protocol, Tuple
 
 import msgspec
+
+from ..models.common import ENUM_VALUES
 
 #: The id of the one environment every record belongs to.
 ENV_ID = "emulator"
@@ -22,6 +24,8 @@ DEFAULT_INAPP_COUNT = 10
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
 MAX_TRACKING_IDS = 25
+#: Every channel, as the API spells it.
+CHANNELS = frozenset(ENUM_VALUES["Channel"])
 #: How a channel is spelled in log fields (``email_sent_at``) and in log query filters.
 LOG_PREFIX = {
     "EMAIL": "email",
@@ -33,6 +37,25 @@ LOG_PREFIX = {
     "WEB_PUSH": "web_push",
     "SLACK": "slack",
 }
+
+
+class OperationInfo(Protocol):
+    """What the emulator reads of an entry of ``pingram._operations.ALL``."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def namespace(self) -> Optional[str]: ...
+    @property
+    def method(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def path_params(self) -> Tuple[str, ...]: ...
+    @property
+    def body(self) -> Optional[type]: ...
+    @property
+    def response(self) -> Any: ...
 
 
 class ApiError(Exception):
@@ -139,3 +162,33 @@ def page_position(kind: str, token: str, name: str) -> int:
     except ValueError:
         pass
     raise ApiError(400, f"Invalid {name}: {token!r}")
+
+
+_PHONE = re.compile(r"^\+?[1-9]\d{6,14}$")
+_PHONE_PUNCTUATION = re.compile(r"[\s().-]")
+
+
+def check_phone(value: str, what: str) -> str:
+    """``value`` as E.164 (``+`` and digits), or a 400 naming ``what``."""
+    digits = _PHONE_PUNCTUATION.sub("", value or "")
+    if not _PHONE.match(digits):
+        raise ApiError(400, f"`{what}` must be a phone number in E.164 format, got {value!r}")
+    return digits if digits.startswith("+") else "+" + digits
+
+
+def channel_param(call: Call) -> str:
+    """The ``channel`` path parameter, if it is a channel (else a 400)."""
+    channel = call.params["channel"]
+    if channel not in CHANNELS:
+        raise ApiError(
+            400, f"Unknown channel {channel!r}: use one of {', '.join(sorted(CHANNELS))}"
+        )
+    return channel
+
+
+def required_text(data: Dict[str, Any], field: str) -> str:
+    """A required string field that must not be blank (else a 400 naming it)."""
+    value = data.get(field)
+    if not isinstance(value, str) or not value.strip():
+        raise ApiError(400, f"Missing required field `{field}`")
+    return value

@@ -7,7 +7,15 @@ event starts a new one. An attempt fails on a non-2xx answer, a connection
 error or a timeout; after the last attempt the event is recorded as failed and
 the next one is sent. Deleting an endpoint drops its queue and ends its retries.
 
-Only the standard library does I/O here (``http.client``), with a short timeout.
+Bounds, so that no receiver can hold the emulator's memory or threads:
+
+- each attempt, whole (connect, send, answer), has a deadline of ``timeout``
+  seconds: a timer hangs up on an attempt still running then, however slowly
+  the receiver trickles its answer;
+- each endpoint's queue holds at most ``queue_limit`` events; an event arriving
+  at a full queue is dropped, counted in ``dropped`` and logged at WARNING.
+
+Only the standard library does I/O here (``http.client``).
 """
 
 from __future__ import annotations
@@ -26,15 +34,24 @@ import msgspec
 
 from .._version import __version__
 from ..webhooks import sign
+from ._records import WebhookEndpoint
 
-__all__ = ["DEFAULT_RETRY_DELAYS", "DEFAULT_TIMEOUT", "WebhookDelivery", "WebhookDispatcher"]
+__all__ = [
+    "DEFAULT_QUEUE_LIMIT",
+    "DEFAULT_RETRY_DELAYS",
+    "DEFAULT_TIMEOUT",
+    "WebhookDelivery",
+    "WebhookDispatcher",
+]
 
 logger = logging.getLogger("pingram.emulator")
 
 #: Seconds to wait before each retry: 4 attempts in all, the first retry after 1 s.
 DEFAULT_RETRY_DELAYS: Tuple[float, ...] = (1.0, 2.0, 4.0)
-#: Seconds an attempt may take (connect, send, answer) before it counts as failed.
+#: Seconds an attempt may take, whole (connect, send, answer), before it counts as failed.
 DEFAULT_TIMEOUT = 5.0
+#: How many events may wait for one endpoint; more are dropped (and counted).
+DEFAULT_QUEUE_LIMIT = 1000
 #: How much of an answer's body is read (and then ignored).
 _MAX_ANSWER = 64 * 1024
 
@@ -76,20 +93,39 @@ class _Item(NamedTuple):
 class _Worker:
     """The queue of one endpoint and the thread draining it."""
 
-    def __init__(self, dispatcher: WebhookDispatcher, endpoint: Dict[str, Any]) -> None:
+    def __init__(self, dispatcher: WebhookDispatcher, endpoint: WebhookEndpoint) -> None:
         self.dispatcher = dispatcher
-        self.endpoint_id: str = endpoint["id"]
-        self.url: str = endpoint["webhook"]
-        self.secret: str = endpoint["secret"]
+        self.endpoint_id = endpoint.id
+        self.url = endpoint.webhook
+        self.secret = endpoint.secret
         self.queue: Deque[_Item] = deque()
         self.thread: Optional[threading.Thread] = None
         #: Set when the endpoint is deleted or the dispatcher stops: deliver nothing more.
         self.cancelled = threading.Event()
         self._connection: Optional[http.client.HTTPConnection] = None
+        #: Set by the attempt's timer when its deadline passed.
+        self._expired = threading.Event()
+        #: The attempt in flight (a token its timer compares), under ``_attempt_lock``.
+        self._attempt_token: Optional[object] = None
+        self._attempt_lock = threading.Lock()
 
     def cancel(self) -> None:
         """Stop: drop the queue, end a backoff wait and hang up on an attempt in flight."""
         self.cancelled.set()
+        self._hang_up()
+
+    def _expire(self, token: object) -> None:
+        """The attempt's deadline passed: hang up on it (it then fails as timed out).
+
+        A timer that fires as its attempt ends finds another token (or none): the
+        next attempt is left alone.
+        """
+        with self._attempt_lock:
+            if self._attempt_token is token:
+                self._expired.set()
+                self._hang_up()
+
+    def _hang_up(self) -> None:
         connection = self._connection
         sock = getattr(connection, "sock", None)
         if sock is not None:
@@ -136,13 +172,38 @@ class _Worker:
                 return
 
     def _post(self, url: str, item: _Item) -> Tuple[Optional[int], Optional[str]]:
-        """POST the event once, signed now; returns ``(status, None)`` or ``(None, error)``."""
+        """POST the event once, signed now; returns ``(status, None)`` or ``(None, error)``.
+
+        The whole attempt ends after ``timeout`` seconds: the socket's own timeout
+        bounds connecting, and a timer hangs up on whatever is still running then.
+        """
+        timeout = self.dispatcher.timeout
+        token = object()
+        with self._attempt_lock:
+            self._expired.clear()
+            self._attempt_token = token
+        timer = threading.Timer(timeout, self._expire, (token,))
+        timer.daemon = True
+        timer.start()
+        try:
+            status, error = self._attempt(url, item, timeout)
+        finally:
+            timer.cancel()
+            with self._attempt_lock:
+                self._attempt_token = None
+        if status is None and self._expired.is_set() and not self.cancelled.is_set():
+            error = f"TimeoutError: no complete answer within webhook_timeout ({timeout:g} s)"
+        return status, error
+
+    def _attempt(
+        self, url: str, item: _Item, timeout: float
+    ) -> Tuple[Optional[int], Optional[str]]:
         parts = urlsplit(url)
         kind = (
             http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
         )
         host = parts.hostname or ""
-        connection = kind(host, parts.port, timeout=self.dispatcher.timeout)
+        connection = kind(host, parts.port, timeout=timeout)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         headers = {
             "Content-Type": "application/json",
@@ -152,10 +213,12 @@ class _Worker:
         self._connection = connection
         try:
             connection.connect()
-            # cancel() sets the flag, then shuts the socket down: checking after connect()
-            # means either this sees the flag or cancel() sees the socket.
+            # cancel() and the timer set their flag, then shut the socket down: checking
+            # after connect() means either this sees the flag or they see the socket.
             if self.cancelled.is_set():
                 return None, "cancelled"
+            if self._expired.is_set():
+                return None, "expired"
             connection.request("POST", target, body=item.body, headers=headers)
             answer = connection.getresponse()
             answer.read(_MAX_ANSWER)
@@ -171,17 +234,21 @@ class WebhookDispatcher:
     """Delivers events to endpoints from background threads; records every attempt.
 
     ``retry_delays`` are the seconds to wait before each retry (so there are
-    ``len(retry_delays) + 1`` attempts); ``timeout`` bounds each attempt. Each
-    attempt is logged at INFO on the ``pingram.emulator`` logger.
+    ``len(retry_delays) + 1`` attempts); ``timeout`` is each attempt's deadline;
+    ``queue_limit`` is how many events may wait for one endpoint. Each attempt is
+    logged at INFO on the ``pingram.emulator`` logger, each dropped event at WARNING.
     """
 
     def __init__(
         self,
         retry_delays: Sequence[float] = DEFAULT_RETRY_DELAYS,
         timeout: float = DEFAULT_TIMEOUT,
+        queue_limit: int = DEFAULT_QUEUE_LIMIT,
     ) -> None:
         self.retry_delays = tuple(float(delay) for delay in retry_delays)
         self.timeout = float(timeout)
+        self.queue_limit = queue_limit
+        self._dropped = 0
         self._lock = threading.Condition()
         self._workers: Dict[str, _Worker] = {}
         #: Workers cancelled whose threads may still be finishing an attempt.
@@ -191,29 +258,45 @@ class WebhookDispatcher:
 
     # -- the sink the state emits to --------------------------------------------------------
 
-    def submit(self, endpoint: Dict[str, Any], event_id: str, event: Dict[str, Any]) -> None:
+    def submit(self, endpoint: WebhookEndpoint, event_id: str, event: Dict[str, Any]) -> None:
         """Queue ``event`` for ``endpoint``; starts its worker if idle. Never blocks on I/O."""
         body = msgspec.json.encode(event)
         decoded: Dict[str, Any] = msgspec.json.decode(body)
         with self._lock:
             if not self._open:
                 return
-            worker = self._workers.get(endpoint["id"])
+            worker = self._workers.get(endpoint.id)
             if worker is None:
-                worker = self._workers[endpoint["id"]] = _Worker(self, endpoint)
-            worker.queue.append(_Item(event_id, decoded, body))
+                worker = self._workers[endpoint.id] = _Worker(self, endpoint)
+            if len(worker.queue) >= self.queue_limit:
+                self._dropped += 1
+                dropped = self._dropped
+            else:
+                dropped = 0
+                worker.queue.append(_Item(event_id, decoded, body))
+            if dropped:
+                logger.warning(
+                    "webhook %s %s -> %s dropped: %d events already wait for this endpoint "
+                    "(%d dropped in all)",
+                    decoded["eventType"],
+                    event_id,
+                    worker.url,
+                    self.queue_limit,
+                    dropped,
+                )
+                return
             if worker.thread is None:
                 worker.thread = threading.Thread(
                     target=worker.run, name=f"pingram-webhooks:{worker.endpoint_id}", daemon=True
                 )
                 worker.thread.start()
 
-    def update(self, endpoint: Dict[str, Any]) -> None:
+    def update(self, endpoint: WebhookEndpoint) -> None:
         """Send the endpoint's next attempts to its new URL."""
         with self._lock:
-            worker = self._workers.get(endpoint["id"])
+            worker = self._workers.get(endpoint.id)
             if worker is not None:
-                worker.url = endpoint["webhook"]
+                worker.url = endpoint.webhook
 
     def remove(self, endpoint_id: str) -> None:
         """Drop the endpoint's queue and end its retries (an attempt in flight is cut off)."""
@@ -250,10 +333,17 @@ class WebhookDispatcher:
             threads = [w.thread for w in self._retired if w.thread is not None]
             self._retired.clear()
             self._deliveries.clear()
+            self._dropped = 0
             self._lock.notify_all()
         deadline = time.monotonic() + (self.timeout + 1 if timeout is None else timeout)
         for thread in threads:
             thread.join(max(0.0, deadline - time.monotonic()))
+
+    @property
+    def dropped(self) -> int:
+        """How many events were dropped because their endpoint's queue was full."""
+        with self._lock:
+            return self._dropped
 
     @property
     def deliveries(self) -> List[WebhookDelivery]:

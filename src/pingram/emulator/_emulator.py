@@ -7,16 +7,18 @@ A request goes through these steps, in order:
 3. the bearer token is checked (401);
 4. the body is decoded and validated against the operation's request model, enumerated
    fields holding only documented values (400);
-5. the operation's handler in ``_state`` runs under the emulator's lock.
+5. what has come due (scheduled sends and broadcasts) is delivered, then the operation's
+   handler (``namespaces/<namespace>.py``) runs on the store, under the emulator's lock.
 
-Webhook events a handler emits are queued for the dispatcher (``_dispatch``),
-whose threads deliver them after the response has gone out.
+Webhook events a handler raises (``_events.emit``) are queued for the dispatcher
+(``_dispatch``), whose threads deliver them after the response has gone out.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import logging
 import re
 import threading
 from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Union
@@ -25,12 +27,22 @@ from urllib.parse import parse_qsl, urlsplit
 import msgspec
 
 from ..models._base import decoder_for
-from ._dispatch import DEFAULT_RETRY_DELAYS, DEFAULT_TIMEOUT, WebhookDelivery, WebhookDispatcher
+from . import _events
+from ._common import ApiError, Call
+from ._dispatch import (
+    DEFAULT_QUEUE_LIMIT,
+    DEFAULT_RETRY_DELAYS,
+    DEFAULT_TIMEOUT,
+    WebhookDelivery,
+    WebhookDispatcher,
+)
 from ._enums import enum_problem
+from ._records import wire
 from ._router import MethodNotAllowed, Router
-from ._server import HTTPServer, Response
-from ._state import ApiError, Call, State
-from ._webhooks import EVENT_TYPES, WebhookError
+from ._server import DEFAULT_MAX_BODY, HTTPServer, Response
+from .namespaces import HANDLERS, broadcasts, deliver_due, open_account, registrations, users
+from .namespaces.keys import key_status
+from .namespaces.webhooks import add_webhook
 
 __all__ = ["Emulator", "RecordedRequest"]
 
@@ -39,7 +51,10 @@ _SECRET_KEY_PREFIX = "pingram_sk_"
 #: invitation (the invitee may not have a user yet; the token is the credential).
 _PUBLIC_OPERATIONS = frozenset({"health_health_check", "profile_accept_invite"})
 _JWT = re.compile(r"^[A-Za-z0-9_-]+\.([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*$")
+#: How deeply a JSON body may nest (objects and arrays); a deeper one is a 400.
+MAX_JSON_DEPTH = 100
 _encode = msgspec.json.Encoder().encode
+logger = logging.getLogger("pingram.emulator")
 
 
 class RecordedRequest(NamedTuple):
@@ -59,8 +74,36 @@ class _Fault:
         self.remaining = times
 
 
-def _error(status: int, message: str, headers: Optional[Dict[str, str]] = None) -> Response:
-    return Response(status, _encode({"message": message}), headers)
+_error = Response.error
+
+
+def _too_deep(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether decoded JSON nests objects and arrays more than ``limit`` levels deep.
+
+    Walks with a list, not recursion, so no depth can exhaust the stack here.
+    """
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
+def _decode_json(body: bytes) -> Any:
+    """The request body as JSON data; raises ``ApiError`` (400) for invalid or too-deep JSON."""
+    too_deep = f"Invalid JSON body: nested more than {MAX_JSON_DEPTH} levels deep"
+    try:
+        value = msgspec.json.decode(body)
+    except msgspec.DecodeError as exc:
+        raise ApiError(400, f"Invalid JSON body: {exc}") from None
+    except RecursionError:  # deeper than the interpreter's own stack allows
+        raise ApiError(400, too_deep) from None
+    if isinstance(value, (dict, list)) and _too_deep(value):
+        raise ApiError(400, too_deep)
+    return value
 
 
 def _jwt_claims(token: str) -> Optional[Dict[str, Any]]:
@@ -72,7 +115,7 @@ def _jwt_claims(token: str) -> Optional[Dict[str, Any]]:
     payload = match.group(1)
     try:
         claims = msgspec.json.decode(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    except (binascii.Error, ValueError, msgspec.DecodeError):
+    except (binascii.Error, ValueError, msgspec.DecodeError, RecursionError):
         return None
     return claims if isinstance(claims, dict) else None
 
@@ -102,8 +145,14 @@ class Emulator:
     ``SMS_DELIVERED`` when a send goes out, any other event through
     ``simulate``. A failed delivery is retried after each of
     ``webhook_retry_delays`` seconds (4 attempts in all by default); each
-    attempt may take ``webhook_timeout`` seconds. ``webhook_deliveries`` lists
-    the attempts and ``wait_for_webhooks`` waits for them.
+    attempt, whole, may take ``webhook_timeout`` seconds. At most
+    ``webhook_queue_limit`` events wait for one endpoint; more are dropped and
+    counted in ``webhook_drops``. ``webhook_deliveries`` lists the attempts and
+    ``wait_for_webhooks`` waits for them.
+
+    Every answer is JSON. A request body larger than ``max_body`` bytes (10 MiB)
+    is refused with 413 before it is read, and JSON nested more than 100 levels
+    deep with 400. See ``docs/emulator.md``.
 
     Authentication: ``Authorization: Bearer <token>`` where the token starts with
     ``pingram_sk_`` (or equals ``api_key`` when one is given) or is a JWT. A key
@@ -125,6 +174,8 @@ class Emulator:
         inapp_user_id: Optional[str] = None,
         webhook_retry_delays: Sequence[float] = DEFAULT_RETRY_DELAYS,
         webhook_timeout: float = DEFAULT_TIMEOUT,
+        webhook_queue_limit: int = DEFAULT_QUEUE_LIMIT,
+        max_body: int = DEFAULT_MAX_BODY,
     ) -> None:
         delays = list(webhook_retry_delays)
         if not all(_seconds(delay) for delay in delays):
@@ -133,12 +184,16 @@ class Emulator:
             )
         if not _seconds(webhook_timeout) or not webhook_timeout > 0:
             raise ValueError(f"webhook_timeout must be seconds > 0, got {webhook_timeout!r}")
+        for name, value in (("webhook_queue_limit", webhook_queue_limit), ("max_body", max_body)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be an int >= 1, got {value!r}")
+        self._max_body = max_body
         self._address = (host, port)
         self._api_key = api_key
         self._lock = threading.Lock()
-        self._state = State(inapp_user_id)
-        self._dispatcher = WebhookDispatcher(delays, webhook_timeout)
-        self._state.webhook_sink = self._dispatcher
+        self._inapp_user_id = inapp_user_id
+        self._dispatcher = WebhookDispatcher(delays, webhook_timeout, webhook_queue_limit)
+        self._store = open_account(inapp_user_id, self._dispatcher)
         self._router = Router()
         self._faults: List[_Fault] = []
         self._requests: List[RecordedRequest] = []
@@ -151,7 +206,7 @@ class Emulator:
         """Bind the port and serve from a background thread; returns the emulator."""
         if self._server is not None:
             raise RuntimeError("This Emulator is already running")
-        server = HTTPServer(self._address, self._respond)
+        server = HTTPServer(self._address, self._respond, self._max_body)
         self._dispatcher.open()
         self._server, self._thread = server, server.serve_in_thread("pingram-emulator")
         return self
@@ -203,7 +258,7 @@ class Emulator:
     def sent(self) -> List[Dict[str, Any]]:
         """The body of every accepted ``send``, as received (wire names), oldest first."""
         with self._lock:
-            return msgspec.json.decode(_encode(self._state.sent))  # type: ignore[no-any-return]
+            return msgspec.json.decode(_encode(self._store.sent))  # type: ignore[no-any-return]
 
     @property
     def requests(self) -> List[RecordedRequest]:
@@ -215,12 +270,12 @@ class Emulator:
     def inapp_user_id(self) -> Optional[str]:
         """The end user the in-app operations act for when the bearer is not a JWT."""
         with self._lock:
-            return self._state.inapp_user_id
+            return self._store.inapp_user_id
 
     @inapp_user_id.setter
     def inapp_user_id(self, user_id: Optional[str]) -> None:
         with self._lock:
-            self._state.inapp_user_id = user_id
+            self._store.inapp_user_id = user_id
 
     def reset(self) -> None:
         """Forget all state, recorded requests and pending faults (``inapp_user_id`` too).
@@ -229,7 +284,7 @@ class Emulator:
         recorded attempts.
         """
         with self._lock:
-            self._state.clear()
+            self._store = open_account(self._inapp_user_id, self._dispatcher)
             self._dispatcher.clear()
             self._faults.clear()
             self._requests.clear()
@@ -264,7 +319,7 @@ class Emulator:
         ``users_remove_user_from_suppression(user_id, "EMAIL")`` lifts it again.
         """
         with self._lock:
-            self._state.suppress_email(user_id, reason, details or {})
+            users.suppress_email(self._store, user_id, reason, details or {})
 
     @property
     def invitations(self) -> List[Dict[str, Any]]:
@@ -274,7 +329,7 @@ class Emulator:
         and the ``token`` to pass to ``profile_accept_invite``.
         """
         with self._lock:
-            return self._state.invitations()
+            return [wire(invitation) for invitation in self._store.invitations.values()]
 
     @property
     def hold_broadcasts(self) -> bool:
@@ -285,13 +340,13 @@ class Emulator:
         it. Setting it back to false delivers what is held. ``reset()`` clears it.
         """
         with self._lock:
-            return self._state.hold_broadcasts
+            return self._store.hold_broadcasts
 
     @hold_broadcasts.setter
     def hold_broadcasts(self, hold: bool) -> None:
         with self._lock:
-            self._state.hold_broadcasts = bool(hold)
-            self._state.deliver_due_broadcasts()
+            self._store.hold_broadcasts = bool(hold)
+            broadcasts.deliver_due(self._store)
 
     def review_10dlc(self, brand: Optional[str] = None, campaign: Optional[str] = None) -> None:
         """Set the 10DLC brand's and/or campaign's review status, as Pingram's review would.
@@ -301,7 +356,7 @@ class Emulator:
         Raises ``ValueError`` for an unknown status or when no brand is registered.
         """
         with self._lock:
-            self._state.set_registration_status(brand, campaign)
+            registrations.set_review_status(self._store, brand, campaign)
 
     # -- webhooks --------------------------------------------------------------------
 
@@ -315,16 +370,18 @@ class Emulator:
         """
         with self._lock:
             try:
-                return self._state.add_webhook(url, EVENT_TYPES if events is None else events)
-            except WebhookError as exc:
+                endpoint = add_webhook(
+                    self._store, url, _events.EVENT_TYPES if events is None else events
+                )
+            except ApiError as exc:
                 raise ValueError(exc.message) from None
+            return wire(endpoint)
 
     @property
     def webhook_endpoints(self) -> List[Dict[str, Any]]:
         """The registered endpoints, as ``webhooks_list_webhooks`` returns them."""
         with self._lock:
-            endpoints: List[Dict[str, Any]] = self._state.webhooks_list_webhooks(None)["endpoints"]
-            return endpoints
+            return [wire(endpoint) for endpoint in self._store.webhooks.values()]
 
     @property
     def webhook_deliveries(self) -> List[WebhookDelivery]:
@@ -336,6 +393,12 @@ class Emulator:
         ``"retrying"`` or ``"failed"``).
         """
         return self._dispatcher.deliveries
+
+    @property
+    def webhook_drops(self) -> int:
+        """How many events were dropped since the last ``reset()`` because their endpoint's
+        queue already held ``webhook_queue_limit`` events (each drop is logged at WARNING)."""
+        return self._dispatcher.dropped
 
     def wait_for_webhooks(self, count: int = 1, timeout: float = 5.0) -> List[WebhookDelivery]:
         """Wait until ``count`` deliveries have succeeded (2xx); returns every successful one.
@@ -368,15 +431,17 @@ class Emulator:
         tracking id, event type or field, or a field of the wrong type.
         """
         with self._lock:
-            event = self._state.simulate(tracking_id, event_type, fields)
-            self._state.record_outcome(event)
-            return event
+            return _events.simulate(self._store, tracking_id, event_type, fields)
 
     # -- the request pipeline --------------------------------------------------------
 
     def _respond(self, method: str, target: str, headers: Dict[str, str], body: bytes) -> Response:
         with self._lock:
-            response = self._fault() or self._dispatch(method, target, headers, body)
+            try:
+                response = self._fault() or self._dispatch(method, target, headers, body)
+            except Exception:  # a bug in a handler: the request's 500, the server goes on
+                logger.exception("%s %s failed", method, target)
+                response = _error(500, "The emulator failed to answer this request")
             self._requests.append(RecordedRequest(method, target, response.status))
         return response
 
@@ -407,9 +472,9 @@ class Emulator:
         call = Call(params, dict(parse_qsl(url.query)), token_user=token_user)
         if op.body is not None:
             try:
-                call.raw = msgspec.json.decode(body)
-            except msgspec.DecodeError as exc:
-                return _error(400, f"Invalid JSON body: {exc}")
+                call.raw = _decode_json(body)
+            except ApiError as exc:
+                return _error(exc.status, exc.message)
             decoder_for(op.body)  # msgspec's first look at a type must not race another
             try:
                 call.body = msgspec.convert(call.raw, op.body)
@@ -419,12 +484,9 @@ class Emulator:
             if problem is not None:
                 return _error(400, f"Invalid {op.body.__name__}: {problem}")
         try:
-            self._state.deliver_due()
-            handler = getattr(self._state, op.name, None)
-            if handler is None:
-                return _error(501, f"{op.name} is not emulated: the emulator does not serve it")
-            payload = handler(call)
-        except (ApiError, WebhookError) as exc:
+            deliver_due(self._store)
+            payload = HANDLERS[op.name](self._store, call)
+        except ApiError as exc:
             return _error(exc.status, exc.message)
         if op.response is None:
             return Response(204)
@@ -442,7 +504,7 @@ class Emulator:
         if claims is not None:
             user = claims.get("userId") or claims.get("sub")
             return (user if isinstance(user, str) else None), None
-        issued = self._state.api_key_status(token)
+        issued = key_status(self._store, token)
         if issued == "revoked":
             return None, "This API key has been revoked"
         accepted = issued == "active" or (

@@ -8,11 +8,11 @@ segment and a placeholder both match (``/users/account-metadata`` and
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 from urllib.parse import unquote
 
-from .._operation import Operation
 from .._operations import ALL
+from ._common import OperationInfo
 
 __all__ = ["MethodNotAllowed", "Route", "Router"]
 
@@ -27,7 +27,7 @@ class Route:
         self.segments: Tuple[Optional[str], ...] = tuple(
             None if part.startswith("{") else part for part in template.strip("/").split("/")
         )
-        self.operations: Dict[str, Operation[Any]] = {}
+        self.operations: Dict[str, OperationInfo] = {}
 
     def specificity(self) -> Tuple[int, ...]:
         """Sort key: literal segments (0) before placeholders (1), position by position."""
@@ -60,7 +60,7 @@ class MethodNotAllowed:
 class Router:
     """Resolves ``(method, path)`` to an operation and its path parameters."""
 
-    def __init__(self, operations: Sequence[Operation[Any]] = tuple(ALL.values())) -> None:
+    def __init__(self, operations: Sequence[OperationInfo] = tuple(ALL.values())) -> None:
         routes: Dict[str, Route] = {}
         for op in operations:
             route = routes.setdefault(op.path, Route(op.path))
@@ -69,7 +69,7 @@ class Router:
 
     def resolve(
         self, method: str, path: str
-    ) -> Union[MethodNotAllowed, Tuple[Operation[Any], Dict[str, str]], None]:
+    ) -> Union[MethodNotAllowed, Tuple[OperationInfo, Dict[str, str]], None]:
         """The operation and its URL-decoded path parameters (by Python name).
 
         Returns ``None`` when no template matches the path and ``MethodNotAllowed``

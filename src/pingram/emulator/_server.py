@@ -3,6 +3,12 @@
 It knows nothing about the API: each request's method, target, headers and body
 go to a ``respond`` callable, whose ``Response`` is written back with a correct
 ``Content-Length`` so connections stay alive between requests.
+
+Every answer is JSON (``{"message": ...}``), the server's own refusals included:
+a malformed request line or header (400, 414, 431), a method no operation uses
+(501), a body sent without ``Content-Length`` (411), and a body larger than
+``max_body`` bytes (413, answered from the headers alone: the body is never
+read). A ``respond`` that raises is answered 500; the server keeps serving.
 """
 
 from __future__ import annotations
@@ -11,18 +17,32 @@ import contextlib
 import logging
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Dict, Optional, Set, Tuple
 
+import msgspec
+
 from .._version import __version__
 
-__all__ = ["HTTPServer", "Response"]
+__all__ = ["DEFAULT_MAX_BODY", "HTTPServer", "Response"]
 
 logger = logging.getLogger("pingram.emulator")
+
+#: The largest request body accepted, in bytes (10 MiB); a larger one is answered 413.
+DEFAULT_MAX_BODY = 10 * 1024 * 1024
+#: After refusing a body, how long the server keeps reading (and discarding) what the
+#: client is still sending, so that the client sees the answer instead of a reset.
+_LINGER_SECONDS = 2.0
 
 
 class Response:
     """A status, extra headers and an optional JSON body (``None`` sends no body at all)."""
+
+    @classmethod
+    def error(cls, status: int, message: str, headers: Optional[Dict[str, str]] = None) -> Response:
+        """An error answer: ``status`` with the JSON body ``{"message": message}``."""
+        return cls(status, msgspec.json.encode({"message": message}), headers)
 
     __slots__ = ("body", "headers", "status")
 
@@ -50,24 +70,89 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         if "Transfer-Encoding" in self.headers:
-            self.close_connection = True
-            self._write(Response(411, b'{"message":"Send the body with a Content-Length"}'))
+            self._refuse(411, "Send the body with a Content-Length", linger=True)
             return
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = -1
-        if length < 0:
-            self.close_connection = True
-            self._write(Response(400, b'{"message":"Invalid Content-Length header"}'))
+        length = self._content_length()
+        if length is None:
+            self._refuse(400, "Invalid Content-Length header", linger=True)
+            return
+        if length > self.server.max_body:
+            self._refuse(413, self._too_large(), linger=True)
             return
         body = self.rfile.read(length) if length else b""
         headers = {name.lower(): value for name, value in self.headers.items()}
-        response = self.server.respond(self.command, self.path, headers, body)
+        try:
+            response = self.server.respond(self.command, self.path, headers, body)
+        except Exception:  # a bug in a handler is the server's 500, not a dropped connection
+            logger.exception("%s %s failed", self.command, self.path)
+            response = Response.error(500, "The emulator failed to answer this request")
         logger.info("%s %s -> %d", self.command, self.path, response.status)
         self._write(response)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _handle
+
+    def _content_length(self) -> Optional[int]:
+        """The declared body length (0 if none), or ``None`` if the header is not a length."""
+        raw = self.headers.get("Content-Length")
+        if raw is None:
+            return 0
+        raw = raw.strip()
+        if not (raw.isascii() and raw.isdigit()):
+            return None
+        # More digits than any body could have: too large (and too long for int()).
+        return int(raw) if len(raw) <= 18 else 10**18
+
+    def _too_large(self) -> str:
+        return (
+            f"The request body is too large: the emulator accepts at most "
+            f"{self.server.max_body} bytes (Content-Length: {self.headers['Content-Length'][:24]})"
+        )
+
+    def handle_expect_100(self) -> bool:
+        """Refuse an announced body that is too large before the client sends it."""
+        length = self._content_length()
+        if length is not None and length > self.server.max_body:
+            self._refuse(413, self._too_large())
+            return False
+        return super().handle_expect_100()
+
+    def send_error(
+        self, code: int, message: Optional[str] = None, explain: Optional[str] = None
+    ) -> None:
+        """The standard library's own refusals (400, 414, 431, 501), answered in JSON."""
+        text = message or self.responses.get(code, ("Error",))[0]
+        if explain:
+            text = f"{text}: {explain}"
+        self.log_error("code %d, message %s", code, text)
+        logger.info("%s -> %d", self.requestline or "(no request line)", code)
+        self._refuse(code, text)
+
+    def _refuse(self, status: int, message: str, linger: bool = False) -> None:
+        """Answer an error and hang up: what follows on the connection cannot be trusted."""
+        self.close_connection = True
+        if self.request_version in ("", "HTTP/0.9"):
+            self.request_version = self.protocol_version  # so the status line is written
+        self._write(Response.error(status, message, {"Connection": "close"}))
+        if linger:
+            self._discard_input()
+
+    def _discard_input(self) -> None:
+        """Read and drop what the client still sends, for at most ``_LINGER_SECONDS``.
+
+        Closing a socket with unread data resets the connection, and a client still
+        writing its body would see the reset instead of the answer.
+        """
+        with contextlib.suppress(OSError):
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_WR)
+            deadline = time.monotonic() + _LINGER_SECONDS
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return
+                self.connection.settimeout(remaining)
+                if not self.connection.recv(65536):
+                    return
 
     def _write(self, response: Response) -> None:
         self.send_response(response.status)
@@ -95,8 +180,12 @@ class HTTPServer(ThreadingHTTPServer):
     # clients connect at once, which is what a test server under load sees.
     request_queue_size = 128
 
-    def __init__(self, address: Tuple[str, int], respond: Responder) -> None:
+    def __init__(
+        self, address: Tuple[str, int], respond: Responder, max_body: int = DEFAULT_MAX_BODY
+    ) -> None:
         self.respond = respond
+        #: The largest request body accepted, in bytes; a larger one is answered 413.
+        self.max_body = max_body
         self._connections: Set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         super().__init__(address, _Handler)
