@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import email.utils
+import random
+import time
+from typing import Iterator
 
 import httpx
 import pytest
@@ -31,13 +34,62 @@ def headers(retry_after: str | None = None) -> httpx.Headers:
         ("-3", 0.0),
         (email.utils.formatdate(NOW + 30, usegmt=True), 30.0),
         (email.utils.formatdate(NOW - 30, usegmt=True), 0.0),
+        # The asctime form names no zone: it is GMT, whatever the machine's zone.
+        (time.strftime("%a %b %d %H:%M:%S %Y", time.gmtime(NOW + 30)), 30.0),
         ("soon", None),
         ("nan", None),
+        ("1e999", float("inf")),  # waited for by no one: beyond MAX_RETRY_AFTER
         (None, None),
     ],
 )
 def test_retry_after_forms(value: str | None, expected: float | None) -> None:
     assert retry_after_seconds(headers(value), now=NOW) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1 Jan 99999 0:0:0 GMT",  # a year beyond datetime's range
+        "Mon, 1 Jan 10000000000000000000 00:00:00 GMT",  # beyond a C long
+        "Mon, 32 Foo 2024 99:99:99 GMT",
+        "Dec " + "9" * 400 + " 0:0:0 1994",  # a day beyond a float
+    ],
+)
+def test_a_date_no_calendar_holds_is_ignored(value: str) -> None:
+    assert retry_after_seconds(headers(value), now=NOW) is None
+    assert retry_delay_for_status("POST", 503, headers(value), 0) is None
+    assert retry_delay_for_status("POST", 429, headers(value), 0) is not None  # plain backoff
+
+
+#: The pieces of an HTTP date, with values out of every range, and what else a server may send.
+_PIECES = [
+    *("Mon,", "Sun", "Thu,", "Jan", "Feb", "Dec", "Foo", "jan", "GMT", "UT", "UTC", "EST", "z"),
+    *("0", "1", "-1", "29", "31", "32", "94", "1994", "9999", "10000", "99999", "-99999"),
+    *(str(10**19), str(2**63), "9" * 400, "0:0:0", "23:59:60", "99:99:99", "12:34", "-1:-1:-1"),
+    *("+0000", "-0000", "+9999", "-9999", "+2400", "(comment)", ",", "", " ", "\t", "1e999"),
+    *("-inf", "nan", "1_0", "0x1f", "1.5e3", "2, 3", "=?utf-8?q?x?=", "Jan-1-2020", "1994-11-06"),
+]
+
+
+def _hostile_retry_after_values() -> Iterator[bytes]:
+    """The same few thousand hostile header values on every run: dates built from pieces
+    out of range, then arbitrary bytes (a header value may hold any byte but CR and LF)."""
+    rng = random.Random(4)
+    for _ in range(12_000):
+        yield " ".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 8))).encode()
+    for _ in range(3_000):
+        raw = bytes(rng.randrange(256) for _ in range(rng.randint(0, 40)))
+        yield raw.replace(b"\r", b"").replace(b"\n", b"")
+
+
+def test_any_retry_after_value_gives_a_delay_or_none() -> None:
+    for value in _hostile_retry_after_values():
+        hostile = httpx.Headers([(b"Retry-After", value)])
+        seconds = retry_after_seconds(hostile, now=NOW)
+        assert seconds is None or seconds >= 0, value  # never NaN, never negative
+        for method, status in (("POST", 429), ("POST", 503), ("GET", 500)):
+            delay = retry_delay_for_status(method, status, hostile, 0)
+            assert delay is None or 0 <= delay <= MAX_RETRY_AFTER, value
 
 
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])

@@ -9,7 +9,9 @@ processed), or 503 with a ``Retry-After`` (the API asks explicitly for a retry).
 
 from __future__ import annotations
 
+import calendar
 import email.utils
+import math
 import random
 import time
 from typing import Optional
@@ -50,7 +52,8 @@ def backoff_delay(retry_number: int) -> float:
 def retry_after_seconds(headers: httpx.Headers, *, now: Optional[float] = None) -> Optional[float]:
     """The wait a ``Retry-After`` header asks for, in seconds, or ``None``.
 
-    Both forms are understood: delta-seconds (``"2"``) and an HTTP date.
+    Both forms are understood: delta-seconds (``"2"``) and an HTTP date. The value
+    comes from the server: whatever it holds gives a wait or ``None``, never an error.
     """
     value = headers.get("retry-after")
     if value is None:
@@ -59,13 +62,22 @@ def retry_after_seconds(headers: httpx.Headers, *, now: Optional[float] = None) 
     try:
         seconds = float(value)
     except ValueError:
-        parsed = email.utils.parsedate_tz(value)
-        if parsed is None:
-            return None
-        seconds = email.utils.mktime_tz(parsed) - (time.time() if now is None else now)
+        seconds = _seconds_until(value, time.time() if now is None else now)
     if seconds != seconds:  # NaN
         return None
     return max(0.0, seconds)
+
+
+def _seconds_until(http_date: str, now: float) -> float:
+    """Seconds from ``now`` to an HTTP date (``Sun, 06 Nov 1994 08:49:37 GMT``); NaN if none."""
+    try:
+        parsed = email.utils.parsedate_tz(http_date)
+        if parsed is None:
+            return math.nan
+        # An HTTP date is in GMT, the asctime form (which names no zone) included.
+        return float(calendar.timegm(parsed[:6]) - (parsed[9] or 0)) - now
+    except Exception:  # a year out of range, and whatever else hostile text trips the parser
+        return math.nan
 
 
 def retry_delay_for_status(

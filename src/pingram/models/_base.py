@@ -78,9 +78,16 @@ def convert(data: Any, tp: type[T], *, what: str = "value") -> T:
 
 
 def _validation_error(exc: msgspec.ValidationError, what: str) -> PingramValidationError:
-    text = str(exc)
-    path = text.rsplit(" - at `", 1)[1].rstrip("`") if " - at `" in text else "$"
-    return PingramValidationError(f"invalid {what}: {text}", path=path)
+    """The error naming where ``exc`` happened: msgspec ends its message with
+    `` - at `$.to.email` ``, or `` - at `key` in `$.parameters` `` for a mapping's key."""
+    reason, found, where = str(exc).rpartition(" - at `")
+    if not found:
+        return PingramValidationError(f"invalid {what}: {exc}", path="$")
+    where = where[:-1] if where.endswith("`") else where
+    if where.startswith("key` in `"):  # a key of the mapping at that path
+        path = where[len("key` in `") :]
+        return PingramValidationError(f"invalid {what}: {reason} - at a key of `{path}`", path=path)
+    return PingramValidationError(f"invalid {what}: {reason} - at `{where}`", path=where)
 
 
 class _ModelMeta(msgspec.StructMeta):
