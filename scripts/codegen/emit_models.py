@@ -1,0 +1,218 @@
+"""``src/pingram/models/``: one module of msgspec Structs per resource, and the lazy exports."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections import defaultdict
+from typing import Dict, List
+
+from .api import Api, ModelDef, Prop, render
+from .read import camel, snake
+from .source import HEADER, Imports, docstring
+
+
+def uses_camel(model: ModelDef) -> bool:
+    """Whether ``rename="camel"`` spares more explicit wire names than it costs."""
+    plain = sum(snake(wire) != wire for wire in model.props)
+    return sum(camel(snake(wire)) != wire for wire in model.props) < plain
+
+
+def order_models(api: Api, models: List[ModelDef]) -> List[ModelDef]:
+    """Dependencies first (msgspec does not need it, a reader does), else by spec location."""
+    names = {m.name for m in models}
+    done: List[ModelDef] = []
+    seen: set[str] = set()
+
+    def visit(model: ModelDef) -> None:
+        if model.name in seen:
+            return
+        seen.add(model.name)
+        for dep in sorted(model.deps):
+            if dep in names:
+                visit(api.models[dep])
+        done.append(model)
+
+    for model in sorted(models, key=lambda m: m.locations[0]):
+        visit(model)
+    return done
+
+
+class _ModelModule:
+    """The text of one module of ``pingram.models``, and the imports it needs."""
+
+    def __init__(self, api: Api, module: str) -> None:
+        self.api = api
+        self.module = module
+        self.imports = Imports()
+
+    def spell(self, name: str) -> str:
+        """A name of the models, imported from its module unless it is defined here."""
+        home = self.api.home(name)
+        if home == self.module:
+            return name
+        return self.imports.from_(f".{home}", name)
+
+    def field(self, model: ModelDef, prop: Prop) -> List[str]:
+        annotation = render(prop.type, self.imports, self.spell)
+        attr = snake(prop.wire)
+        lines = []
+        note = self.api.field_notes.get((model.name, prop.wire))
+        if note:
+            lines.append(f"#: {note}")
+        rename = (camel(attr) if uses_camel(model) else attr) != prop.wire
+        if prop.required and not model.response:
+            value = f" = {self._field(prop.wire)}" if rename else ""
+            lines.append(f"{attr}: {annotation}{value}")
+        elif prop.required:
+            # Typed as the spec promises; a server that leaves it out still decodes (as None).
+            unset = self.imports.from_("._base", "UNSET")
+            value = self._field(prop.wire, unset) if rename else unset
+            lines.append(f"{attr}: {annotation} = {value}")
+        else:
+            value = self._field(prop.wire, "None") if rename else "None"
+            lines.append(f"{attr}: {self.imports.typing('Optional')}[{annotation}] = {value}")
+        return lines
+
+    def _field(self, wire: str, default: str = "") -> str:
+        self.imports.module("msgspec")
+        if default:
+            return f'msgspec.field(default={default}, name="{wire}")'
+        return f'msgspec.field(name="{wire}")'
+
+    def model(self, model: ModelDef) -> List[str]:
+        base = self.imports.from_("._base", "Model")
+        config = ', rename="camel"' if uses_camel(model) else ""
+        lines = ["", "", f"class {model.name}({base}{config}):"]
+        lines.extend("    " + line for line in docstring(model.doc, 4))
+        lines.append("")
+        secrets = [
+            snake(wire) for (name, wire) in sorted(self.api.secret_fields) if name == model.name
+        ]
+        if secrets:
+            class_var, tuple_ = self.imports.typing("ClassVar"), self.imports.typing("Tuple")
+            lines.append(
+                f"    __secret_fields__: {class_var}[{tuple_}[str, ...]] = {tuple(secrets)!r}"
+            )
+            lines.append("")
+        for prop in model.props.values():
+            lines.extend("    " + line for line in self.field(model, prop))
+        return lines
+
+    def enums(self) -> List[str]:
+        literal = self.imports.typing("Literal")
+        lines: List[str] = [""]
+        for name in sorted(self.api.enums):
+            enum = self.api.enums[name]
+            values = ", ".join(json.dumps(v) for v in enum.values)
+            lines.append(f"#: {enum.doc}")
+            lines.append(f"{name} = {literal}[{values}]")
+        self.imports.typing("get_args")
+        self.imports.typing("get_origin")
+        self.imports.typing("TYPE_CHECKING")
+        lines += [
+            "",
+            "#: The documented values of each enumeration above, by name.",
+            "ENUM_VALUES = {",
+            "    name: get_args(alias) for name, alias in list(globals().items()) if get_origin(alias) is Literal",
+            "}",
+            "if not TYPE_CHECKING:",
+            "    # At run time each enumeration is plain ``str``: a value the API adds later decodes",
+            "    # and is kept, and a request sends what the caller passed. Type checkers still see",
+            "    # the ``Literal`` of the documented values.",
+            "    globals().update(dict.fromkeys(ENUM_VALUES, str))",
+        ]
+        return lines
+
+    def text(self, models: List[ModelDef]) -> tuple[str, List[str]]:
+        """The module's text, and the public names it defines."""
+        body: List[str] = []
+        ordered = order_models(self.api, models)
+        for model in ordered:
+            body.extend(self.model(model))
+        aliases = [a for a in self.api.aliases.values() if a.module == self.module]
+        for alias in aliases:
+            target = render(alias.target, self.imports, self.spell)
+            body += ["", f"#: The official SDK's name of ``{target}``.", f"{alias.name} = {target}"]
+        head = self.enums() if self.module == "common" else []
+        names = [m.name for m in ordered] + [a.name for a in aliases]
+        if self.module == "common":
+            names = sorted(self.api.enums) + names
+        text = HEADER + f'"""{self.api.module_docs[self.module]}"""\n\n'
+        text += "from __future__ import annotations\n\n"
+        text += self.imports.render() + "\n"
+        text += "__all__ = [\n" + "".join(f'    "{n}",\n' for n in names) + "]\n"
+        text += "\n".join(head) + "\n".join(body) + "\n"
+        return text, names
+
+
+def emit_models(api: Api) -> Dict[str, str]:
+    by_module: Dict[str, List[ModelDef]] = defaultdict(list)
+    for model in api.models.values():
+        by_module[model.module].append(model)
+    files: Dict[str, str] = {}
+    exports: Dict[str, str] = {}
+    for module in sorted(set(by_module) | {"common"}):
+        text, names = _ModelModule(api, module).text(by_module[module])
+        files[f"src/pingram/models/{module}.py"] = text
+        exports.update(dict.fromkeys(names, module))
+    files["src/pingram/models/__init__.py"] = emit_exports(api, exports)
+    return files
+
+
+def emit_exports(api: Api, exports: Dict[str, str]) -> str:
+    modules = sorted(set(exports.values()), key=api.layers.index)
+    text = (
+        HEADER
+        + '''"""Typed request and response models of the Pingram API.
+
+Every model is a ``msgspec.Struct``: keyword-only, snake_case attributes mapped to
+the API's wire names, unset fields omitted when encoded, unknown fields ignored
+when decoded. Names are imported lazily (PEP 562): ``import pingram.models`` loads
+no submodule; touching ``pingram.models.SenderPostBody`` loads only the module
+that defines it (and the ones it builds on).
+
+'''
+        + "\n".join(
+            textwrap.wrap(
+                "Submodules, by resource: " + ", ".join(f"``{m}``" for m in modules) + ".", 88
+            )
+        )
+        + '''
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any, Dict
+
+if TYPE_CHECKING:
+'''
+    )
+    text += "".join(f"    from .{m} import *  # noqa: F403\n" for m in sorted(modules))
+    text += "\n#: The public names each submodule defines.\n_NAMES = {\n"
+    for module in modules:
+        names = sorted(k for k, v in exports.items() if v == module)
+        wrapped = textwrap.wrap(" ".join(names), 86)
+        text += f'    "{module}": (\n' + "".join(f'        "{line} "\n' for line in wrapped)
+        text += "    ),\n"
+    text += "}\n#: Every public name, and the submodule that defines it.\n"
+    text += "_EXPORTS: Dict[str, str] = {\n"
+    text += "    name: module for module, names in _NAMES.items() for name in names.split()\n}\n"
+    text += """
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+"""
+    return text
