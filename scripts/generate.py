@@ -25,17 +25,22 @@ import tempfile
 from pathlib import Path
 from typing import Dict
 
+from codegen import prose
 from codegen.emit_models import emit_models
 from codegen.emit_namespaces import emit_namespaces
 from codegen.emit_operations import emit_operations
 from codegen.emit_reference import emit_reference
-from codegen.read import ROOT, Spec, read_data
+from codegen.read import DATA_PATH, ROOT, Spec, read_data
 from codegen.resolve import resolve
 
 
 def generate() -> Dict[str, str]:
     """Every generated file, by path relative to the repository, before formatting."""
-    api = resolve(Spec.read(), read_data())
+    spec, data = Spec.read(), read_data()
+    missing = prose.problems(spec, data)
+    if missing:
+        raise SystemExit(f"{DATA_PATH.name}: prose missing or stale:\n  " + "\n  ".join(missing))
+    api = resolve(spec, data)
     files = emit_models(api)
     files["src/pingram/_operations.py"] = emit_operations(api)
     files.update(emit_namespaces(api))

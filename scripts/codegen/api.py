@@ -96,6 +96,8 @@ class Prop:
     node: Json
     required: bool
     type: TypeExpr = ANY
+    #: The attribute's docstring.
+    doc: str = ""
 
 
 @dataclass
@@ -107,6 +109,10 @@ class ModelDef:
     props: Dict[str, Prop] = field(default_factory=dict)
     #: The spec locations (schema names, or ``Model.field`` paths) this model stands for.
     locations: List[str] = field(default_factory=list)
+    #: The schemas merged into it (a union's members too), whose descriptions document it.
+    sources: List[str] = field(default_factory=list)
+    #: What those schemas' descriptions say: the docstring's paragraphs after ``doc``.
+    description: List[str] = field(default_factory=list)
     #: The models its fields use.
     deps: Set[str] = field(default_factory=set)
     #: Whether a request body, or a response, reaches it.
@@ -142,6 +148,7 @@ class Param:
     where: str  # "path", "query" or "body"
     type: TypeExpr
     required: bool
+    doc: str = ""
 
 
 @dataclass
@@ -161,7 +168,9 @@ class OperationDef:
     namespace: str
     method: str
     path: str
-    doc: str
+    #: The one-line summary (``docs/api.md``), and what the spec says the operation does.
+    summary: str
+    description: str
     params: List[Param]
     #: What a 2xx answer decodes into; ``None`` for operations answering 204.
     response: Optional[TypeExpr]
@@ -192,9 +201,8 @@ class Api:
     #: Model modules from the bottom up: a module imports only from those before it.
     layers: List[str]
     module_docs: Dict[str, str]
-    #: ``(model, wire name)`` of the fields that hold a credential, and notes on fields.
+    #: ``(model, wire name)`` of the fields that hold a credential.
     secret_fields: Set[Tuple[str, str]]
-    field_notes: Dict[Tuple[str, str], str]
 
     def home(self, name: str) -> str:
         """The module of ``pingram.models`` that defines ``name``."""

@@ -57,9 +57,6 @@ class _ModelModule:
         annotation = render(prop.type, self.imports, self.spell)
         attr = snake(prop.wire)
         lines = []
-        note = self.api.field_notes.get((model.name, prop.wire))
-        if note:
-            lines.append(f"#: {note}")
         rename = (camel(attr) if uses_camel(model) else attr) != prop.wire
         if prop.required and not model.response:
             value = f" = {self._field(prop.wire)}" if rename else ""
@@ -72,6 +69,8 @@ class _ModelModule:
         else:
             value = self._field(prop.wire, "None") if rename else "None"
             lines.append(f"{attr}: {self.imports.typing('Optional')}[{annotation}] = {value}")
+        if prop.doc:
+            lines.extend(docstring(prop.doc, 4))
         return lines
 
     def _field(self, wire: str, default: str = "") -> str:
@@ -84,7 +83,8 @@ class _ModelModule:
         base = self.imports.from_("._base", "Model")
         config = ', rename="camel"' if uses_camel(model) else ""
         lines = ["", "", f"class {model.name}({base}{config}):"]
-        lines.extend("    " + line for line in docstring(model.doc, 4))
+        doc = "\n\n".join([model.doc, *model.description])
+        lines.extend("    " + line for line in docstring(doc, 4))
         lines.append("")
         secrets = [
             snake(wire) for (name, wire) in sorted(self.api.secret_fields) if name == model.name
@@ -95,7 +95,10 @@ class _ModelModule:
                 f"    __secret_fields__: {class_var}[{tuple_}[str, ...]] = {tuple(secrets)!r}"
             )
             lines.append("")
-        for prop in model.props.values():
+        documented = any(prop.doc for prop in model.props.values())
+        for number, prop in enumerate(model.props.values()):
+            if documented and number:
+                lines.append("")  # a field and its docstring read as one block
             lines.extend("    " + line for line in self.field(model, prop))
         return lines
 

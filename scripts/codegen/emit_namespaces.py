@@ -56,9 +56,14 @@ class _NamespaceModule:
         args.append("**options")
         call = f"self._request({', '.join(args)})"
         lines = ["", f"async def {op.name}({decl}) -> {self.returns(op)}:"]
-        lines.extend("    " + line for line in docstring(op.doc, 8))
+        about = [(p.python, p.doc or self._body_doc(p)) for p in op.params]
+        lines.extend("    " + line for line in docstring(op.description or op.summary, 8, about))
         lines.append(f"    {'return ' if op.response else ''}await {call}")
         return lines
+
+    def _body_doc(self, param: Param) -> str:
+        model = render(param.type, Imports(), str)
+        return f"The request body: a ``{model}``, or a dict in wire format."
 
     def paginator(self, op: OperationDef) -> List[str]:
         pages = op.paginator

@@ -49,6 +49,6 @@ def emit_reference(api: Api) -> str:
         for op in by_ns[ns]:
             target = f"client.{ns}.{op.name}" if ns else f"client.{op.name}"
             lines.append(f"- `{target}{_signature(op)}`  ")
-            lines.append(f"  `{op.method} {op.path}`: {op.doc}")
+            lines.append(f"  `{op.method} {op.path}`: {op.summary}")
         lines.append("")
     return "\n".join(lines)

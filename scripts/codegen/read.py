@@ -52,6 +52,8 @@ class NamespaceInfo(_Data, rename={"cls": "class"}):
 
 class OperationInfo(_Data):
     summary: str
+    description: str = ""
+    parameters: Dict[str, str] = {}
     nullable_response: bool = False
     optional_query: List[str] = []
 
@@ -62,6 +64,7 @@ class UnionInfo(_Data):
 
 
 class FieldInfo(_Data):
+    doc: str = ""
     note: str = ""
     secret: bool = False
 
@@ -81,6 +84,7 @@ class ApiData(_Data):
     namespaces: Dict[str, NamespaceInfo]
     operations: Dict[str, OperationInfo]
     models: Dict[str, Named]
+    schema_descriptions: Dict[str, str]
     unions: Dict[str, UnionInfo]
     enums: Dict[str, Named]
     joined_enums: Dict[str, str]
@@ -88,6 +92,7 @@ class ApiData(_Data):
     path_param_types: Dict[str, str]
     official_aliases: List[str]
     pagination: Dict[str, Pagination]
+    properties: Dict[str, Dict[str, str]]
 
     @property
     def layers(self) -> List[str]:

@@ -31,6 +31,7 @@ from .api import (
     UnionOf,
     refs,
 )
+from .prose import rst
 from .read import DATA_PATH, ApiData, Json, Spec, alternatives, ref_name, snake
 
 _SCALARS = {"string": Builtin("str"), "integer": Builtin("int"), "boolean": Builtin("bool")}
@@ -163,7 +164,7 @@ class Resolver:
         model = self._register(name, doc, owner)
         if where not in model.locations:
             model.locations.append(where)
-            self._merge(model, node)
+            self._merge(model, node, where)
         return Ref(name)
 
     def union_model(self, where: str, alts: List[Json], owner: Optional[ModelDef]) -> Ref:
@@ -186,12 +187,13 @@ class Resolver:
                     continue
                 if not model.doc:
                     model.doc = self.shape_name(resolved, where)[1]
-                self._merge(model, resolved, optional=True)
+                self._merge(model, resolved, ref_name(alt) or where, optional=True)
         return Ref(union.name)
 
-    def _merge(self, model: ModelDef, node: Json, optional: bool = False) -> None:
-        """Add the fields of one more shape to ``model``."""
+    def _merge(self, model: ModelDef, node: Json, source: str, optional: bool = False) -> None:
+        """Add the fields of one more shape (the schema ``source``) to ``model``."""
         self._unresolved.append(model)
+        model.sources.append(source)
         required = set(node.get("required", []))
         for wire, prop_node in node["properties"].items():
             is_required = wire in required and not optional
@@ -256,15 +258,16 @@ def _operation(resolver: Resolver, path: str, method: str, op: Json) -> Operatio
             p = {**p, "in": "query"}
         if p["in"] == "path":
             kind = data.path_param_types.get(python)
-            by_python[python] = Param(
-                python, p["name"], "path", Ref(kind) if kind else Builtin("str"), True
-            )
+            path_type = Ref(kind) if kind else Builtin("str")
+            doc = rst(info.parameters.get(python, ""))
+            by_python[python] = Param(python, p["name"], "path", path_type, True, doc)
             continue
         annotation = resolver.type_of(p.get("schema", {}), f"{name}.{p['name']}")
         if annotation == NUMBER:
             annotation = Builtin("float")
         required = bool(p.get("required")) and p["name"] not in info.optional_query
-        by_python[python] = Param(python, p["name"], p["in"], annotation, required)
+        doc = rst(info.parameters.get(python, ""))
+        by_python[python] = Param(python, p["name"], p["in"], annotation, required, doc)
     request_body = op.get("requestBody")
     if request_body:
         schema = request_body["content"]["application/json"]["schema"]
@@ -294,6 +297,7 @@ def _operation(resolver: Resolver, path: str, method: str, op: Json) -> Operatio
         method.upper(),
         path,
         info.summary,
+        rst(info.description),
         params,
         response,
     )
@@ -310,6 +314,29 @@ def _paginator(
     items = next(p for p in page.props.values() if snake(p.wire) == pages.items)
     assert isinstance(items.type, ListOf)
     return Paginator(pages.iterator, pages.items, pages.token, pages.next, items.type.item)
+
+
+def _document(resolver: Resolver) -> None:
+    """Give every model and field the prose of the schemas merged into it."""
+    data, conflicts = resolver.data, []
+    for model in resolver.models.values():
+        texts = (data.schema_descriptions.get(source) for source in model.sources)
+        model.description = [rst(t) for t in dict.fromkeys(t for t in texts if t)]
+        for prop in model.props.values():
+            override = data.fields.get(f"{model.name}.{prop.wire}")
+            props = (data.properties.get(source, {}).get(prop.wire) for source in model.sources)
+            found = list(dict.fromkeys(t for t in props if t))
+            if override and override.doc:
+                found = [override.doc]
+            elif len(found) > 1:
+                conflicts.append(f"{model.name}.{prop.wire}")
+            note = override.note if override else ""
+            prop.doc = rst(" ".join(t for t in [note, *found[:1]] if t))
+    if conflicts:
+        raise _fail(
+            f"the schemas merged into {', '.join(conflicts)} describe it differently: "
+            "give its doc (in 'fields')"
+        )
 
 
 def _model_field(key: str) -> Tuple[str, str]:
@@ -380,6 +407,7 @@ def resolve(spec: Spec, data: ApiData) -> Api:
         if op.response is not None:
             roots.append((op.response, module, False))
     _place(resolver, roots)
+    _document(resolver)
     aliases = _aliases(resolver)
 
     ops.sort(key=lambda o: (o.namespace, o.name))
@@ -398,5 +426,4 @@ def resolve(spec: Spec, data: ApiData) -> Api:
         layers=data.layers,
         module_docs={m.module: m.doc for m in data.model_modules},
         secret_fields={_model_field(key) for key, f in data.fields.items() if f.secret},
-        field_notes={_model_field(key): f.note for key, f in data.fields.items() if f.note},
     )

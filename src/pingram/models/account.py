@@ -99,41 +99,98 @@ class AcceptInviteResponse(Model, rename="camel"):
 class BillingAlerts(Model):
     """
     Usage email alerts: whether they are on, who receives them and at which spending thresholds.
+
+    Monthly usage alert emails. A new account has them turned on, sent to its creator at 80% and at
+    100%.
     """
 
     enabled: bool = UNSET
+    """
+    Whether usage alert emails are sent; while false, the stored addresses and thresholds are
+    retained but nothing goes out.
+    """
+
     emails: List[str] = UNSET
+    """Recipients of the threshold alert emails (three addresses at most)."""
+
     thresholds: List[Number] = UNSET
+    """
+    Usage percentages that trigger an alert email: multiples of 5 between 5 and 100, no more than
+    two values, and at least one value while alerts are enabled.
+    """
 
 
 class Account(Model, rename="camel"):
-    """An account with its plan, spending caps, billing alerts and subscription state."""
+    """
+    An account with its plan, spending caps, billing alerts and subscription state.
+
+    Plan details of the authenticated account that may be shown publicly, as returned by
+    ``GET /account``.
+
+    Overview of one account the user has access to, as listed by ``GET /accounts``.
+    """
 
     account_id: str = UNSET
+
     account_type: AccountType = UNSET
+
     creator: Optional[str] = None
+
     name: Optional[str] = None
+
     messages_cap: Optional[Number] = None
+
     cost_cap: Number = UNSET
+
     sms_cap: Optional[Number] = None
+
     call_cap: Optional[Number] = None
+
     billing_version: Optional[Number] = None
+    """
+    Billing version that applies to the account; when absent, the latest one
+    (``LATEST_BILLING_VERSION``) is assumed.
+    """
+
     anniversary_date: Optional[str] = None
+    """Day on which the billing cycle starts over, as an ISO date (YYYY-MM-DD)."""
+
     created_at: str = UNSET
+
     updated_at: Optional[str] = None
+
     status: Optional[AccountStatus] = None
+
     subscription_status: Optional[SubscriptionStatus] = None
+
     pending_downgrade_effective_date: Optional[str] = None
+
     pending_downgrade_cost_cap: Optional[Number] = None
+
     pending_downgrade_account_type: Optional[DowngradeAccountType] = None
+
     auto_upgrade: Optional[bool] = None
+    """
+    If true, a paid account is moved to the next budget tier once it reaches 90% of its monthly
+    budget.
+    """
+
     billing_alerts: Optional[BillingAlerts] = None
 
 
 class AccountPatchRequest(Model, rename="camel"):
-    """Request body to change account billing preferences; only the fields set are changed."""
+    """
+    Request body to change account billing preferences; only the fields set are changed.
+
+    Billing preferences to change with ``PATCH /account``.
+    """
 
     auto_upgrade: Optional[bool] = None
+    """
+    Set to true to move the account to the next budget tier automatically once 90% of the monthly
+    budget is used.
+    """
+
     billing_alerts: Optional[BillingAlerts] = None
 
 
@@ -151,111 +208,223 @@ class AutoJoinRequestBody(Model):
 
 
 class BillingEmail(Model):
-    """The email address that receives the account's invoices."""
+    """
+    The email address that receives the account's invoices.
+
+    Invoice address of the account, as returned by ``GET`` and ``PATCH /account/billing-email``.
+    """
 
     email: Optional[str] = None
+    """Email address to which invoices and receipts are sent."""
 
 
 class BillingPostRequestBody(Model, rename="camel"):
     """Request body to start a checkout session, with the URLs to return to afterwards."""
 
     budget_price_id: Optional[str] = None
+    """ID of the price for a monthly budget tier; the budget covers every channel."""
+
     success_url: str
+
     cancel_url: str
 
 
 class BillingPostResponseBody(Model, rename="camel"):
-    """The account's billing state plus, when a checkout was started, its session id and URL."""
+    """
+    The account's billing state plus, when a checkout was started, its session id and URL.
+
+    Result of ``POST /billing``: the account fields, plus a Stripe Checkout session when one was
+    created.
+    """
 
     account_id: str = UNSET
+
     account_type: AccountType = UNSET
+
     creator: Optional[str] = None
+
     name: Optional[str] = None
+
     messages_cap: Number = UNSET
+
     cost_cap: Number = UNSET
+
     sms_cap: Optional[Number] = None
+
     call_cap: Optional[Number] = None
+
     billing_version: Optional[Number] = None
+    """
+    Billing version that applies to the account; when absent, the latest one
+    (``LATEST_BILLING_VERSION``) is assumed.
+    """
+
     anniversary_date: str = UNSET
+    """Day on which the billing cycle starts over, as an ISO date (YYYY-MM-DD)."""
+
     created_at: str = UNSET
+
     updated_at: str = UNSET
+
     status: Optional[AccountStatus] = None
+
     subscription_status: Optional[SubscriptionStatus] = None
+
     pending_downgrade_effective_date: Optional[str] = None
+
     pending_downgrade_cost_cap: Optional[Number] = None
+
     pending_downgrade_account_type: Optional[DowngradeAccountType] = None
+
     auto_upgrade: Optional[bool] = None
+    """
+    If true, a paid account is moved to the next budget tier once it reaches 90% of its monthly
+    budget.
+    """
+
     billing_alerts: Optional[BillingAlerts] = None
+
     session_id: Optional[str] = None
+
     url: Optional[str] = None
 
 
 class CancellationRequest(Model):
     """
     Request body with an optional reason for cancelling the subscription or deleting the account.
+
+    Body of ``POST /account/subscription/cancel``.
     """
 
     reason: Optional[str] = None
+    """Optional free-text reason for the cancellation, used as product feedback."""
 
 
 class AccountPlan(Model, rename="camel"):
-    """Budget plan for a new account, paid with the payment method of an existing account."""
+    """
+    Budget plan for a new account, paid with the payment method of an existing account.
+
+    Billing setup copied onto the additional account being created.
+    """
 
     tier: BudgetTier
+
     source_billing_account_id: str
+    """
+    ID of the account whose stored payment method is copied to the new account; the caller has to be
+    an owner of that account.
+    """
 
 
 class CreateAccountRequest(Model, rename="camel"):
     """
     Request body to create an additional account, optionally with a plan and members to invite.
+
+    Body of ``POST /accounts``, which creates an additional account.
     """
 
     name: str
+
     plan: Optional[AccountPlan] = None
+
     member_emails: Optional[List[str]] = None
+    """
+    Email addresses to bring into the new account: people who already belong to any account of the
+    caller are added right away, and all others receive an invitation.
+    """
 
 
 class CreateAccountResponse(Model, rename="camel"):
-    """The newly created account, including its first API key."""
+    """
+    The newly created account, including its first API key.
+
+    Result of ``POST /accounts``.
+    """
 
     __secret_fields__: ClassVar[Tuple[str, ...]] = ("api_key",)
 
     account_id: str = UNSET
+
     name: str = UNSET
+
     status: AccountStatus = UNSET
+
     subscription_status: Optional[SubscriptionStatus] = None
+
     api_key: str = UNSET
+    """Secret API key (``pingram_sk_…``) generated by default for the newly created account."""
 
 
 class CreateKeyRequest(Model, rename="camel"):
-    """Request body to create a secret or public API key."""
+    """
+    Request body to create a secret or public API key.
+
+    Body of ``POST /keys``, which creates an API key for an environment.
+    """
 
     key_type: KeyType
+    """
+    Kind of key to create: ``secret`` for calls between servers, ``public`` for use in client-side
+    code.
+    """
+
     environment_id: Optional[str] = None
+    """ID of an environment to restrict the key to; optional."""
+
     name: str
+    """Name or description of the key, meant for people."""
 
 
 class ApiKey(Model, rename="camel"):
-    """An API key of the account: its type, environment and usage state."""
+    """
+    An API key of the account: its type, environment and usage state.
+
+    Result of ``POST /keys`` with the new API key; the full key is returned here and never again.
+    """
 
     __secret_fields__: ClassVar[Tuple[str, ...]] = ("key",)
 
     id: str = UNSET
+    """Identifier of the key (its ``jti``)."""
+
     key: str = UNSET
+    """
+    The key string, prefix included. Only the answer that creates the key carries the whole key, and
+    it cannot be fetched again later: store it then.
+    """
+
     key_type: KeyType = UNSET
+    """Kind of API key."""
+
     environment_id: Optional[str] = None
+    """ID of the environment the key is restricted to, if any."""
+
     name: str = UNSET
+    """Name or description of the key, meant for people."""
+
     created_at: str = UNSET
+    """Time the key was created, as an ISO 8601 timestamp."""
+
     account_id: Optional[str] = None
+    """ID of the account the key belongs to."""
+
     revoked: Optional[bool] = None
+    """True if the key has been revoked."""
+
     last_used_at: Optional[str] = None
+    """Time the key was last used, as an ISO 8601 timestamp, when usage is tracked."""
 
 
 class CreateLibraryRequest(Model, rename="camel"):
     """Request body to reserve an upload slot for a file in the account library."""
 
     filename: str
+    """Name of the file as uploaded, extension included (for example ``hero.png``)."""
+
     content_type: str
+    """
+    MIME type of the image; must be ``image/png``, ``image/jpeg``, ``image/gif`` or ``image/webp``.
+    """
 
 
 class CreateLibraryResponse(Model, rename="camel"):
@@ -264,18 +433,37 @@ class CreateLibraryResponse(Model, rename="camel"):
     """
 
     id: str = UNSET
+
     use_case: LibraryUseCase = UNSET
+
     filename: str = UNSET
+
     key: str = UNSET
+
     url: str = UNSET
+    """
+    Public URL of the file for use in emails, valid once the file has been uploaded to
+    ``uploadUrl``.
+    """
+
     upload_url: str = UNSET
+    """
+    Upload URL that expires after a while; send the file bytes to it with a PUT request using the
+    same Content-Type.
+    """
+
     content_type: str = UNSET
 
 
 class GetKeysResponse(Model):
-    """The API keys of the account."""
+    """
+    The API keys of the account.
+
+    Result of ``GET /keys``: every API key of the authenticated account.
+    """
 
     keys: List[ApiKey] = UNSET
+    """Metadata of the API keys; the key strings themselves are not included."""
 
 
 class Member(Model, rename="camel"):
@@ -291,7 +479,11 @@ class Member(Model, rename="camel"):
 
 
 class UsageCounts(Model):
-    """How many messages were sent on each channel."""
+    """
+    How many messages were sent on each channel.
+
+    Usage broken down by channel.
+    """
 
     email: Number = msgspec.field(default=UNSET, name="EMAIL")
     inapp_web: Number = msgspec.field(default=UNSET, name="INAPP_WEB")
@@ -304,25 +496,50 @@ class UsageCounts(Model):
 
 
 class UsagePeriod(Model, rename="camel"):
-    """Message counts per channel for one calendar month or billing cycle."""
+    """
+    Message counts per channel for one calendar month or billing cycle.
+
+    Usage for one period of the history.
+    """
 
     year_month: str = UNSET
+    """
+    Period of the entry: ``YYYY-MM`` for a calendar month, or the start day of a billing period as
+    ``YYYY-MM-DD``.
+    """
+
     counts: UsageCounts = UNSET
 
 
 class GetUsageHistoryResponse(Model):
-    """The account's usage over a date range, one entry per month or billing cycle."""
+    """
+    The account's usage over a date range, one entry per month or billing cycle.
+
+    Result of ``GET /account/usage/history``.
+    """
 
     items: List[UsagePeriod] = UNSET
+    """
+    Usage entries covering the requested range, one for each calendar month or each billing cycle.
+    """
 
 
 class GetUsageResponse(Model, rename="camel"):
-    """The account's usage in the current billing cycle: counts and costs per channel."""
+    """
+    The account's usage in the current billing cycle: counts and costs per channel.
+
+    Result of ``GET /account/usage``.
+    """
 
     costs: Optional[Dict[str, Number]] = None
+
     counts: Optional[UsageCounts] = None
+
     billing_cycle_start: str = UNSET
+    """First day of the current billing cycle, as an ISO date string."""
+
     billing_cycle_end: str = UNSET
+    """Last day of the current billing cycle, as an ISO date string."""
 
 
 class InvitePostResponse(Model):
@@ -333,7 +550,11 @@ class InvitePostResponse(Model):
 
 
 class ListAccountsResponse(Model):
-    """The accounts the signed-in user can access."""
+    """
+    The accounts the signed-in user can access.
+
+    Result of ``GET /accounts``.
+    """
 
     accounts: List[Account] = UNSET
 
@@ -342,24 +563,51 @@ class Invoice(Model, rename="camel"):
     """An invoice of the account: amounts, billing period, status and links to view it."""
 
     id: str = UNSET
+
     number: Optional[str] = None
+    """Invoice number for people to read, once one has been assigned."""
+
     status: Optional[InvoiceStatus] = None
+
     currency: str = UNSET
+
     total: Number = UNSET
+    """Amount due on the invoice in total, in cents."""
+
     amount_due: Number = UNSET
+
     amount_paid: Number = UNSET
+
     created: Number = UNSET
+    """Creation time of the invoice, in Unix seconds."""
+
     hosted_invoice_url: Optional[str] = None
+    """Invoice page hosted by Stripe, for the receipt or for payment."""
+
     invoice_pdf: Optional[str] = None
+    """URL that downloads the invoice as a PDF."""
+
     period_start: Optional[Number] = None
+    """Start of the billing period in Unix seconds, where the invoice has one."""
+
     period_end: Optional[Number] = None
+    """End of the billing period in Unix seconds, where the invoice has one."""
 
 
 class ListInvoicesResponse(Model, rename="camel"):
-    """One page of the account's invoices, newest first."""
+    """
+    One page of the account's invoices, newest first.
+
+    Result of ``GET /account/invoices``.
+    """
 
     invoices: List[Invoice] = UNSET
+
     has_more: bool = UNSET
+    """
+    True if further invoices exist; to get them, pass the ``id`` of the last invoice as
+    ``startingAfter``.
+    """
 
 
 class LibraryFile(Model, rename="camel"):
@@ -385,6 +633,7 @@ class MFASetupRequest(Model):
     """Request body to start setting up multi-factor authentication."""
 
     type: MfaType
+    """MFA method; the profile MFA API supports only the values listed."""
 
 
 class MFASetupResponse(Model, rename="camel"):
@@ -401,15 +650,22 @@ class MFAStatusResponse(Model, rename="camel"):
     """Which multi-factor methods the user has available, enabled and preferred."""
 
     enabled: bool = UNSET
+
     preferred_mfa: Optional[MfaType] = None
+    """Preferred MFA method, one of those the profile MFA API supports."""
+
     available: bool = UNSET
+    """True if the account has the paid plan that enabling MFA requires."""
 
 
 class MFAVerifyRequest(Model):
     """Request body to confirm an authenticator code and turn on multi-factor authentication."""
 
     type: MfaType
+    """MFA method; the profile MFA API supports only the values listed."""
+
     code: str
+
     session: str
 
 
@@ -424,6 +680,7 @@ class MemberUpdateRequest(Model):
     """Request body to change a member's role."""
 
     role: str
+    """Role in the account, ``owner`` or ``admin``, or a role from a Bluedrop Cognito group."""
 
 
 class SupabaseConfigureRequest(Model, rename="camel"):
@@ -476,9 +733,14 @@ class SupabaseStatusResponse(Model, rename="camel"):
 
 
 class UpdateBillingEmailRequest(Model):
-    """Request body to change the email address that receives invoices."""
+    """
+    Request body to change the email address that receives invoices.
+
+    Body of ``PATCH /account/billing-email``.
+    """
 
     email: str
+    """Email address to which invoices and receipts are sent."""
 
 
 #: The official SDK's name of ``Account``.

@@ -59,18 +59,40 @@ class CreateAddressRequest(Model, rename="camel"):
 
 
 class VerificationRecord(Model, rename="camel"):
-    """One DNS record to add for domain verification: its name, type and value."""
+    """
+    One DNS record to add for domain verification: its name, type and value.
+
+    DNS record the customer has to publish so the domain can be verified.
+    """
 
     record_type: DnsRecordType = UNSET
+
     record_name: str = UNSET
+    """
+    Record name relative to the parent DNS zone, as DNS provider interfaces expect it (for example
+    ``pingram._domainkey.testing``).
+    """
+
     host: str = UNSET
+    """
+    Fully qualified hostname of the record (for example
+    ``pingram._domainkey.testing.something.com``).
+    """
+
     record_value: str = UNSET
+
     priority: Optional[Number] = None
+
     required: Optional[bool] = None
 
 
 class DomainVerificationRecords(Model):
-    """The DNS records to add for a sender domain, by purpose (DKIM, SPF, DMARC, MX)."""
+    """
+    The DNS records to add for a sender domain, by purpose (DKIM, SPF, DMARC, MX).
+
+    DNS records keyed by record id; the domain API computes them for each response and does not
+    store them.
+    """
 
     dkim: Optional[VerificationRecord] = None
     mail_from_spf: Optional[VerificationRecord] = None

@@ -121,7 +121,11 @@ class GetInappNotificationsResponse(Model):
 
 
 class EmailSuppressionStatus(Model):
-    """Why a user's email address is suppressed (bounce or complaint), with details."""
+    """
+    Why a user's email address is suppressed (bounce or complaint), with details.
+
+    Bounce or complaint status, present when email to the user is suppressed; read-only.
+    """
 
     reason: EmailSuppressionReason = UNSET
     details: Dict[str, Any] = UNSET
@@ -142,9 +146,13 @@ class PushToken(Model):
     """A mobile push token (FCM or APN) and its device."""
 
     type: PushTokenType = UNSET
+
     token: str = UNSET
+
     device: PushDevice = UNSET
+
     environment: Optional[str] = None
+    """APN build flavour of the token: ``sandbox`` (also assumed when unset) or ``production``."""
 
 
 class SlackAuthedUser(Model):
@@ -220,7 +228,13 @@ class WebPushKeys(Model):
 
 
 class WebPushSubscription(Model):
-    """A browser ``PushSubscription`` as ``JSON.stringify`` renders it."""
+    """
+    A browser ``PushSubscription`` as ``JSON.stringify`` renders it.
+
+    A browser Push Subscription. Obtain it in the frontend with
+    ``serviceWorkerRegistration.pushManager.subscribe()``; the expected shape is that of a
+    ``PushSubscription`` passed through ``JSON.stringify`` in the browser.
+    """
 
     endpoint: str = UNSET
     keys: WebPushKeys = UNSET
@@ -236,18 +250,50 @@ class User(Model, rename="camel"):
     """A user as the API returns it; it can also be passed as a send's recipient."""
 
     id: str = UNSET
+    """Unique identifier of the user; required."""
+
     email: Optional[str] = None
+    """Address used to deliver email notifications to the user."""
+
     number: Optional[str] = None
+    """Phone number used to reach the user by SMS or by call."""
+
     push_tokens: Optional[List[PushToken]] = None
+    """Push tokens of the user's mobile devices (FCM or APN)."""
+
     web_push_tokens: Optional[List[WebPushToken]] = None
+    """Web push subscriptions the user's browsers produced."""
+
     timezone: Optional[str] = None
+    """The user's time zone, for example ``America/New_York``, used when scheduling."""
+
     slack_channel: Optional[str] = None
+    """
+    Slack destination for this user's notifications. Accepted forms: a channel name (``test``), a
+    channel name with ``#`` (``#test``), a channel ID (``C1234567890``), a user ID for a direct
+    message (``U1234567890``) or a username with ``@`` (``@test``).
+    """
+
     slack_token: Optional[SlackToken] = None
+
     last_seen_time: Optional[str] = None
+    """Time of the user's most recent activity; maintained by the server and read-only."""
+
     updated_at: Optional[str] = None
+    """Time the user was last modified; read-only."""
+
     created_at: Optional[str] = None
+    """Time the user was created; read-only."""
+
     email_suppression_status: Optional[EmailSuppressionStatus] = None
+
     properties: Optional[Dict[str, Union[bool, Number, str]]] = None
+    """
+    Custom key/value data the developer syncs onto the user, for segmenting audiences (a broadcast
+    filter can target ``user.properties.plan``, for instance). Repeated identify calls merge keys at
+    the top level and keep keys not sent again. Limits: 25 keys at most, keys up to 64 characters,
+    string values up to 256 characters, and 1 KB in total once serialized.
+    """
 
 
 class GetUsersResponse(Model, rename="camel"):
@@ -285,7 +331,11 @@ class InappUnreadCountResponse(Model):
 
 
 class MessageResponse(Model):
-    """Response that carries a human-readable status message."""
+    """
+    Response that carries a human-readable status message.
+
+    Result of ``DELETE /keys/{keyId}``, confirming that the API key was revoked.
+    """
 
     message: str = UNSET
 
@@ -294,14 +344,39 @@ class PostUserRequest(Model, rename="camel"):
     """Request body to create or update (identify) a user."""
 
     id: Optional[str] = None
+    """Unique identifier of the user."""
+
     email: Optional[str] = None
+    """Address used to deliver email notifications to the user."""
+
     number: Optional[str] = None
+    """Phone number used to reach the user by SMS or by call."""
+
     push_tokens: Optional[List[PushToken]] = None
+    """Push tokens of the user's mobile devices (FCM or APN)."""
+
     web_push_tokens: Optional[List[WebPushToken]] = None
+    """Web push subscriptions the user's browsers produced."""
+
     timezone: Optional[str] = None
+    """The user's time zone, for example ``America/New_York``, used when scheduling."""
+
     slack_channel: Optional[str] = None
+    """
+    Slack destination for this user's notifications. Accepted forms: a channel name (``test``), a
+    channel name with ``#`` (``#test``), a channel ID (``C1234567890``), a user ID for a direct
+    message (``U1234567890``) or a username with ``@`` (``@test``).
+    """
+
     slack_token: Optional[SlackToken] = None
+
     properties: Optional[Dict[str, Union[bool, Number, str]]] = None
+    """
+    Custom key/value data the developer syncs onto the user, for segmenting audiences (a broadcast
+    filter can target ``user.properties.plan``, for instance). Repeated identify calls merge keys at
+    the top level and keep keys not sent again. Limits: 25 keys at most, keys up to 64 characters,
+    string values up to 256 characters, and 1 KB in total once serialized.
+    """
 
 
 class SlackOauthRequest(Model):

@@ -86,12 +86,22 @@ class VoiceAgentConversation(Model, rename="camel"):
     """
 
     turn_detection: TurnDetection = UNSET
+
     min_end_of_turn_silence_ms: Number = UNSET
+
     allow_interruptions: bool = UNSET
+
     min_interruption_duration_ms: Number = UNSET
+
     silence_timeout_seconds: Number = UNSET
+
     max_call_length_seconds: Number = UNSET
+
     agent_can_end_call: Optional[bool] = None
+    """
+    Whether the agent is allowed to hang up using the built-in ``end_call`` action; defaults to
+    true.
+    """
 
 
 class VoiceAgentVariable(Model, rename="camel"):
@@ -106,25 +116,59 @@ class VoiceModel(Model, rename="camel"):
     """
     How a voice agent thinks and speaks: ``mode`` ``s2s`` (one speech-to-speech model) or
     ``chained`` (separate ``stt``, ``llm`` and ``tts`` providers).
+
+    Voice pipeline with separate speech-to-text, language model and text-to-speech providers. The
+    ``s2s`` mode gives better call quality.
+
+    Voice pipeline built on a realtime speech-to-speech model, which gives the best call quality.
     """
 
     mode: Optional[VoiceModelMode] = None
+
     llm: Optional[str] = None
+    """Language model to use, written as ``provider:model`` (for example ``openai:gpt-4o``)."""
+
     stt: Optional[str] = None
+    """
+    Speech-to-text model to use, written as ``provider:model`` (for example ``deepgram:nova-3``).
+    """
+
     tts: Optional[str] = None
+    """
+    Text-to-speech model to use, written as ``provider:model`` (for example
+    ``elevenlabs:eleven_multilingual_v2``).
+    """
+
     voice_id: Optional[str] = None
+    """
+    The voice, in the format of the provider that speaks: the realtime model's provider in ``s2s``
+    mode (such as the OpenAI voice ``marin``), the TTS provider in ``chained`` mode (such as an
+    ElevenLabs UUID or the OpenAI voice ``alloy``).
+    """
+
     language: Optional[str] = None
+
     speech_speed: Optional[Number] = None
+
     temperature: Optional[Number] = None
+
     max_tokens: Optional[Number] = None
+
     model: Optional[str] = None
+    """
+    Realtime speech-to-speech model, written as ``provider:model`` (for example
+    ``openai:gpt-realtime``).
+    """
 
 
 class KnowledgeDocument(Model, rename="camel"):
     """A document the knowledge tool can search."""
 
     doc_id: str = UNSET
+    """Opaque ID of a knowledge document that has been uploaded."""
+
     name: str = UNSET
+
     size_bytes: Number = UNSET
 
 
@@ -135,14 +179,24 @@ class VoiceTool(Model, rename="camel"):
     """
 
     type: Optional[VoiceToolType] = None
+
     name: Optional[str] = None
+
     description: Optional[str] = None
+
     parameters: Optional[Dict[str, Any]] = None
+
     url: Optional[str] = None
+    """HTTPS webhook that is called whenever the model invokes this tool during a call."""
+
     documents: Optional[List[KnowledgeDocument]] = None
+
     label: Optional[str] = None
+
     transfer_mode: Optional[TransferMode] = None
+
     destination: Optional[str] = None
+
     briefing: Optional[str] = None
 
 
@@ -164,7 +218,11 @@ class VoiceAgentSpec(Model):
 
 
 class VoiceAgent(Model, rename="camel"):
-    """A deployed voice agent: its spec, bound phone numbers and deployment state."""
+    """
+    A deployed voice agent: its spec, bound phone numbers and deployment state.
+
+    A voice agent record, in the same form ``GET /voice/agents`` lists it.
+    """
 
     agent_id: str = UNSET
     deployment: VoiceAgentDeployment = UNSET
@@ -194,18 +252,32 @@ class DeleteVoiceAgentResponse(Model):
 
 
 class VoiceCallCostLine(Model, rename="camel"):
-    """One line of a voice call's cost, such as speech recognition or telephony."""
+    """
+    One line of a voice call's cost, such as speech recognition or telephony.
+
+    A single line of a call's cost breakdown.
+    """
 
     role: str = UNSET
+
     label: str = UNSET
+
     provider: Optional[str] = None
+    """Vendor of the AI model, when there is one; absent for phone line charges."""
+
     model: Optional[str] = None
+
     amount_usd: Number = UNSET
+
     detail: Optional[str] = None
 
 
 class VoiceCallCost(Model, rename="camel"):
-    """What a voice call cost, in total and line by line."""
+    """
+    What a voice call cost, in total and line by line.
+
+    Cost of the call as shown to the customer by ``GET /voice/calls/{trackingId}``.
+    """
 
     total_usd: Number = UNSET
     lines: List[VoiceCallCostLine] = UNSET
@@ -221,7 +293,14 @@ class VoiceCallLatency(Model, rename="camel"):
 
 
 class VoiceCallTimelineEntry(Model, rename="camel"):
-    """One entry of a call's timeline: a spoken turn, a tool call or an operational event."""
+    """
+    One entry of a call's timeline: a spoken turn, a tool call or an operational event.
+
+    One entry of a call's timeline. Transcript turns and operational events form a single stream
+    ordered by ``offsetMs``: for speech, ``type`` is ``user``, ``assistant`` or ``tool`` and
+    ``text`` holds the words; for operations, ``type`` is an event name (such as ``session_created``
+    or ``barge_in_cancel``) and ``detail`` may add information.
+    """
 
     offset_ms: Number = UNSET
     type: str = UNSET
@@ -239,21 +318,41 @@ class VoiceCall(Model, rename="camel"):
     """
 
     tracking_id: str = UNSET
+
     status: CallStatus = UNSET
+
     agent_id: Optional[str] = None
+    """ID of the agent; absent for playground calls placed before the agent had been saved."""
+
     agent_name: str = UNSET
+
     direction: CallDirection = UNSET
+
     source: CallSource = UNSET
+
     from_: str = UNSET
+
     to: str = UNSET
+
     started_at: str = UNSET
+
     duration_seconds: Number = UNSET
+
     outcome: Optional[CallOutcome] = None
+
     end_reason: Optional[CallEndReason] = None
+    """Code stating why the call ended, meant for programs; recorded for every call."""
+
     end_detail: Optional[str] = None
+    """Brief explanation for people, such as an error message from the provider."""
+
     timeline: Optional[List[VoiceCallTimelineEntry]] = None
+    """Every event of the call in time order, covering the transcript and operational events."""
+
     recording_url: Optional[str] = None
+
     variables: Optional[Dict[str, str]] = None
+
     cost: Optional[VoiceCallCost] = None
 
 
@@ -273,15 +372,24 @@ class ListVoiceCallsResponse(Model):
     """One page of recent voice calls; pass ``cursor`` for the next."""
 
     calls: List[VoiceCall] = UNSET
+
     cursor: Optional[str] = None
+    """Cursor for the next page; send it back as the ``cursor`` query parameter."""
 
 
 class VoiceBrowserCallRequest(Model, rename="camel"):
     """Request body to start a test call from the browser with an inline agent spec."""
 
     spec: VoiceAgentSpec
+
     variables: Optional[Dict[str, str]] = None
+    """
+    Values that override ``{{variable}}`` placeholders for this browser playground call only;
+    optional.
+    """
+
     agent_id: Optional[str] = None
+    """ID of a saved agent, given for tests run in the dashboard playground."""
 
 
 class VoiceBrowserCallResponse(Model, rename="camel"):
@@ -296,16 +404,26 @@ class VoiceCallRequest(Model, rename="camel"):
     """Request body to place an outbound call with an inline agent spec."""
 
     phone_number: str
+
     spec: VoiceAgentSpec
+
     variables: Optional[Dict[str, str]] = None
+    """Values that override ``{{variable}}`` placeholders for this call only; optional."""
+
     agent_id: Optional[str] = None
+    """ID of a saved agent, given for tests run in the dashboard playground."""
 
 
 class VoiceCallResponse(Model, rename="camel"):
     """Result of placing a call: its tracking id, call control id and websocket URL."""
 
     tracking_id: str = UNSET
+    """
+    Tracking ID of the call, which does not change; pass it to ``GET /voice/calls/{trackingId}``.
+    """
+
     call_control_id: str = UNSET
+
     websocket: str = UNSET
 
 

@@ -18,27 +18,62 @@ __all__ = [
 
 
 class WebhookEndpoint(Model):
-    """A webhook endpoint: its URL, the events it receives and its signing secret."""
+    """
+    A webhook endpoint: its URL, the events it receives and its signing secret.
+
+    A webhook endpoint: a URL that receives signed payloads for the events it subscribes to.
+    """
 
     __secret_fields__: ClassVar[Tuple[str, ...]] = ("secret",)
 
     id: str = UNSET
+    """Identifier of the endpoint, unique within the account."""
+
     webhook: str = UNSET
+    """URL to which the signed JSON event payloads are delivered."""
+
     events: List[WebhookEventType] = UNSET
+    """Event types the endpoint is subscribed to."""
+
     secret: str = UNSET
+    """
+    Secret used as the HMAC key for checking ``X-Pingram-Signature``, in the form
+    ``pingram_whsecret_...``. Creating and listing endpoints return it, and an update does not
+    change it.
+    """
 
 
 class WebhookEndpointUpsertRequest(Model):
-    """Request body to create or replace a webhook endpoint with its URL and events."""
+    """
+    Request body to create or replace a webhook endpoint with its URL and events.
+
+    Body used both to create an events webhook endpoint and to update one.
+    """
 
     webhook: str
+    """
+    Public HTTPS URL that receives each event as a JSON POST and acknowledges it with a 2xx status.
+    Addresses that are private, loopback or link-local are refused. Each request carries the
+    ``X-Pingram-Id``, ``X-Pingram-Signature`` (v1, HMAC-SHA256) and ``X-Pingram-Timestamp`` headers.
+    """
+
     events: List[WebhookEventType]
+    """
+    Complete list of event types this URL should receive; on update, any event not listed is
+    unsubscribed. The free shared number only receives SMS replies from people it has already
+    texted; dedicated numbers receive inbound SMS without that restriction.
+    """
 
 
 class WebhookEndpointsResponse(Model):
-    """The webhook endpoints of the account."""
+    """
+    The webhook endpoints of the account.
+
+    The events webhook endpoints configured on the current account.
+    """
 
     endpoints: List[WebhookEndpoint] = UNSET
+    """Webhook endpoints that are configured; an empty list if there are none."""
 
 
 class WebhookUsage(Model):

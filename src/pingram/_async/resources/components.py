@@ -30,7 +30,13 @@ class Components(Namespace):
         email_component_post_request: Union[EmailComponentPostRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> EmailComponentResponse:
-        """Create a reusable email component."""
+        """
+        Creates an email component.
+
+        Args:
+            email_component_post_request: The request body: a ``EmailComponentPostRequest``, or a
+                dict in wire format.
+        """
         return await self._request(
             ops.components_create_component, body=email_component_post_request, **options
         )
@@ -38,19 +44,34 @@ class Components(Namespace):
     async def components_delete_component(
         self, component_id: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Delete an email component."""
+        """
+        Deletes the component with the given ID. Nothing is returned.
+
+        Args:
+            component_id: ID of the component to delete.
+        """
         await self._request(ops.components_delete_component, component_id, **options)
 
     async def components_get_component(
         self, component_id: str, **options: Unpack[RequestOptions]
     ) -> EmailComponentResponse:
-        """Get one email component by id."""
+        """
+        Returns the component with the given ID.
+
+        Args:
+            component_id: ID of the component to return.
+        """
         return await self._request(ops.components_get_component, component_id, **options)
 
     async def components_list_components(
         self, channel: str, **options: Unpack[RequestOptions]
     ) -> List[EmailComponent]:
-        """List the account's email components."""
+        """
+        Lists the email components of the account.
+
+        Args:
+            channel: Channel whose components are listed.
+        """
         return await self._request(
             ops.components_list_components, query={"channel": channel}, **options
         )
@@ -58,7 +79,7 @@ class Components(Namespace):
     async def components_list_components_parsed(
         self, **options: Unpack[RequestOptions]
     ) -> List[Dict[str, Any]]:
-        """List the account's components with their editor JSON parsed."""
+        """Lists every component of the account, with the stored internal JSON already parsed."""
         return await self._request(ops.components_list_components_parsed, **options)
 
     async def components_patch_component(
@@ -67,7 +88,14 @@ class Components(Namespace):
         email_component_patch_request: Union[EmailComponentPatchRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> EmailComponentResponse:
-        """Update an email component."""
+        """
+        Changes properties of an existing component and returns it.
+
+        Args:
+            component_id: ID of the component to change.
+            email_component_patch_request: The request body: a ``EmailComponentPatchRequest``, or a
+                dict in wire format.
+        """
         return await self._request(
             ops.components_patch_component,
             component_id,

@@ -25,7 +25,13 @@ class Environments(Namespace):
         environment_create_request: Union[EnvironmentCreateRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> Environment:
-        """Create an environment."""
+        """
+        Creates an environment in the account.
+
+        Args:
+            environment_create_request: The request body: a ``EnvironmentCreateRequest``, or a dict
+                in wire format.
+        """
         return await self._request(
             ops.environments_create_environment, body=environment_create_request, **options
         )
@@ -33,7 +39,7 @@ class Environments(Namespace):
     async def environments_list_environments(
         self, **options: Unpack[RequestOptions]
     ) -> List[Environment]:
-        """List the account's environments."""
+        """Returns every environment of the authenticated account."""
         return await self._request(ops.environments_list_environments, **options)
 
     async def environments_update_environment(
@@ -42,7 +48,14 @@ class Environments(Namespace):
         environment_patch_request: Union[EnvironmentPatchRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> Environment:
-        """Update an environment's title, secret or sending settings."""
+        """
+        Changes an environment's settings: its title, its secret, disabled sending and secure mode.
+
+        Args:
+            client_id: Client ID of the environment to change.
+            environment_patch_request: The request body: a ``EnvironmentPatchRequest``, or a dict in
+                wire format.
+        """
         return await self._request(
             ops.environments_update_environment,
             client_id,

@@ -21,5 +21,5 @@ class Health(Namespace):
     __slots__ = ()
 
     async def health_health_check(self, **options: Unpack[RequestOptions]) -> MessageResponse:
-        """Check that the API's internal systems are healthy."""
+        """Runs health checks against Pingram's internal systems."""
         return await self._request(ops.health_health_check, **options)

@@ -25,7 +25,13 @@ class Insights(Namespace):
         ingishts_post_request: Union[IngishtsPostRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> List[MetricDataResult]:
-        """Query insights metrics for analytics."""
+        """
+        Returns CloudWatch metric data used for insights and analytics.
+
+        Args:
+            ingishts_post_request: The request body: a ``IngishtsPostRequest``, or a dict in wire
+                format.
+        """
         return await self._request(
             ops.insights_query_insights, body=ingishts_post_request, **options
         )

@@ -25,15 +25,26 @@ class Keys(Namespace):
         create_key_request: Union[CreateKeyRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> CreateKeyResponse:
-        """Create a secret or public API key."""
+        """
+        Creates a secret or a public API key for an environment. The full key string appears only in
+        this response.
+
+        Args:
+            create_key_request: The request body: a ``CreateKeyRequest``, or a dict in wire format.
+        """
         return await self._request(ops.keys_create_api_key, body=create_key_request, **options)
 
     async def keys_list_api_keys(self, **options: Unpack[RequestOptions]) -> GetKeysResponse:
-        """List the account's API keys."""
+        """Lists the API keys of the authenticated user's account, with each key's metadata."""
         return await self._request(ops.keys_list_api_keys, **options)
 
     async def keys_revoke_api_key(
         self, key_id: str, **options: Unpack[RequestOptions]
     ) -> DeleteKeyResponse:
-        """Revoke an API key."""
+        """
+        Revokes the API key with the given ID.
+
+        Args:
+            key_id: ID (``jti``) of the API key to revoke.
+        """
         return await self._request(ops.keys_revoke_api_key, key_id, **options)

@@ -26,7 +26,17 @@ class Library(Namespace):
         create_library_request: Union[CreateLibraryRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> CreateLibraryResponse:
-        """Reserve an upload slot for an image in the account library."""
+        """
+        Reserves a place in the account library for uploading one file. Allowed ``contentType``
+        values are ``image/png``, ``image/jpeg``, ``image/gif`` and ``image/webp``. Upload the file
+        with a PUT to the returned ``uploadUrl``, sending that same Content-Type, and then reference
+        the returned ``url`` from emails and the editor.
+
+        Args:
+            use_case: Use case of the library the file is added to.
+            create_library_request: The request body: a ``CreateLibraryRequest``, or a dict in wire
+                format.
+        """
         return await self._request(
             ops.library_create, use_case, body=create_library_request, **options
         )
@@ -38,7 +48,15 @@ class Library(Namespace):
         next_token: Optional[str] = None,
         **options: Unpack[RequestOptions],
     ) -> ListLibraryResponse:
-        """List the library files of one use case, newest first."""
+        """
+        Lists the files of the account library for one use case, most recent first. Pages are
+        controlled by ``limit`` (50 by default, up to 100) and ``nextToken``.
+
+        Args:
+            use_case: Use case whose library files are listed.
+            limit: Page size: 50 when omitted, 100 at most.
+            next_token: ``nextToken`` from the previous page, to fetch the page after it.
+        """
         return await self._request(
             ops.library_list, use_case, query={"limit": limit, "nextToken": next_token}, **options
         )

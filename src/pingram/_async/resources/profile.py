@@ -34,7 +34,13 @@ class Profile(Namespace):
         accept_invite_request: Union[AcceptInviteRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> AcceptInviteResponse:
-        """Accept a team invitation."""
+        """
+        Accepts an invitation to a team, identified by its token.
+
+        Args:
+            accept_invite_request: The request body: a ``AcceptInviteRequest``, or a dict in wire
+                format.
+        """
         return await self._request(ops.profile_accept_invite, body=accept_invite_request, **options)
 
     async def profile_delete_account(
@@ -42,7 +48,13 @@ class Profile(Namespace):
         delete_account_request: Union[CancellationRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> SuccessResponse:
-        """Permanently delete the authenticated user's account."""
+        """
+        Deletes the authenticated user's account for good.
+
+        Args:
+            delete_account_request: The request body: a ``CancellationRequest``, or a dict in wire
+                format.
+        """
         return await self._request(
             ops.profile_delete_account, body=delete_account_request, **options
         )
@@ -50,11 +62,17 @@ class Profile(Namespace):
     async def profile_disable_mfa(
         self, type: str, **options: Unpack[RequestOptions]
     ) -> SuccessResponse:
-        """Turn off multi-factor authentication for the authenticated user."""
+        """
+        Turns off MFA for the authenticated user.
+
+        Args:
+            type: MFA method to turn off; ``SOFTWARE_TOKEN_MFA`` is the only method the profile MFA
+                API supports.
+        """
         return await self._request(ops.profile_disable_mfa, type, **options)
 
     async def profile_get_mfa_status(self, **options: Unpack[RequestOptions]) -> MFAStatusResponse:
-        """Get the authenticated user's multi-factor authentication status."""
+        """Returns the MFA status of the authenticated user."""
         return await self._request(ops.profile_get_mfa_status, **options)
 
     async def profile_setup_mfa(
@@ -62,7 +80,12 @@ class Profile(Namespace):
         mfa_setup_request: Union[MFASetupRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> MFASetupResponse:
-        """Start setting up an authenticator app for multi-factor authentication."""
+        """
+        Begins setting up TOTP-based MFA and returns the data for the QR code.
+
+        Args:
+            mfa_setup_request: The request body: a ``MFASetupRequest``, or a dict in wire format.
+        """
         return await self._request(ops.profile_setup_mfa, body=mfa_setup_request, **options)
 
     async def profile_verify_mfa(
@@ -70,5 +93,10 @@ class Profile(Namespace):
         mfa_verify_request: Union[MFAVerifyRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> SuccessResponse:
-        """Confirm an authenticator code and turn on multi-factor authentication."""
+        """
+        Checks a TOTP code and, if it is correct, turns MFA on.
+
+        Args:
+            mfa_verify_request: The request body: a ``MFAVerifyRequest``, or a dict in wire format.
+        """
         return await self._request(ops.profile_verify_mfa, body=mfa_verify_request, **options)

@@ -31,7 +31,14 @@ class Registrations(Namespace):
         ten_dlc_brand_create_request: Union[TenDlcBrandCreateRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> TenDlcBrandRegistration:
-        """Register your business as a US 10DLC brand for review."""
+        """
+        Submits a new 10DLC brand registration, which enters the ``pending_review`` status; once
+        Pingram has reviewed it, Pingram submits it to the carriers.
+
+        Args:
+            ten_dlc_brand_create_request: The request body: a ``TenDlcBrandCreateRequest``, or a
+                dict in wire format.
+        """
         return await self._request(
             ops.registrations_create_us10dlc_brand, body=ten_dlc_brand_create_request, **options
         )
@@ -39,13 +46,19 @@ class Registrations(Namespace):
     async def registrations_get_us10dlc_brand(
         self, **options: Unpack[RequestOptions]
     ) -> Optional[TenDlcBrandRegistration]:
-        """Get the account's US 10DLC brand registration, if any."""
+        """
+        Returns the authenticated account's 10DLC brand registration, or null if none has been made
+        yet.
+        """
         return await self._request(ops.registrations_get_us10dlc_brand, **options)
 
     async def registrations_get_us10dlc_campaign(
         self, **options: Unpack[RequestOptions]
     ) -> Optional[TenDlcCampaignRegistration]:
-        """Get the account's US 10DLC campaign registration, if any."""
+        """
+        Returns the authenticated account's 10DLC campaign registration, or null while no brand
+        registration exists.
+        """
         return await self._request(ops.registrations_get_us10dlc_campaign, **options)
 
     async def registrations_update_us10dlc_brand(
@@ -53,7 +66,14 @@ class Registrations(Namespace):
         ten_dlc_brand_update_request: Union[TenDlcBrandUpdateRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> TenDlcBrandRegistration:
-        """Update the account's US 10DLC brand registration."""
+        """
+        Edits the 10DLC brand registration that already exists. Business details can be edited until
+        the registration is submitted to carriers; the workflow status is controlled by Pingram.
+
+        Args:
+            ten_dlc_brand_update_request: The request body: a ``TenDlcBrandUpdateRequest``, or a
+                dict in wire format.
+        """
         return await self._request(
             ops.registrations_update_us10dlc_brand, body=ten_dlc_brand_update_request, **options
         )
@@ -63,7 +83,15 @@ class Registrations(Namespace):
         ten_dlc_campaign_update_request: Union[TenDlcCampaignUpdateRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> TenDlcCampaignRegistration:
-        """Update the account's US 10DLC campaign registration."""
+        """
+        Edits the 10DLC campaign registration that already exists. Campaign details can be edited
+        until the registration is submitted to carriers; the workflow status is controlled by
+        Pingram.
+
+        Args:
+            ten_dlc_campaign_update_request: The request body: a ``TenDlcCampaignUpdateRequest``, or
+                a dict in wire format.
+        """
         return await self._request(
             ops.registrations_update_us10dlc_campaign,
             body=ten_dlc_campaign_update_request,

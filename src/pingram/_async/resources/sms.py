@@ -25,5 +25,11 @@ class Sms(Namespace):
         send_sms_request: Union[SendSmsRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> SendSmsResponse:
-        """Send an SMS or MMS directly, without a template."""
+        """
+        Sends an SMS or MMS without a template. ``type`` and ``to`` are required, together with
+        ``message``, ``mediaUrls`` or both; ``from`` and ``schedule`` are optional.
+
+        Args:
+            send_sms_request: The request body: a ``SendSmsRequest``, or a dict in wire format.
+        """
         return await self._request(ops.sms_send, body=send_sms_request, **options)

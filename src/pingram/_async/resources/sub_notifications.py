@@ -23,7 +23,13 @@ class SubNotifications(Namespace):
     async def sub_notifications_delete_sub_notification(
         self, notification_id: str, sub_notification_id: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Delete a sub-notification (deprecated)."""
+        """
+        Unmaintained endpoint; do not use it. It deletes a sub-notification of a notification.
+
+        Args:
+            notification_id: ID of the notification.
+            sub_notification_id: ID of the sub-notification to delete.
+        """
         await self._request(
             ops.sub_notifications_delete_sub_notification,
             notification_id,
@@ -38,7 +44,16 @@ class SubNotifications(Namespace):
         sub_notification_put_request: Union[SubNotificationPUTRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> SubNotification:
-        """Create or update a sub-notification (deprecated)."""
+        """
+        Unmaintained endpoint; do not use it. It creates or replaces a sub-notification of a
+        notification.
+
+        Args:
+            notification_id: ID of the notification.
+            sub_notification_id: ID of the sub-notification to create or replace.
+            sub_notification_put_request: The request body: a ``SubNotificationPUTRequest``, or a
+                dict in wire format.
+        """
         return await self._request(
             ops.sub_notifications_put_sub_notification,
             notification_id,

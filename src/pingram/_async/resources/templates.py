@@ -34,7 +34,15 @@ class Templates(Namespace):
         template_post_request: Union[TemplatePostRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> Template:
-        """Create a template for a notification type on one channel."""
+        """
+        Creates a template for a notification on the given channel.
+
+        Args:
+            notification_id: ID of the notification the template belongs to.
+            channel: Channel the template is for.
+            template_post_request: The request body: a ``TemplatePostRequest``, or a dict in wire
+                format.
+        """
         return await self._request(
             ops.templates_create_template,
             notification_id,
@@ -50,7 +58,14 @@ class Templates(Namespace):
         template_id: str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """Delete a template."""
+        """
+        Deletes one template of a notification. Nothing is returned.
+
+        Args:
+            notification_id: ID of the notification the template belongs to.
+            channel: Channel the template is for.
+            template_id: ID of the template to delete.
+        """
         await self._request(
             ops.templates_delete_template, notification_id, channel, template_id, **options
         )
@@ -62,7 +77,14 @@ class Templates(Namespace):
         template_id: str,
         **options: Unpack[RequestOptions],
     ) -> GetTemplatesResponse:
-        """Get one template by id."""
+        """
+        Returns one template of a notification by its ID.
+
+        Args:
+            notification_id: ID of the notification the template belongs to.
+            channel: Channel the template is for.
+            template_id: ID of the template to return.
+        """
         return await self._request(
             ops.templates_get_template, notification_id, channel, template_id, **options
         )
@@ -74,7 +96,14 @@ class Templates(Namespace):
         template_id: str,
         **options: Unpack[RequestOptions],
     ) -> Template:
-        """Start an AI migration of a template to simpler HTML."""
+        """
+        Starts an AI-driven migration that rewrites a complex HTML template as simpler HTML.
+
+        Args:
+            notification_id: ID of the notification the template belongs to.
+            channel: Channel the template is for.
+            template_id: ID of the template to migrate.
+        """
         return await self._request(
             ops.templates_initiate_migration, notification_id, channel, template_id, **options
         )
@@ -82,7 +111,13 @@ class Templates(Namespace):
     async def templates_list_templates(
         self, notification_id: str, channel: Channel, **options: Unpack[RequestOptions]
     ) -> List[Template]:
-        """List the templates of a notification type on one channel."""
+        """
+        Lists every template a notification has on the given channel.
+
+        Args:
+            notification_id: ID of the notification whose templates are listed.
+            channel: Channel whose templates are listed.
+        """
         return await self._request(
             ops.templates_list_templates, notification_id, channel, **options
         )
@@ -94,7 +129,15 @@ class Templates(Namespace):
         set_default_template_request: Union[SetDefaultTemplateRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> Template:
-        """Make a template the default for some delivery modes."""
+        """
+        Makes a template the default for the given delivery modes.
+
+        Args:
+            notification_id: ID of the notification the template belongs to.
+            channel: Channel the default is set for.
+            set_default_template_request: The request body: a ``SetDefaultTemplateRequest``, or a
+                dict in wire format.
+        """
         return await self._request(
             ops.templates_set_default_template,
             notification_id,
@@ -111,7 +154,16 @@ class Templates(Namespace):
         template_patch_request: Union[TemplatePatchRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> Template:
-        """Update a template."""
+        """
+        Changes properties of a template and returns it.
+
+        Args:
+            notification_id: ID of the notification the template belongs to.
+            channel: Channel the template is for.
+            template_id: ID of the template to change.
+            template_patch_request: The request body: a ``TemplatePatchRequest``, or a dict in wire
+                format.
+        """
         return await self._request(
             ops.templates_update_template,
             notification_id,

@@ -36,7 +36,14 @@ class User(Namespace):
         slack_oauth_request: Union[SlackOauthRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> None:
-        """Finish Slack OAuth for a user and store their token."""
+        """
+        Finishes the Slack OAuth flow for a user and stores the resulting access token.
+
+        Args:
+            user_id: ID of the user the Slack token is stored for.
+            slack_oauth_request: The request body: a ``SlackOauthRequest``, or a dict in wire
+                format.
+        """
         await self._request(
             ops.user_generate_slack_oauth_path, user_id, body=slack_oauth_request, **options
         )
@@ -44,13 +51,21 @@ class User(Namespace):
     async def user_get_account_metadata(
         self, **options: Unpack[RequestOptions]
     ) -> GetAccountMetadataResponse:
-        """Get account metadata such as the logo and web push settings."""
+        """
+        Returns metadata of the account, such as its logo, its VAPID key and whether web push is
+        enabled.
+        """
         return await self._request(ops.user_get_account_metadata, **options)
 
     async def user_get_available_slack_channels(
         self, user_id: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """List the Slack channels and users a user can send to."""
+        """
+        Lists the Slack channels and users available to the authenticated user.
+
+        Args:
+            user_id: ID of the user.
+        """
         await self._request(ops.user_get_available_slack_channels, user_id, **options)
 
     async def user_get_in_app_notifications(
@@ -59,7 +74,14 @@ class User(Namespace):
         count: Optional[float] = None,
         **options: Unpack[RequestOptions],
     ) -> GetInappNotificationsResponse:
-        """Get a user's in-app notifications."""
+        """
+        Returns a user's in-app notifications.
+
+        Args:
+            before: Return only notifications older than this point, given as a timestamp or an ISO
+                date.
+            count: How many notifications to return; 10 when omitted.
+        """
         return await self._request(
             ops.user_get_in_app_notifications, query={"before": before, "count": count}, **options
         )
@@ -67,11 +89,17 @@ class User(Namespace):
     async def user_get_in_app_unread_count(
         self, **options: Unpack[RequestOptions]
     ) -> InappUnreadCountResponse:
-        """Count a user's unread in-app notifications."""
+        """Returns how many of a user's in-app notifications are unread."""
         return await self._request(ops.user_get_in_app_unread_count, **options)
 
     async def user_get_user(self, user_id: str, **options: Unpack[RequestOptions]) -> UserModel:
-        """Get a user by id."""
+        """
+        Returns the user with the given ID. Every user ID is treated as existing: for a user that
+        was never stored, a basic user object is returned.
+
+        Args:
+            user_id: ID of the user to return.
+        """
         return await self._request(ops.user_get_user, user_id, **options)
 
     async def user_identify(
@@ -80,7 +108,14 @@ class User(Namespace):
         post_user_request: Union[PostUserRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> UserModel:
-        """Create or update a user."""
+        """
+        Creates the user with the given ID or updates it if it exists; ``lastSeenTime`` is refreshed
+        automatically.
+
+        Args:
+            user_id: ID of the user to create or update.
+            post_user_request: The request body: a ``PostUserRequest``, or a dict in wire format.
+        """
         return await self._request(ops.user_identify, user_id, body=post_user_request, **options)
 
     async def user_mark_in_app_notifications_as_seen(
@@ -90,7 +125,13 @@ class User(Namespace):
         ],
         **options: Unpack[RequestOptions],
     ) -> SuccessResponse:
-        """Mark a user's in-app notifications as seen."""
+        """
+        Marks a user's in-app web notifications as seen or read.
+
+        Args:
+            in_app_notification_unread_clear_request: The request body: a
+                ``InAppNotificationUnreadClearRequest``, or a dict in wire format.
+        """
         return await self._request(
             ops.user_mark_in_app_notifications_as_seen,
             body=in_app_notification_unread_clear_request,
@@ -102,7 +143,13 @@ class User(Namespace):
         in_app_notification_patch_request: Union[InAppNotificationPatchRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> SuccessResponse:
-        """Update the status of a user's in-app notifications."""
+        """
+        Updates the status of in-app web notifications, for example opened, archived or clicked.
+
+        Args:
+            in_app_notification_patch_request: The request body: a
+                ``InAppNotificationPatchRequest``, or a dict in wire format.
+        """
         return await self._request(
             ops.user_update_in_app_notification_status,
             body=in_app_notification_patch_request,

@@ -30,7 +30,14 @@ class Users(Namespace):
     async def users_delete_user(
         self, user_id: str, env_id: Optional[str] = None, **options: Unpack[RequestOptions]
     ) -> DeleteUserResponse:
-        """Delete a user and all of their data."""
+        """
+        Deletes a user together with everything stored for it: in-app notifications, preferences and
+        the user record.
+
+        Args:
+            user_id: ID of the user to delete.
+            env_id: ID of the environment; needed when authenticating with a JWT.
+        """
         return await self._request(
             ops.users_delete_user, user_id, query={"envId": env_id}, **options
         )
@@ -42,7 +49,14 @@ class Users(Namespace):
         env_id: Optional[str] = None,
         **options: Unpack[RequestOptions],
     ) -> GetUsersResponse:
-        """List the users of the environment, a page at a time."""
+        """
+        Lists the users of an environment, one page at a time.
+
+        Args:
+            limit: Largest number of users to return.
+            next_token: ``lastEvaluatedKey`` from the previous page, to fetch the page after it.
+            env_id: ID of the environment; needed when authenticating with a JWT.
+        """
         return await self._request(
             ops.users_list_users,
             query={"limit": limit, "nextToken": next_token, "envId": env_id},
@@ -75,7 +89,14 @@ class Users(Namespace):
         env_id: Optional[str] = None,
         **options: Unpack[RequestOptions],
     ) -> UserSuppressionDeleteResponse:
-        """Lift a user's suppression on one channel."""
+        """
+        Lifts a user's suppression on one channel.
+
+        Args:
+            user_id: ID of the user whose suppression is lifted.
+            channel: Channel on which the suppression is lifted, such as ``EMAIL``.
+            env_id: ID of the environment; needed when authenticating with a JWT.
+        """
         return await self._request(
             ops.users_remove_user_from_suppression,
             user_id,

@@ -42,7 +42,15 @@ class Voice(Namespace):
         bind_number_request: Union[PhoneNumberRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> BindNumberResponse:
-        """Route a phone number's inbound calls to a deployed voice agent."""
+        """
+        Binds one of the account's numbers to a deployed voice agent, so that inbound calls to that
+        number are routed to the agent.
+
+        Args:
+            agent_id: ID of the deployed agent the number is bound to.
+            bind_number_request: The request body: a ``PhoneNumberRequest``, or a dict in wire
+                format.
+        """
         return await self._request(
             ops.voice_bind_number, agent_id, body=bind_number_request, **options
         )
@@ -52,7 +60,12 @@ class Voice(Namespace):
         voice_call_request: Union[VoiceCallRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> VoiceCallResponse:
-        """Place an outbound call with an inline agent spec."""
+        """
+        Places an outbound call using an agent spec given inline; the spec is not stored.
+
+        Args:
+            voice_call_request: The request body: a ``VoiceCallRequest``, or a dict in wire format.
+        """
         return await self._request(ops.voice_call, body=voice_call_request, **options)
 
     async def voice_create_agent(
@@ -60,7 +73,13 @@ class Voice(Namespace):
         create_voice_agent_request: Union[VoiceAgentRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> CreateVoiceAgentResponse:
-        """Deploy a voice agent."""
+        """
+        Deploys a voice agent by saving its spec so production calls can be routed to it.
+
+        Args:
+            create_voice_agent_request: The request body: a ``VoiceAgentRequest``, or a dict in wire
+                format.
+        """
         return await self._request(
             ops.voice_create_agent, body=create_voice_agent_request, **options
         )
@@ -70,7 +89,14 @@ class Voice(Namespace):
         voice_browser_call_request: Union[VoiceBrowserCallRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> VoiceBrowserCallResponse:
-        """Start a test call from the browser with an inline agent spec."""
+        """
+        Starts a call in the browser playground using an agent spec given inline; the spec is not
+        stored.
+
+        Args:
+            voice_browser_call_request: The request body: a ``VoiceBrowserCallRequest``, or a dict
+                in wire format.
+        """
         return await self._request(
             ops.voice_create_browser_call, body=voice_browser_call_request, **options
         )
@@ -78,23 +104,38 @@ class Voice(Namespace):
     async def voice_delete_agent(
         self, agent_id: str, **options: Unpack[RequestOptions]
     ) -> DeleteVoiceAgentResponse:
-        """Remove a deployed voice agent and unbind its numbers."""
+        """
+        Deletes a deployed voice agent and unbinds all of its phone numbers.
+
+        Args:
+            agent_id: ID of the agent to delete.
+        """
         return await self._request(ops.voice_delete_agent, agent_id, **options)
 
     async def voice_get_agent(
         self, agent_id: str, **options: Unpack[RequestOptions]
     ) -> GetVoiceAgentResponse:
-        """Get a deployed voice agent."""
+        """
+        Returns one deployed voice agent.
+
+        Args:
+            agent_id: ID of the agent to return.
+        """
         return await self._request(ops.voice_get_agent, agent_id, **options)
 
     async def voice_get_call(
         self, tracking_id: str, **options: Unpack[RequestOptions]
     ) -> GetVoiceCallResponse:
-        """Get a call with its timeline, cost and recording URL."""
+        """
+        Returns one call with its transcript timeline and a URL for playing back the recording.
+
+        Args:
+            tracking_id: Tracking ID of the call, as returned when it was placed.
+        """
         return await self._request(ops.voice_get_call, tracking_id, **options)
 
     async def voice_list_agents(self, **options: Unpack[RequestOptions]) -> ListVoiceAgentsResponse:
-        """List the account's deployed voice agents."""
+        """Lists the account's deployed voice agents."""
         return await self._request(ops.voice_list_agents, **options)
 
     async def voice_list_calls(
@@ -104,7 +145,14 @@ class Voice(Namespace):
         cursor: Optional[str] = None,
         **options: Unpack[RequestOptions],
     ) -> ListVoiceCallsResponse:
-        """List recent calls, newest first."""
+        """
+        Lists recent calls, most recent first; calls are kept for 30 days.
+
+        Args:
+            agent_id: ID of the agent whose calls are listed.
+            limit: Largest number of calls to return.
+            cursor: ``cursor`` from the previous page, to fetch the page after it.
+        """
         return await self._request(
             ops.voice_list_calls,
             query={"agentId": agent_id, "limit": limit, "cursor": cursor},
@@ -114,7 +162,13 @@ class Voice(Namespace):
     async def voice_unbind_number(
         self, agent_id: str, phone_number: str, **options: Unpack[RequestOptions]
     ) -> UnbindNumberResponse:
-        """Stop routing a phone number's calls to a voice agent."""
+        """
+        Detaches one of the account's numbers from the deployed voice agent it is bound to.
+
+        Args:
+            agent_id: ID of the agent the number is bound to.
+            phone_number: Phone number to detach from the agent.
+        """
         return await self._request(ops.voice_unbind_number, agent_id, phone_number, **options)
 
     async def voice_update_agent(
@@ -123,7 +177,14 @@ class Voice(Namespace):
         update_voice_agent_request: Union[VoiceAgentRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> UpdateVoiceAgentResponse:
-        """Publish a new spec for a deployed voice agent."""
+        """
+        Publishes a new spec for a deployed voice agent.
+
+        Args:
+            agent_id: ID of the agent to publish changes to.
+            update_voice_agent_request: The request body: a ``VoiceAgentRequest``, or a dict in wire
+                format.
+        """
         return await self._request(
             ops.voice_update_agent, agent_id, body=update_voice_agent_request, **options
         )

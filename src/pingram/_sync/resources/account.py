@@ -43,7 +43,14 @@ class Account(Namespace):
         cancel_subscription_request: Union[CancellationRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> AccountGetResponse:
-        """Cancel the paid plan at the end of the current billing cycle."""
+        """
+        Schedules the paid plan to end when the current billing cycle is over; the account keeps its
+        paid access until that date. Returns the updated account.
+
+        Args:
+            cancel_subscription_request: The request body: a ``CancellationRequest``, or a dict in
+                wire format.
+        """
         return self._request(
             ops.account_cancel_subscription, body=cancel_subscription_request, **options
         )
@@ -53,7 +60,14 @@ class Account(Namespace):
         supabase_configure_request: Union[SupabaseConfigureRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> SupabaseConfigureResponse:
-        """Set up Pingram as the SMTP sender of a Supabase project."""
+        """
+        Sets up a Supabase project to send its email through Pingram over SMTP, using the given
+        project and sender details.
+
+        Args:
+            supabase_configure_request: The request body: a ``SupabaseConfigureRequest``, or a dict
+                in wire format.
+        """
         return self._request(
             ops.account_configure_supabase_smtp, body=supabase_configure_request, **options
         )
@@ -61,21 +75,23 @@ class Account(Namespace):
     def account_get_account_details(
         self, **options: Unpack[RequestOptions]
     ) -> AccountGetResponse:
-        """Get the details of the authenticated account."""
+        """
+        Returns the plan and billing information of the account the caller is authenticated for.
+        """
         return self._request(ops.account_get_account_details, **options)
 
     def account_get_billing_email(self, **options: Unpack[RequestOptions]) -> BillingEmail:
-        """Get the email address that receives the account's invoices."""
+        """Returns the address to which this account's invoices are sent."""
         return self._request(ops.account_get_billing_email, **options)
 
     def account_get_supabase_status(
         self, **options: Unpack[RequestOptions]
     ) -> SupabaseStatusResponse:
-        """Get the status of the account's Supabase integration."""
+        """Reports whether the account's Supabase integration is connected and configured."""
         return self._request(ops.account_get_supabase_status, **options)
 
     def account_get_usage(self, **options: Unpack[RequestOptions]) -> GetUsageResponse:
-        """Get the account's usage and costs for the current billing cycle."""
+        """Returns the current usage of the authenticated account."""
         return self._request(ops.account_get_usage, **options)
 
     def account_get_usage_history(
@@ -85,7 +101,15 @@ class Account(Namespace):
         group_by: Optional[str] = None,
         **options: Unpack[RequestOptions],
     ) -> GetUsageHistoryResponse:
-        """Get the account's usage over a date range, per calendar month or billing cycle."""
+        """
+        Returns the authenticated account's usage between two dates. Daily counts are added up per
+        UTC calendar month or per billing cycle.
+
+        Args:
+            start_date: First day of the period to report on.
+            end_date: Last day of the period to report on.
+            group_by: Whether daily counts are summed per UTC calendar month or per billing cycle.
+        """
         return self._request(
             ops.account_get_usage_history,
             query={"startDate": start_date, "endDate": end_date, "groupBy": group_by},
@@ -101,7 +125,16 @@ class Account(Namespace):
         created_before: Optional[str] = None,
         **options: Unpack[RequestOptions],
     ) -> ListInvoicesResponse:
-        """List the account's invoices, newest first."""
+        """
+        Lists the authenticated account's Stripe invoices, most recent first.
+
+        Args:
+            limit: Largest number of invoices to return.
+            starting_after: ``id`` of the last invoice already received; the page starts after it.
+            status: Return only invoices whose ``status`` equals this value.
+            created_after: Return only invoices created after this moment.
+            created_before: Return only invoices created before this moment.
+        """
         return self._request(
             ops.account_list_invoices,
             query={
@@ -117,7 +150,7 @@ class Account(Namespace):
     def account_list_supabase_projects(
         self, **options: Unpack[RequestOptions]
     ) -> SupabaseProjectsResponse:
-        """List the projects of the connected Supabase organisation."""
+        """Lists the projects of the Supabase account connected to this account."""
         return self._request(ops.account_list_supabase_projects, **options)
 
     def account_prepare_checkout_session(
@@ -125,7 +158,14 @@ class Account(Namespace):
         billing_post_request_body: Union[BillingPostRequestBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> BillingPostResponseBody:
-        """Prepare billing for the account and optionally start a checkout session."""
+        """
+        Fetches the account's Stripe customer, creating it if needed, and can also open a Stripe
+        Checkout session. Returns the account fields together with the optional session.
+
+        Args:
+            billing_post_request_body: The request body: a ``BillingPostRequestBody``, or a dict in
+                wire format.
+        """
         return self._request(
             ops.account_prepare_checkout_session, body=billing_post_request_body, **options
         )
@@ -133,13 +173,19 @@ class Account(Namespace):
     def account_resume_subscription(
         self, **options: Unpack[RequestOptions]
     ) -> AccountGetResponse:
-        """Undo a scheduled cancellation and keep the current paid plan."""
+        """
+        Withdraws a cancellation that was set to take effect at the end of the billing cycle, so the
+        current paid plan continues. Returns the updated account.
+        """
         return self._request(ops.account_resume_subscription, **options)
 
     def account_revoke_supabase(
         self, **options: Unpack[RequestOptions]
     ) -> SupabaseConfigureResponse:
-        """Disconnect the Supabase integration and forget its tokens."""
+        """
+        Disconnects the Supabase integration and deletes the tokens and project details stored for
+        it.
+        """
         return self._request(ops.account_revoke_supabase, **options)
 
     def account_supabase_o_auth(
@@ -147,7 +193,13 @@ class Account(Namespace):
         supabase_o_auth_request: Union[SupabaseOAuthRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> SupabaseOAuthResponse:
-        """Connect Supabase by exchanging an OAuth authorization code."""
+        """
+        Trades a Supabase OAuth authorization code for access tokens to complete the connection.
+
+        Args:
+            supabase_o_auth_request: The request body: a ``SupabaseOAuthRequest``, or a dict in wire
+                format.
+        """
         return self._request(
             ops.account_supabase_o_auth, body=supabase_o_auth_request, **options
         )
@@ -157,7 +209,14 @@ class Account(Namespace):
         account_patch_request: Union[AccountPatchRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> AccountGetResponse:
-        """Update the account's billing preferences, such as auto upgrade and usage alerts."""
+        """
+        Changes the account's billing preferences, such as automatic tier upgrades and the usage
+        alert emails, and returns the updated account.
+
+        Args:
+            account_patch_request: The request body: a ``AccountPatchRequest``, or a dict in wire
+                format.
+        """
         return self._request(
             ops.account_update_account_settings, body=account_patch_request, **options
         )
@@ -167,7 +226,13 @@ class Account(Namespace):
         update_billing_email_request: Union[UpdateBillingEmailRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> BillingEmail:
-        """Change the email address that receives the account's invoices."""
+        """
+        Changes the address to which this account's invoices are sent.
+
+        Args:
+            update_billing_email_request: The request body: a ``UpdateBillingEmailRequest``, or a
+                dict in wire format.
+        """
         return self._request(
             ops.account_update_billing_email, body=update_billing_email_request, **options
         )

@@ -26,7 +26,14 @@ class Accounts(Namespace):
         create_account_request: Union[CreateAccountRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> CreateAccountResponse:
-        """Create an additional account for the authenticated user."""
+        """
+        Creates another account for the authenticated user. The response includes the account's
+        default secret API key.
+
+        Args:
+            create_account_request: The request body: a ``CreateAccountRequest``, or a dict in wire
+                format.
+        """
         return self._request(
             ops.accounts_create_account, body=create_account_request, **options
         )
@@ -34,5 +41,5 @@ class Accounts(Namespace):
     def accounts_list_accounts(
         self, **options: Unpack[RequestOptions]
     ) -> ListAccountsResponse:
-        """List the accounts the authenticated user can access."""
+        """Lists every account the authenticated user has access to."""
         return self._request(ops.accounts_list_accounts, **options)

@@ -32,7 +32,15 @@ class Addresses(Namespace):
         create_address_request: Union[CreateAddressRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> AddressResponse:
-        """Create an inbox address, built in or on a verified domain."""
+        """
+        Creates an email inbox for receiving mail. Without ``domain`` the address is a built-in one
+        under ``@mail.pingram.io``; for an address on a domain you have verified, give both
+        ``domain`` and ``displayName``.
+
+        Args:
+            create_address_request: The request body: a ``CreateAddressRequest``, or a dict in wire
+                format.
+        """
         return self._request(
             ops.addresses_create_address, body=create_address_request, **options
         )
@@ -40,13 +48,21 @@ class Addresses(Namespace):
     def addresses_delete_address(
         self, full_address: str, **options: Unpack[RequestOptions]
     ) -> SuccessResponse:
-        """Delete a custom inbox address."""
+        """
+        Deletes a custom inbound address. Built-in addresses cannot be deleted.
+
+        Args:
+            full_address: Complete email address of the custom inbound address to delete.
+        """
         return self._request(ops.addresses_delete_address, full_address, **options)
 
     def addresses_list_addresses(
         self, **options: Unpack[RequestOptions]
     ) -> AccountAddressesResponse:
-        """List the inbox addresses that receive email for the account."""
+        """
+        Lists the email inboxes (addresses) set up to receive mail. A custom address always belongs
+        to a verified domain.
+        """
         return self._request(ops.addresses_list_addresses, **options)
 
     def addresses_update_address(
@@ -54,7 +70,13 @@ class Addresses(Namespace):
         update_address_request: Union[UpdateAddressRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> AddressResponse:
-        """Change an inbox address's prefix or display name."""
+        """
+        Changes the prefix or the display name of an inbox.
+
+        Args:
+            update_address_request: The request body: a ``UpdateAddressRequest``, or a dict in wire
+                format.
+        """
         return self._request(
             ops.addresses_update_address, body=update_address_request, **options
         )

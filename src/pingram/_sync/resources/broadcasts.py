@@ -33,13 +33,26 @@ class Broadcasts(Namespace):
     def broadcasts_archive(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> BroadcastResponse:
-        """Archive a broadcast so it no longer shows in the default list."""
+        """
+        Archives an email broadcast, which removes it from the default broadcast listing. Works for
+        broadcasts that are draft, paused, sent or canceled, but not for ones that are sending or
+        scheduled.
+
+        Args:
+            broadcast_id: ID of the broadcast to archive.
+        """
         return self._request(ops.broadcasts_archive, broadcast_id, **options)
 
     def broadcasts_cancel(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> BroadcastResponse:
-        """Cancel a scheduled, sending or paused broadcast."""
+        """
+        Cancels an email broadcast. A scheduled broadcast loses its schedule and goes back to draft;
+        a sending or paused one becomes canceled and its recipients still pending are skipped.
+
+        Args:
+            broadcast_id: ID of the broadcast to cancel.
+        """
         return self._request(ops.broadcasts_cancel, broadcast_id, **options)
 
     def broadcasts_create(
@@ -47,25 +60,57 @@ class Broadcasts(Namespace):
         create_broadcast_request: Union[CreateBroadcastRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> BroadcastResponse:
-        """Create an email broadcast in draft status."""
+        """
+        Creates an email broadcast as a draft, with its name, sender fields, subject and ``html``
+        (the body exactly as it will be sent). The audience is either a Mongo-style filter over
+        users synced through the Users API (suited to large lists) or a plain list of at most 10,000
+        email addresses. An optional ``internalTemplate`` (visual-editor source) must accompany
+        ``html`` and can only be provided now, never added afterwards. The notification ``type`` may
+        be omitted here but must be set before sending or scheduling; it is created automatically
+        when it does not exist.
+
+        Args:
+            create_broadcast_request: The request body: a ``CreateBroadcastRequest``, or a dict in
+                wire format.
+        """
         return self._request(ops.broadcasts_create, body=create_broadcast_request, **options)
 
     def broadcasts_delete(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> MessageResponse:
-        """Delete a broadcast that is not currently sending."""
+        """
+        Deletes an email broadcast. This works in every status except ``sending``: draft, scheduled,
+        paused, completed or canceled.
+
+        Args:
+            broadcast_id: ID of the broadcast to delete.
+        """
         return self._request(ops.broadcasts_delete, broadcast_id, **options)
 
     def broadcasts_get(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> BroadcastResponse:
-        """Get one broadcast, including its HTML body and audience."""
+        """
+        Returns a single email broadcast by ID, including its send-ready ``html``, the optional
+        ``internalTemplate`` (visual-editor source) and the audience definition.
+
+        Args:
+            broadcast_id: ID of the broadcast to return.
+        """
         return self._request(ops.broadcasts_get, broadcast_id, **options)
 
     def broadcasts_get_metrics(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> BroadcastMetricsResponse:
-        """Get the live status and delivery counters of a broadcast."""
+        """
+        Returns the live metrics of an email broadcast, meant for polling: its ``status``,
+        ``pausedReason`` or ``scheduleAt`` when relevant, and the counters ``total``, ``sent``,
+        ``delivered``, ``opened``, ``clicked``, ``bounced``, ``complained``, ``unsubscribed``,
+        ``skipped`` and ``failed``.
+
+        Args:
+            broadcast_id: ID of the broadcast whose metrics are returned.
+        """
         return self._request(ops.broadcasts_get_metrics, broadcast_id, **options)
 
     def broadcasts_list(
@@ -74,7 +119,15 @@ class Broadcasts(Namespace):
         next_token: Optional[str] = None,
         **options: Unpack[RequestOptions],
     ) -> ListBroadcastsResponse:
-        """List the account's broadcasts, newest first, without their bodies."""
+        """
+        Lists the account's email broadcasts, most recent first, with metadata and counters but
+        without the ``html`` and ``internalTemplate`` bodies. Pages are controlled by ``limit`` (50
+        by default, up to 100) and ``nextToken``.
+
+        Args:
+            limit: Page size: 50 when omitted, 100 at most.
+            next_token: ``nextToken`` from the previous page, to fetch the page after it.
+        """
         return self._request(
             ops.broadcasts_list, query={"limit": limit, "nextToken": next_token}, **options
         )
@@ -87,7 +140,22 @@ class Broadcasts(Namespace):
         next_token: Optional[str] = None,
         **options: Unpack[RequestOptions],
     ) -> ListBroadcastRecipientsResponse:
-        """List a broadcast's recipients with the time of each delivery event."""
+        """
+        Lists the recipients of an email broadcast with a timestamp for each delivery event
+        (``sentAt``, ``deliveredAt``, ``openedAt`` and so on); the status to display is derived by
+        the client from those timestamps. The ``status`` filter accepts ``pending``, ``sent``,
+        ``delivered``, ``opened``, ``clicked``, ``bounced``, ``complained``, ``unsubscribed``,
+        ``skipped``, ``failed`` or ``problems``. Pages are controlled by ``limit`` (50 by default,
+        up to 200) and ``nextToken``.
+
+        Args:
+            broadcast_id: ID of the broadcast whose recipients are listed.
+            status: Return only recipients in this state: ``pending``, ``sent``, ``delivered``,
+                ``opened``, ``clicked``, ``bounced``, ``complained``, ``unsubscribed``, ``skipped``,
+                ``failed`` or ``problems``.
+            limit: Page size: 50 when omitted, 200 at most.
+            next_token: ``nextToken`` from the previous page, to fetch the page after it.
+        """
         return self._request(
             ops.broadcasts_list_recipients,
             broadcast_id,
@@ -98,13 +166,25 @@ class Broadcasts(Namespace):
     def broadcasts_pause(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> BroadcastResponse:
-        """Pause a broadcast that is sending."""
+        """
+        Pauses an email broadcast that is currently sending; its status becomes ``paused`` with
+        ``pausedReason`` set to ``PAUSED_BY_USER``.
+
+        Args:
+            broadcast_id: ID of the sending broadcast to pause.
+        """
         return self._request(ops.broadcasts_pause, broadcast_id, **options)
 
     def broadcasts_resume(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> BroadcastResponse:
-        """Resume sending a paused broadcast."""
+        """
+        Continues sending a paused email broadcast to the recipients it has not reached yet. A
+        broadcast paused because of spam content cannot be resumed.
+
+        Args:
+            broadcast_id: ID of the paused broadcast to resume.
+        """
         return self._request(ops.broadcasts_resume, broadcast_id, **options)
 
     def broadcasts_schedule(
@@ -113,7 +193,18 @@ class Broadcasts(Namespace):
         schedule_broadcast_request: Union[ScheduleBroadcastRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> BroadcastResponse:
-        """Schedule a draft broadcast to send at a future time."""
+        """
+        Schedules a draft email broadcast to go out at ``sendAt``, an ISO datetime in the future.
+        The subject must not be empty, and ``fromAddress`` must be the platform's default sender or
+        use a domain this account has verified (see Settings → Domain Verification); the default
+        sender is meant only for tests, reaches at most 10 recipients and is heavily throttled.
+        Cancelling the broadcast later returns it to draft and drops the schedule.
+
+        Args:
+            broadcast_id: ID of the draft broadcast to schedule.
+            schedule_broadcast_request: The request body: a ``ScheduleBroadcastRequest``, or a dict
+                in wire format.
+        """
         return self._request(
             ops.broadcasts_schedule, broadcast_id, body=schedule_broadcast_request, **options
         )
@@ -121,13 +212,27 @@ class Broadcasts(Namespace):
     def broadcasts_send(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> BroadcastResponse:
-        """Send a draft broadcast now."""
+        """
+        Starts sending a draft email broadcast right away, moving its status to ``sending``. The
+        subject must not be empty, and ``fromAddress`` must be the platform's default sender or use
+        a domain this account has verified (see Settings → Domain Verification); the default sender
+        is meant only for tests, reaches at most 10 recipients and is heavily throttled.
+
+        Args:
+            broadcast_id: ID of the draft broadcast to send.
+        """
         return self._request(ops.broadcasts_send, broadcast_id, **options)
 
     def broadcasts_unarchive(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> BroadcastResponse:
-        """Bring an archived broadcast back to the default list."""
+        """
+        Takes an email broadcast out of the archive so it appears in the default broadcast listing
+        again.
+
+        Args:
+            broadcast_id: ID of the archived broadcast to restore.
+        """
         return self._request(ops.broadcasts_unarchive, broadcast_id, **options)
 
     def broadcasts_update(
@@ -136,7 +241,18 @@ class Broadcasts(Namespace):
         update_broadcast_request: Union[UpdateBroadcastRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> BroadcastResponse:
-        """Update a draft broadcast."""
+        """
+        Edits a draft email broadcast: name, type, audience, sender, subject or ``html`` (the
+        send-ready body). An empty ``replyToAddress`` removes the Reply-To. ``internalTemplate`` can
+        be changed only on a broadcast created with one; it can neither be introduced on a broadcast
+        that has only HTML nor removed. Editing is limited to drafts: once scheduled or active, a
+        broadcast is locked.
+
+        Args:
+            broadcast_id: ID of the draft broadcast to edit.
+            update_broadcast_request: The request body: a ``UpdateBroadcastRequest``, or a dict in
+                wire format.
+        """
         return self._request(
             ops.broadcasts_update, broadcast_id, body=update_broadcast_request, **options
         )

@@ -31,7 +31,13 @@ class Components(Namespace):
         email_component_post_request: Union[EmailComponentPostRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> EmailComponentResponse:
-        """Create a reusable email component."""
+        """
+        Creates an email component.
+
+        Args:
+            email_component_post_request: The request body: a ``EmailComponentPostRequest``, or a
+                dict in wire format.
+        """
         return self._request(
             ops.components_create_component, body=email_component_post_request, **options
         )
@@ -39,19 +45,34 @@ class Components(Namespace):
     def components_delete_component(
         self, component_id: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Delete an email component."""
+        """
+        Deletes the component with the given ID. Nothing is returned.
+
+        Args:
+            component_id: ID of the component to delete.
+        """
         self._request(ops.components_delete_component, component_id, **options)
 
     def components_get_component(
         self, component_id: str, **options: Unpack[RequestOptions]
     ) -> EmailComponentResponse:
-        """Get one email component by id."""
+        """
+        Returns the component with the given ID.
+
+        Args:
+            component_id: ID of the component to return.
+        """
         return self._request(ops.components_get_component, component_id, **options)
 
     def components_list_components(
         self, channel: str, **options: Unpack[RequestOptions]
     ) -> List[EmailComponent]:
-        """List the account's email components."""
+        """
+        Lists the email components of the account.
+
+        Args:
+            channel: Channel whose components are listed.
+        """
         return self._request(
             ops.components_list_components, query={"channel": channel}, **options
         )
@@ -59,7 +80,7 @@ class Components(Namespace):
     def components_list_components_parsed(
         self, **options: Unpack[RequestOptions]
     ) -> List[Dict[str, Any]]:
-        """List the account's components with their editor JSON parsed."""
+        """Lists every component of the account, with the stored internal JSON already parsed."""
         return self._request(ops.components_list_components_parsed, **options)
 
     def components_patch_component(
@@ -68,7 +89,14 @@ class Components(Namespace):
         email_component_patch_request: Union[EmailComponentPatchRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> EmailComponentResponse:
-        """Update an email component."""
+        """
+        Changes properties of an existing component and returns it.
+
+        Args:
+            component_id: ID of the component to change.
+            email_component_patch_request: The request body: a ``EmailComponentPatchRequest``, or a
+                dict in wire format.
+        """
         return self._request(
             ops.components_patch_component,
             component_id,

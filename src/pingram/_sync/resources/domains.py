@@ -26,7 +26,14 @@ class Domains(Namespace):
         post_senders_request_body: Union[PostSendersRequestBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> List[Domain]:
-        """Add a sender domain and start verifying it."""
+        """
+        Adds a sender domain to the account and starts its verification. Pass only the domain, not
+        an email address.
+
+        Args:
+            post_senders_request_body: The request body: a ``PostSendersRequestBody``, or a dict in
+                wire format.
+        """
         return self._request(
             ops.domains_add_domain, body=post_senders_request_body, **options
         )
@@ -34,15 +41,26 @@ class Domains(Namespace):
     def domains_delete_domain(
         self, sender: str, **options: Unpack[RequestOptions]
     ) -> SuccessResponse:
-        """Remove a sender domain from the account."""
+        """
+        Deletes one of the account's sender domains.
+
+        Args:
+            sender: Sender domain, or an email address on it, to remove.
+        """
         return self._request(ops.domains_delete_domain, sender, **options)
 
     def domains_list_domains(self, **options: Unpack[RequestOptions]) -> List[Domain]:
-        """List the account's sender domains."""
+        """Lists the domains the account has set up for sending email."""
         return self._request(ops.domains_list_domains, **options)
 
     def domains_start_domain_verification(
         self, sender: str, **options: Unpack[RequestOptions]
     ) -> List[Domain]:
-        """Start (or restart) verification of a sender domain."""
+        """
+        Starts the Amazon SES verification of a sender domain. The call does not check whether the
+        DNS records are ready; that check (``checkDomainDns``) happens on the client side.
+
+        Args:
+            sender: Sender domain whose verification is started.
+        """
         return self._request(ops.domains_start_domain_verification, sender, **options)

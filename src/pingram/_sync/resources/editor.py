@@ -26,7 +26,13 @@ class Editor(Namespace):
         email_auth_token_post_request: Union[EmailAuthTokenPostRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> BeeTokenV2:
-        """Get an access token that loads the email editor in your page."""
+        """
+        Issues an access token that lets the email editor be loaded in your own environment.
+
+        Args:
+            email_auth_token_post_request: The request body: a ``EmailAuthTokenPostRequest``, or a
+                dict in wire format.
+        """
         return self._request(
             ops.editor_generate_editor_token, body=email_auth_token_post_request, **options
         )

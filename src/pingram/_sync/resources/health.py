@@ -22,5 +22,5 @@ class Health(Namespace):
     __slots__ = ()
 
     def health_health_check(self, **options: Unpack[RequestOptions]) -> MessageResponse:
-        """Check that the API's internal systems are healthy."""
+        """Runs health checks against Pingram's internal systems."""
         return self._request(ops.health_health_check, **options)

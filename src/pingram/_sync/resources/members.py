@@ -33,7 +33,12 @@ class Members(Namespace):
     def members_get_auto_join(
         self, env_id: str, **options: Unpack[RequestOptions]
     ) -> AutoJoinGetResponse:
-        """Get the email domains whose users join the account automatically."""
+        """
+        Returns the domains whose users join the account automatically.
+
+        Args:
+            env_id: ID of the environment.
+        """
         return self._request(ops.members_get_auto_join, query={"envId": env_id}, **options)
 
     def members_invite_member(
@@ -42,7 +47,14 @@ class Members(Namespace):
         member_invite_request: Union[MemberInviteRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> InvitePostResponse:
-        """Invite someone to join the account."""
+        """
+        Sends an invitation to join the account.
+
+        Args:
+            env_id: ID of the environment.
+            member_invite_request: The request body: a ``MemberInviteRequest``, or a dict in wire
+                format.
+        """
         return self._request(
             ops.members_invite_member,
             query={"envId": env_id},
@@ -53,13 +65,24 @@ class Members(Namespace):
     def members_list_members(
         self, env_id: str, **options: Unpack[RequestOptions]
     ) -> List[Member]:
-        """List the account's team members."""
+        """
+        Lists the team members of the account.
+
+        Args:
+            env_id: ID of the environment.
+        """
         return self._request(ops.members_list_members, query={"envId": env_id}, **options)
 
     def members_remove_member(
         self, env_id: str, user_id: str, **options: Unpack[RequestOptions]
     ) -> SuccessResponse:
-        """Remove a member from the account."""
+        """
+        Removes a member from the account.
+
+        Args:
+            env_id: ID of the environment.
+            user_id: ID of the member to remove.
+        """
         return self._request(
             ops.members_remove_member, user_id, query={"envId": env_id}, **options
         )
@@ -70,7 +93,14 @@ class Members(Namespace):
         auto_join_request_body: Union[AutoJoinRequestBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> AutoJoinPostResponse:
-        """Set the email domains whose users join the account automatically."""
+        """
+        Sets the domains whose users join the account automatically.
+
+        Args:
+            env_id: ID of the environment.
+            auto_join_request_body: The request body: a ``AutoJoinRequestBody``, or a dict in wire
+                format.
+        """
         return self._request(
             ops.members_set_auto_join,
             query={"envId": env_id},
@@ -85,7 +115,16 @@ class Members(Namespace):
         member_update_request: Union[MemberUpdateRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> SuccessResponse:
-        """Change a member's role."""
+        """
+        Changes a member of the account. An account owner can give other members the role ``owner``
+        or ``admin``.
+
+        Args:
+            env_id: ID of the environment.
+            user_id: ID of the member to change.
+            member_update_request: The request body: a ``MemberUpdateRequest``, or a dict in wire
+                format.
+        """
         return self._request(
             ops.members_update,
             user_id,

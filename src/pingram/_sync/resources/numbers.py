@@ -29,13 +29,18 @@ class Numbers(Namespace):
     __slots__ = ()
 
     def numbers_list(self, **options: Unpack[RequestOptions]) -> ListPhoneNumbersResponse:
-        """List the phone numbers the account owns, with their agent bindings."""
+        """
+        Lists the account's active phone numbers, including which voice agent each one is bound to.
+        """
         return self._request(ops.numbers_list, **options)
 
     def numbers_list_released(
         self, **options: Unpack[RequestOptions]
     ) -> ListReleasedPhoneNumbersResponse:
-        """List the phone numbers the account released recently."""
+        """
+        Lists the phone numbers that have been released. A released number can be bought back within
+        2 weeks, and may disappear from this list once those 2 weeks have passed.
+        """
         return self._request(ops.numbers_list_released, **options)
 
     def numbers_order_number(
@@ -43,7 +48,15 @@ class Numbers(Namespace):
         order_phone_number_request: Union[PhoneNumberRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> OrderPhoneNumberResponse:
-        """Buy a phone number, or get back one the account released."""
+        """
+        Purchases a number for the account you are authenticated as, or reactivates a number the
+        account released earlier (its original ``createdAt`` is kept). Give ``phoneNumber`` in E.164
+        format, such as ``+15551234567``.
+
+        Args:
+            order_phone_number_request: The request body: a ``PhoneNumberRequest``, or a dict in
+                wire format.
+        """
         return self._request(
             ops.numbers_order_number, body=order_phone_number_request, **options
         )
@@ -51,7 +64,13 @@ class Numbers(Namespace):
     def numbers_release_number(
         self, phone_number: str, **options: Unpack[RequestOptions]
     ) -> ReleasePhoneNumberResponse:
-        """Release a phone number from the account."""
+        """
+        Gives up one of the account's phone numbers; no refund is made for the current billing
+        month.
+
+        Args:
+            phone_number: Phone number to release, in E.164 format.
+        """
         return self._request(ops.numbers_release_number, phone_number, **options)
 
     def numbers_search_available(
@@ -62,7 +81,16 @@ class Numbers(Namespace):
         limit: Optional[float] = None,
         **options: Unpack[RequestOptions],
     ) -> SearchAvailablePhoneNumbersResponse:
-        """Search for phone numbers available to buy in a country."""
+        """
+        Searches phone numbers that can be bought; use it before ordering one. ``countryCode`` (for
+        example ``US`` or ``CA``) is required.
+
+        Args:
+            country_code: Country to search in, such as ``US`` or ``CA``.
+            features: Capabilities the numbers must offer, such as ``sms``, ``voice`` or ``mms``.
+            area_code: Area code the numbers must have.
+            limit: Largest number of results to return.
+        """
         return self._request(
             ops.numbers_search_available,
             query={

@@ -29,7 +29,12 @@ class Sender(Namespace):
     def sender_delete_schedule(
         self, tracking_id: str, **options: Unpack[RequestOptions]
     ) -> MessageResponse:
-        """Cancel a scheduled notification."""
+        """
+        Cancels a notification that is scheduled but not yet sent.
+
+        Args:
+            tracking_id: Tracking ID of the scheduled notification to cancel.
+        """
         return self._request(ops.sender_delete_schedule, tracking_id, **options)
 
     def sender_test_email(
@@ -37,7 +42,13 @@ class Sender(Namespace):
         post_email_test_request: Union[PostEmailTestRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> PostEmailTestResponse:
-        """Send a test email."""
+        """
+        Sends a sample email to try out the emailer.
+
+        Args:
+            post_email_test_request: The request body: a ``PostEmailTestRequest``, or a dict in wire
+                format.
+        """
         return self._request(ops.sender_test_email, body=post_email_test_request, **options)
 
     def sender_update_schedule(
@@ -46,7 +57,13 @@ class Sender(Namespace):
         sender_post_body: Union[SenderPostBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> MessageResponse:
-        """Change the content or time of a scheduled notification."""
+        """
+        Changes the content or the send time of a notification that is already scheduled.
+
+        Args:
+            tracking_id: Tracking ID of the scheduled notification to change.
+            sender_post_body: The request body: a ``SenderPostBody``, or a dict in wire format.
+        """
         return self._request(
             ops.sender_update_schedule, tracking_id, body=sender_post_body, **options
         )

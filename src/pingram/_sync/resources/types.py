@@ -26,7 +26,13 @@ class Types(Namespace):
         notification_create_request: Union[NotificationCreateRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> Notification:
-        """Create a notification type."""
+        """
+        Creates a notification type.
+
+        Args:
+            notification_create_request: The request body: a ``NotificationCreateRequest``, or a
+                dict in wire format.
+        """
         return self._request(
             ops.types_create_notification_type, body=notification_create_request, **options
         )
@@ -34,19 +40,29 @@ class Types(Namespace):
     def types_delete_notification_type(
         self, notification_id: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Delete a notification type."""
+        """
+        Deletes a notification type. Nothing is returned.
+
+        Args:
+            notification_id: ID of the notification type to delete.
+        """
         self._request(ops.types_delete_notification_type, notification_id, **options)
 
     def types_get_notification_type(
         self, notification_id: str, **options: Unpack[RequestOptions]
     ) -> List[Notification]:
-        """Get one notification type by id."""
+        """
+        Returns the notification type with the given ID.
+
+        Args:
+            notification_id: ID of the notification type to return.
+        """
         return self._request(ops.types_get_notification_type, notification_id, **options)
 
     def types_list_notification_types(
         self, **options: Unpack[RequestOptions]
     ) -> List[Notification]:
-        """List the account's notification types with their templates."""
+        """Returns all notification types of the account, each with its templates."""
         return self._request(ops.types_list_notification_types, **options)
 
     def types_update_notification_type(
@@ -55,7 +71,14 @@ class Types(Namespace):
         notification_patch_request: Union[NotificationPatchRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> Notification:
-        """Update a notification type's settings."""
+        """
+        Changes the settings of a notification type.
+
+        Args:
+            notification_id: ID of the notification type to change.
+            notification_patch_request: The request body: a ``NotificationPatchRequest``, or a dict
+                in wire format.
+        """
         return self._request(
             ops.types_update_notification_type,
             notification_id,

@@ -37,7 +37,14 @@ class User(Namespace):
         slack_oauth_request: Union[SlackOauthRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> None:
-        """Finish Slack OAuth for a user and store their token."""
+        """
+        Finishes the Slack OAuth flow for a user and stores the resulting access token.
+
+        Args:
+            user_id: ID of the user the Slack token is stored for.
+            slack_oauth_request: The request body: a ``SlackOauthRequest``, or a dict in wire
+                format.
+        """
         self._request(
             ops.user_generate_slack_oauth_path, user_id, body=slack_oauth_request, **options
         )
@@ -45,13 +52,21 @@ class User(Namespace):
     def user_get_account_metadata(
         self, **options: Unpack[RequestOptions]
     ) -> GetAccountMetadataResponse:
-        """Get account metadata such as the logo and web push settings."""
+        """
+        Returns metadata of the account, such as its logo, its VAPID key and whether web push is
+        enabled.
+        """
         return self._request(ops.user_get_account_metadata, **options)
 
     def user_get_available_slack_channels(
         self, user_id: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """List the Slack channels and users a user can send to."""
+        """
+        Lists the Slack channels and users available to the authenticated user.
+
+        Args:
+            user_id: ID of the user.
+        """
         self._request(ops.user_get_available_slack_channels, user_id, **options)
 
     def user_get_in_app_notifications(
@@ -60,7 +75,14 @@ class User(Namespace):
         count: Optional[float] = None,
         **options: Unpack[RequestOptions],
     ) -> GetInappNotificationsResponse:
-        """Get a user's in-app notifications."""
+        """
+        Returns a user's in-app notifications.
+
+        Args:
+            before: Return only notifications older than this point, given as a timestamp or an ISO
+                date.
+            count: How many notifications to return; 10 when omitted.
+        """
         return self._request(
             ops.user_get_in_app_notifications, query={"before": before, "count": count}, **options
         )
@@ -68,11 +90,17 @@ class User(Namespace):
     def user_get_in_app_unread_count(
         self, **options: Unpack[RequestOptions]
     ) -> InappUnreadCountResponse:
-        """Count a user's unread in-app notifications."""
+        """Returns how many of a user's in-app notifications are unread."""
         return self._request(ops.user_get_in_app_unread_count, **options)
 
     def user_get_user(self, user_id: str, **options: Unpack[RequestOptions]) -> UserModel:
-        """Get a user by id."""
+        """
+        Returns the user with the given ID. Every user ID is treated as existing: for a user that
+        was never stored, a basic user object is returned.
+
+        Args:
+            user_id: ID of the user to return.
+        """
         return self._request(ops.user_get_user, user_id, **options)
 
     def user_identify(
@@ -81,7 +109,14 @@ class User(Namespace):
         post_user_request: Union[PostUserRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> UserModel:
-        """Create or update a user."""
+        """
+        Creates the user with the given ID or updates it if it exists; ``lastSeenTime`` is refreshed
+        automatically.
+
+        Args:
+            user_id: ID of the user to create or update.
+            post_user_request: The request body: a ``PostUserRequest``, or a dict in wire format.
+        """
         return self._request(ops.user_identify, user_id, body=post_user_request, **options)
 
     def user_mark_in_app_notifications_as_seen(
@@ -91,7 +126,13 @@ class User(Namespace):
         ],
         **options: Unpack[RequestOptions],
     ) -> SuccessResponse:
-        """Mark a user's in-app notifications as seen."""
+        """
+        Marks a user's in-app web notifications as seen or read.
+
+        Args:
+            in_app_notification_unread_clear_request: The request body: a
+                ``InAppNotificationUnreadClearRequest``, or a dict in wire format.
+        """
         return self._request(
             ops.user_mark_in_app_notifications_as_seen,
             body=in_app_notification_unread_clear_request,
@@ -103,7 +144,13 @@ class User(Namespace):
         in_app_notification_patch_request: Union[InAppNotificationPatchRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> SuccessResponse:
-        """Update the status of a user's in-app notifications."""
+        """
+        Updates the status of in-app web notifications, for example opened, archived or clicked.
+
+        Args:
+            in_app_notification_patch_request: The request body: a
+                ``InAppNotificationPatchRequest``, or a dict in wire format.
+        """
         return self._request(
             ops.user_update_in_app_notification_status,
             body=in_app_notification_patch_request,
