@@ -2,56 +2,59 @@
 
 from __future__ import annotations
 
-from typing import Callable, List
+from typing import List
 
 from .api import Api, OperationDef, render
 from .source import HEADER, Imports
+
+DOC = '''"""Every API operation: HTTP method, path, body model and response type.
+
+The single source of truth for the wire shape of an operation: the clients' methods name
+an entry here, and the local emulator routes by this table. Path placeholders use the
+Python parameter names, in the order the methods take them. Types are given as functions
+(``lambda: models.User``) that the first call using them runs, so importing the client
+loads no model module.
+"""'''
 
 
 def emit_operations(api: Api) -> str:
     imports = Imports()
     imports.from_("._operation", "Operation")
-
-    def spell(name: str) -> str:
-        return imports.from_(".models", name, typing_only=True)
-
-    rows: List[str] = []
-    for op in api.operations:
-        rows.append(_row(op, imports, spell))
+    rows = [_row(op, imports) for op in api.operations]
     any_, dict_ = imports.typing("Any"), imports.typing("Dict")
-    lines = [
-        HEADER + '"""Every API operation: HTTP method, path, body model and response type.',
-        "",
-        "The single source of truth for the wire shape of an operation: the clients' methods name",
-        "an entry here, and the local emulator routes by this table. Path placeholders use the",
-        "Python parameter names, in the order the methods take them. Models are named, not",
-        "imported: an operation loads its models on first use, so importing the client stays cheap.",
-        '"""',
-        "",
-        "from __future__ import annotations",
-        "",
-        imports.render(),
-        *rows,
-        "",
-        "#: Every operation, by name (each learns its name from the table).",
-        f"ALL: {dict_}[str, Operation[{any_}]] = {{",
-        "    name: op.named(name) for name, op in list(globals().items()) if isinstance(op, Operation)",
-        "}",
-        "",
-    ]
-    return "\n".join(lines)
+    names = "".join(f"        {op.name},\n" for op in api.operations)
+    return (
+        f"{HEADER}{DOC}\n\nfrom __future__ import annotations\n\n{imports.render()}\n"
+        + "\n".join(rows)
+        + f"\n\n#: Every operation, by name.\nALL: {dict_}[str, Operation[{any_}]] = {{\n"
+        + f"    op.name: op\n    for op in (\n{names}    )\n}}\n"
+    )
 
 
-def _row(op: OperationDef, imports: Imports, spell: Callable[[str], str]) -> str:
-    returns = render(op.response, imports, spell) if op.response else "None"
-    plain = Imports()
-    response = repr(render(op.response, plain, str)) if op.response else "None"
+def _row(op: OperationDef, imports: Imports) -> str:
+    def spell(name: str) -> str:
+        return f"{imports.from_('.', 'models')}.{name}"
+
     path = op.path
     for p in op.params:
         if p.where == "path":
             path = path.replace("{" + p.wire + "}", "{" + p.python + "}")
-    args = [repr(op.namespace or None), repr(f"{op.method} {path}"), response]
+    args = [
+        repr(op.name),
+        f"namespace={op.namespace or None!r}",
+        f"method={op.method!r}",
+        f"path={path!r}",
+    ]
+    returns = "None"
+    if op.response is not None:
+        returns = render(op.response, imports, spell)
+        args.append(f"response=lambda: {returns}")
     body = op.body
-    if body:
-        args += [repr(render(body.type, plain, str)), repr(body.python)]
-    return f"{op.name}: Operation[{returns}] = Operation({', '.join(args)})"
+    if body is not None:
+        args += [f"body=lambda: {render(body.type, imports, spell)}", f"body_param={body.python!r}"]
+    lines: List[str] = [
+        f"{op.name}: Operation[{returns}] = Operation(",
+        *(f"    {a}," for a in args),
+        ")",
+    ]
+    return "\n".join(lines)

@@ -288,7 +288,6 @@ def _operation(resolver: Resolver, path: str, method: str, op: Json) -> Operatio
             response = resolver.type_of(schema, official or name)
             if official and Ref(official) != response:
                 resolver.aliases[official] = response
-                response = Ref(official)
             if info.nullable_response:
                 response = OptionalOf(response)
     return OperationDef(

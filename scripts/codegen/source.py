@@ -80,11 +80,13 @@ class Imports:
         for module in sorted(modules, key=_module_order):
             names = self._names[typing_only, module]
             simple = sorted((n for n in names if " as " not in n), key=_name_order)
-            lines = by_section[_module_order(module)[0]]
-            if simple:
-                lines.append(f"from {module} import {', '.join(simple)}")
-            for aliased in sorted((n for n in names if " as " in n), key=_name_order):
-                lines.append(f"from {module} import {aliased}")
+            # One statement for the plain names, one per renamed name, by their first name.
+            statements = [simple] if simple else []
+            statements += [[n] for n in names if " as " in n]
+            for statement in sorted(statements, key=lambda s: _name_order(s[0])):
+                by_section[_module_order(module)[0]].append(
+                    f"from {module} import {', '.join(statement)}"
+                )
         blocks = [by_section[section] for section in sorted(by_section)]
         return [
             line for number, block in enumerate(blocks) for line in ([""] if number else []) + block

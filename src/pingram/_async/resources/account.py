@@ -12,8 +12,8 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from ..._core import RequestOptions
+    from ...models import Account as AccountModel
     from ...models import (
-        AccountGetResponse,
         AccountPatchRequest,
         BillingEmail,
         BillingPostRequestBody,
@@ -23,10 +23,9 @@ if TYPE_CHECKING:
         GetUsageResponse,
         ListInvoicesResponse,
         SupabaseConfigureRequest,
-        SupabaseConfigureResponse,
         SupabaseOAuthRequest,
-        SupabaseOAuthResponse,
         SupabaseProjectsResponse,
+        SupabaseResponse,
         SupabaseStatusResponse,
         UpdateBillingEmailRequest,
     )
@@ -41,7 +40,7 @@ class Account(Namespace):
         self,
         cancel_subscription_request: Union[CancellationRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> AccountGetResponse:
+    ) -> AccountModel:
         """
         Schedules the paid plan to end when the current billing cycle is over; the account keeps its
         paid access until that date. Returns the updated account.
@@ -58,7 +57,7 @@ class Account(Namespace):
         self,
         supabase_configure_request: Union[SupabaseConfigureRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> SupabaseConfigureResponse:
+    ) -> SupabaseResponse:
         """
         Sets up a Supabase project to send its email through Pingram over SMTP, using the given
         project and sender details.
@@ -71,9 +70,7 @@ class Account(Namespace):
             ops.account_configure_supabase_smtp, body=supabase_configure_request, **options
         )
 
-    async def account_get_account_details(
-        self, **options: Unpack[RequestOptions]
-    ) -> AccountGetResponse:
+    async def account_get_account_details(self, **options: Unpack[RequestOptions]) -> AccountModel:
         """
         Returns the plan and billing information of the account the caller is authenticated for.
         """
@@ -169,18 +166,14 @@ class Account(Namespace):
             ops.account_prepare_checkout_session, body=billing_post_request_body, **options
         )
 
-    async def account_resume_subscription(
-        self, **options: Unpack[RequestOptions]
-    ) -> AccountGetResponse:
+    async def account_resume_subscription(self, **options: Unpack[RequestOptions]) -> AccountModel:
         """
         Withdraws a cancellation that was set to take effect at the end of the billing cycle, so the
         current paid plan continues. Returns the updated account.
         """
         return await self._request(ops.account_resume_subscription, **options)
 
-    async def account_revoke_supabase(
-        self, **options: Unpack[RequestOptions]
-    ) -> SupabaseConfigureResponse:
+    async def account_revoke_supabase(self, **options: Unpack[RequestOptions]) -> SupabaseResponse:
         """
         Disconnects the Supabase integration and deletes the tokens and project details stored for
         it.
@@ -191,7 +184,7 @@ class Account(Namespace):
         self,
         supabase_o_auth_request: Union[SupabaseOAuthRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> SupabaseOAuthResponse:
+    ) -> SupabaseResponse:
         """
         Trades a Supabase OAuth authorization code for access tokens to complete the connection.
 
@@ -207,7 +200,7 @@ class Account(Namespace):
         self,
         account_patch_request: Union[AccountPatchRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> AccountGetResponse:
+    ) -> AccountModel:
         """
         Changes the account's billing preferences, such as automatic tier upgrades and the usage
         alert emails, and returns the updated account.

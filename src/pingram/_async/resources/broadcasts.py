@@ -13,8 +13,8 @@ if TYPE_CHECKING:
 
     from ..._core import RequestOptions
     from ...models import (
+        Broadcast,
         BroadcastMetricsResponse,
-        BroadcastResponse,
         CreateBroadcastRequest,
         ListBroadcastRecipientsResponse,
         ListBroadcastsResponse,
@@ -31,7 +31,7 @@ class Broadcasts(Namespace):
 
     async def broadcasts_archive(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> BroadcastResponse:
+    ) -> Broadcast:
         """
         Archives an email broadcast, which removes it from the default broadcast listing. Works for
         broadcasts that are draft, paused, sent or canceled, but not for ones that are sending or
@@ -44,7 +44,7 @@ class Broadcasts(Namespace):
 
     async def broadcasts_cancel(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> BroadcastResponse:
+    ) -> Broadcast:
         """
         Cancels an email broadcast. A scheduled broadcast loses its schedule and goes back to draft;
         a sending or paused one becomes canceled and its recipients still pending are skipped.
@@ -58,7 +58,7 @@ class Broadcasts(Namespace):
         self,
         create_broadcast_request: Union[CreateBroadcastRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> BroadcastResponse:
+    ) -> Broadcast:
         """
         Creates an email broadcast as a draft, with its name, sender fields, subject and ``html``
         (the body exactly as it will be sent). The audience is either a Mongo-style filter over
@@ -88,7 +88,7 @@ class Broadcasts(Namespace):
 
     async def broadcasts_get(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> BroadcastResponse:
+    ) -> Broadcast:
         """
         Returns a single email broadcast by ID, including its send-ready ``html``, the optional
         ``internalTemplate`` (visual-editor source) and the audience definition.
@@ -164,7 +164,7 @@ class Broadcasts(Namespace):
 
     async def broadcasts_pause(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> BroadcastResponse:
+    ) -> Broadcast:
         """
         Pauses an email broadcast that is currently sending; its status becomes ``paused`` with
         ``pausedReason`` set to ``PAUSED_BY_USER``.
@@ -176,7 +176,7 @@ class Broadcasts(Namespace):
 
     async def broadcasts_resume(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> BroadcastResponse:
+    ) -> Broadcast:
         """
         Continues sending a paused email broadcast to the recipients it has not reached yet. A
         broadcast paused because of spam content cannot be resumed.
@@ -191,7 +191,7 @@ class Broadcasts(Namespace):
         broadcast_id: str,
         schedule_broadcast_request: Union[ScheduleBroadcastRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> BroadcastResponse:
+    ) -> Broadcast:
         """
         Schedules a draft email broadcast to go out at ``sendAt``, an ISO datetime in the future.
         The subject must not be empty, and ``fromAddress`` must be the platform's default sender or
@@ -210,7 +210,7 @@ class Broadcasts(Namespace):
 
     async def broadcasts_send(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> BroadcastResponse:
+    ) -> Broadcast:
         """
         Starts sending a draft email broadcast right away, moving its status to ``sending``. The
         subject must not be empty, and ``fromAddress`` must be the platform's default sender or use
@@ -224,7 +224,7 @@ class Broadcasts(Namespace):
 
     async def broadcasts_unarchive(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> BroadcastResponse:
+    ) -> Broadcast:
         """
         Takes an email broadcast out of the archive so it appears in the default broadcast listing
         again.
@@ -239,7 +239,7 @@ class Broadcasts(Namespace):
         broadcast_id: str,
         update_broadcast_request: Union[UpdateBroadcastRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> BroadcastResponse:
+    ) -> Broadcast:
         """
         Edits a draft email broadcast: name, type, audience, sender, subject or ``html`` (the
         send-ready body). An empty ``replyToAddress`` removes the Reply-To. ``internalTemplate`` can

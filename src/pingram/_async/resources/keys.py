@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from ..._core import RequestOptions
-    from ...models import CreateKeyRequest, CreateKeyResponse, DeleteKeyResponse, GetKeysResponse
+    from ...models import ApiKey, CreateKeyRequest, GetKeysResponse, MessageResponse
 
 
 class Keys(Namespace):
@@ -24,7 +24,7 @@ class Keys(Namespace):
         self,
         create_key_request: Union[CreateKeyRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> CreateKeyResponse:
+    ) -> ApiKey:
         """
         Creates a secret or a public API key for an environment. The full key string appears only in
         this response.
@@ -40,7 +40,7 @@ class Keys(Namespace):
 
     async def keys_revoke_api_key(
         self, key_id: str, **options: Unpack[RequestOptions]
-    ) -> DeleteKeyResponse:
+    ) -> MessageResponse:
         """
         Revokes the API key with the given ID.
 

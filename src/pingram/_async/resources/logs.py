@@ -22,7 +22,6 @@ if TYPE_CHECKING:
         LogsQueryResponse,
         LogsQueryResultResponse,
         LogsRetentionResponse,
-        LogsTailResponse,
         MessageResponse,
     )
 
@@ -135,6 +134,6 @@ class Logs(Namespace):
         """
         return await self._request(ops.logs_start_logs_query, body=log_query_post_body, **options)
 
-    async def logs_tail_logs(self, **options: Unpack[RequestOptions]) -> LogsTailResponse:
+    async def logs_tail_logs(self, **options: Unpack[RequestOptions]) -> LogsGetResponse:
         """Returns the 100 latest entries of the log stream."""
         return await self._request(ops.logs_tail_logs, **options)

@@ -13,8 +13,7 @@ if TYPE_CHECKING:
 
     from ..._core import RequestOptions
     from ...models import (
-        AutoJoinGetResponse,
-        AutoJoinPostResponse,
+        AutoJoinDomains,
         AutoJoinRequestBody,
         InvitePostResponse,
         Member,
@@ -31,7 +30,7 @@ class Members(Namespace):
 
     async def members_get_auto_join(
         self, env_id: str, **options: Unpack[RequestOptions]
-    ) -> AutoJoinGetResponse:
+    ) -> AutoJoinDomains:
         """
         Returns the domains whose users join the account automatically.
 
@@ -91,7 +90,7 @@ class Members(Namespace):
         env_id: str,
         auto_join_request_body: Union[AutoJoinRequestBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> AutoJoinPostResponse:
+    ) -> AutoJoinDomains:
         """
         Sets the domains whose users join the account automatically.
 

@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from ..._core import RequestOptions
     from ...models import (
         Channel,
-        DeleteUserResponse,
         GetUsersResponse,
+        MessageResponse,
         User,
         UserSuppressionDeleteResponse,
     )
@@ -29,7 +29,7 @@ class Users(Namespace):
 
     async def users_delete_user(
         self, user_id: str, env_id: Optional[str] = None, **options: Unpack[RequestOptions]
-    ) -> DeleteUserResponse:
+    ) -> MessageResponse:
         """
         Deletes a user together with everything stored for it: in-app notifications, preferences and
         the user record.

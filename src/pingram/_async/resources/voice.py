@@ -13,17 +13,13 @@ if TYPE_CHECKING:
 
     from ..._core import RequestOptions
     from ...models import (
-        BindNumberResponse,
-        CreateVoiceAgentResponse,
         DeleteVoiceAgentResponse,
-        GetVoiceAgentResponse,
         GetVoiceCallResponse,
         ListVoiceAgentsResponse,
         ListVoiceCallsResponse,
         PhoneNumberRequest,
-        UnbindNumberResponse,
-        UpdateVoiceAgentResponse,
         VoiceAgentRequest,
+        VoiceAgentResponse,
         VoiceBrowserCallRequest,
         VoiceBrowserCallResponse,
         VoiceCallRequest,
@@ -41,7 +37,7 @@ class Voice(Namespace):
         agent_id: str,
         bind_number_request: Union[PhoneNumberRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> BindNumberResponse:
+    ) -> VoiceAgentResponse:
         """
         Binds one of the account's numbers to a deployed voice agent, so that inbound calls to that
         number are routed to the agent.
@@ -72,7 +68,7 @@ class Voice(Namespace):
         self,
         create_voice_agent_request: Union[VoiceAgentRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> CreateVoiceAgentResponse:
+    ) -> VoiceAgentResponse:
         """
         Deploys a voice agent by saving its spec so production calls can be routed to it.
 
@@ -114,7 +110,7 @@ class Voice(Namespace):
 
     async def voice_get_agent(
         self, agent_id: str, **options: Unpack[RequestOptions]
-    ) -> GetVoiceAgentResponse:
+    ) -> VoiceAgentResponse:
         """
         Returns one deployed voice agent.
 
@@ -161,7 +157,7 @@ class Voice(Namespace):
 
     async def voice_unbind_number(
         self, agent_id: str, phone_number: str, **options: Unpack[RequestOptions]
-    ) -> UnbindNumberResponse:
+    ) -> VoiceAgentResponse:
         """
         Detaches one of the account's numbers from the deployed voice agent it is bound to.
 
@@ -176,7 +172,7 @@ class Voice(Namespace):
         agent_id: str,
         update_voice_agent_request: Union[VoiceAgentRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> UpdateVoiceAgentResponse:
+    ) -> VoiceAgentResponse:
         """
         Publishes a new spec for a deployed voice agent.
 

@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from ..._core import RequestOptions
+    from ...models import Account as AccountModel
     from ...models import (
-        AccountGetResponse,
         AccountPatchRequest,
         BillingEmail,
         BillingPostRequestBody,
@@ -24,10 +24,9 @@ if TYPE_CHECKING:
         GetUsageResponse,
         ListInvoicesResponse,
         SupabaseConfigureRequest,
-        SupabaseConfigureResponse,
         SupabaseOAuthRequest,
-        SupabaseOAuthResponse,
         SupabaseProjectsResponse,
+        SupabaseResponse,
         SupabaseStatusResponse,
         UpdateBillingEmailRequest,
     )
@@ -42,7 +41,7 @@ class Account(Namespace):
         self,
         cancel_subscription_request: Union[CancellationRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> AccountGetResponse:
+    ) -> AccountModel:
         """
         Schedules the paid plan to end when the current billing cycle is over; the account keeps its
         paid access until that date. Returns the updated account.
@@ -59,7 +58,7 @@ class Account(Namespace):
         self,
         supabase_configure_request: Union[SupabaseConfigureRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> SupabaseConfigureResponse:
+    ) -> SupabaseResponse:
         """
         Sets up a Supabase project to send its email through Pingram over SMTP, using the given
         project and sender details.
@@ -72,9 +71,7 @@ class Account(Namespace):
             ops.account_configure_supabase_smtp, body=supabase_configure_request, **options
         )
 
-    def account_get_account_details(
-        self, **options: Unpack[RequestOptions]
-    ) -> AccountGetResponse:
+    def account_get_account_details(self, **options: Unpack[RequestOptions]) -> AccountModel:
         """
         Returns the plan and billing information of the account the caller is authenticated for.
         """
@@ -170,18 +167,14 @@ class Account(Namespace):
             ops.account_prepare_checkout_session, body=billing_post_request_body, **options
         )
 
-    def account_resume_subscription(
-        self, **options: Unpack[RequestOptions]
-    ) -> AccountGetResponse:
+    def account_resume_subscription(self, **options: Unpack[RequestOptions]) -> AccountModel:
         """
         Withdraws a cancellation that was set to take effect at the end of the billing cycle, so the
         current paid plan continues. Returns the updated account.
         """
         return self._request(ops.account_resume_subscription, **options)
 
-    def account_revoke_supabase(
-        self, **options: Unpack[RequestOptions]
-    ) -> SupabaseConfigureResponse:
+    def account_revoke_supabase(self, **options: Unpack[RequestOptions]) -> SupabaseResponse:
         """
         Disconnects the Supabase integration and deletes the tokens and project details stored for
         it.
@@ -192,7 +185,7 @@ class Account(Namespace):
         self,
         supabase_o_auth_request: Union[SupabaseOAuthRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> SupabaseOAuthResponse:
+    ) -> SupabaseResponse:
         """
         Trades a Supabase OAuth authorization code for access tokens to complete the connection.
 
@@ -208,7 +201,7 @@ class Account(Namespace):
         self,
         account_patch_request: Union[AccountPatchRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> AccountGetResponse:
+    ) -> AccountModel:
         """
         Changes the account's billing preferences, such as automatic tier upgrades and the usage
         alert emails, and returns the updated account.

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 
     from ..._core import RequestOptions
     from ...models import (
+        Broadcast,
         BroadcastMetricsResponse,
-        BroadcastResponse,
         CreateBroadcastRequest,
         ListBroadcastRecipientsResponse,
         ListBroadcastsResponse,
@@ -32,7 +32,7 @@ class Broadcasts(Namespace):
 
     def broadcasts_archive(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> BroadcastResponse:
+    ) -> Broadcast:
         """
         Archives an email broadcast, which removes it from the default broadcast listing. Works for
         broadcasts that are draft, paused, sent or canceled, but not for ones that are sending or
@@ -45,7 +45,7 @@ class Broadcasts(Namespace):
 
     def broadcasts_cancel(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> BroadcastResponse:
+    ) -> Broadcast:
         """
         Cancels an email broadcast. A scheduled broadcast loses its schedule and goes back to draft;
         a sending or paused one becomes canceled and its recipients still pending are skipped.
@@ -59,7 +59,7 @@ class Broadcasts(Namespace):
         self,
         create_broadcast_request: Union[CreateBroadcastRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> BroadcastResponse:
+    ) -> Broadcast:
         """
         Creates an email broadcast as a draft, with its name, sender fields, subject and ``html``
         (the body exactly as it will be sent). The audience is either a Mongo-style filter over
@@ -89,7 +89,7 @@ class Broadcasts(Namespace):
 
     def broadcasts_get(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> BroadcastResponse:
+    ) -> Broadcast:
         """
         Returns a single email broadcast by ID, including its send-ready ``html``, the optional
         ``internalTemplate`` (visual-editor source) and the audience definition.
@@ -165,7 +165,7 @@ class Broadcasts(Namespace):
 
     def broadcasts_pause(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> BroadcastResponse:
+    ) -> Broadcast:
         """
         Pauses an email broadcast that is currently sending; its status becomes ``paused`` with
         ``pausedReason`` set to ``PAUSED_BY_USER``.
@@ -177,7 +177,7 @@ class Broadcasts(Namespace):
 
     def broadcasts_resume(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> BroadcastResponse:
+    ) -> Broadcast:
         """
         Continues sending a paused email broadcast to the recipients it has not reached yet. A
         broadcast paused because of spam content cannot be resumed.
@@ -192,7 +192,7 @@ class Broadcasts(Namespace):
         broadcast_id: str,
         schedule_broadcast_request: Union[ScheduleBroadcastRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> BroadcastResponse:
+    ) -> Broadcast:
         """
         Schedules a draft email broadcast to go out at ``sendAt``, an ISO datetime in the future.
         The subject must not be empty, and ``fromAddress`` must be the platform's default sender or
@@ -211,7 +211,7 @@ class Broadcasts(Namespace):
 
     def broadcasts_send(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> BroadcastResponse:
+    ) -> Broadcast:
         """
         Starts sending a draft email broadcast right away, moving its status to ``sending``. The
         subject must not be empty, and ``fromAddress`` must be the platform's default sender or use
@@ -225,7 +225,7 @@ class Broadcasts(Namespace):
 
     def broadcasts_unarchive(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> BroadcastResponse:
+    ) -> Broadcast:
         """
         Takes an email broadcast out of the archive so it appears in the default broadcast listing
         again.
@@ -240,7 +240,7 @@ class Broadcasts(Namespace):
         broadcast_id: str,
         update_broadcast_request: Union[UpdateBroadcastRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> BroadcastResponse:
+    ) -> Broadcast:
         """
         Edits a draft email broadcast: name, type, audience, sender, subject or ``html`` (the
         send-ready body). An empty ``replyToAddress`` removes the Reply-To. ``internalTemplate`` can

@@ -13,12 +13,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from ..._core import RequestOptions
-    from ...models import (
-        EmailComponent,
-        EmailComponentPatchRequest,
-        EmailComponentPostRequest,
-        EmailComponentResponse,
-    )
+    from ...models import EmailComponent, EmailComponentPatchRequest, EmailComponentPostRequest
 
 
 class Components(Namespace):
@@ -30,7 +25,7 @@ class Components(Namespace):
         self,
         email_component_post_request: Union[EmailComponentPostRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> EmailComponentResponse:
+    ) -> EmailComponent:
         """
         Creates an email component.
 
@@ -55,7 +50,7 @@ class Components(Namespace):
 
     def components_get_component(
         self, component_id: str, **options: Unpack[RequestOptions]
-    ) -> EmailComponentResponse:
+    ) -> EmailComponent:
         """
         Returns the component with the given ID.
 
@@ -88,7 +83,7 @@ class Components(Namespace):
         component_id: str,
         email_component_patch_request: Union[EmailComponentPatchRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> EmailComponentResponse:
+    ) -> EmailComponent:
         """
         Changes properties of an existing component and returns it.
 

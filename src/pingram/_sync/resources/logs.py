@@ -23,7 +23,6 @@ if TYPE_CHECKING:
         LogsQueryResponse,
         LogsQueryResultResponse,
         LogsRetentionResponse,
-        LogsTailResponse,
         MessageResponse,
     )
 
@@ -136,6 +135,6 @@ class Logs(Namespace):
         """
         return self._request(ops.logs_start_logs_query, body=log_query_post_body, **options)
 
-    def logs_tail_logs(self, **options: Unpack[RequestOptions]) -> LogsTailResponse:
+    def logs_tail_logs(self, **options: Unpack[RequestOptions]) -> LogsGetResponse:
         """Returns the 100 latest entries of the log stream."""
         return self._request(ops.logs_tail_logs, **options)

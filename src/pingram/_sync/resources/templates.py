@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from ..._core import RequestOptions
     from ...models import (
         Channel,
-        GetTemplatesResponse,
         SetDefaultTemplateRequest,
         Template,
         TemplatePatchRequest,
@@ -77,7 +76,7 @@ class Templates(Namespace):
         channel: Channel,
         template_id: str,
         **options: Unpack[RequestOptions],
-    ) -> GetTemplatesResponse:
+    ) -> Union[Template, List[Template]]:
         """
         Returns one template of a notification by its ID.
 
