@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from collections import defaultdict
 from typing import Dict, List
 
 from .api import Api, ModelDef, Prop, render
 from .read import camel, snake
-from .source import HEADER, Imports, docstring
+from .source import HEADER, Imports, docstring, wrap
 
 
 def uses_camel(model: ModelDef) -> bool:
@@ -164,8 +163,21 @@ def emit_models(api: Api) -> Dict[str, str]:
 
 
 def emit_exports(api: Api, exports: Dict[str, str]) -> str:
+    """``models/__init__.py``: every public name, for type checkers and for the lazy import."""
     modules = sorted(set(exports.values()), key=api.layers.index)
-    text = (
+    listing = wrap("Submodules, by resource: " + ", ".join(f"``{m}``" for m in modules) + ".", 88)
+    imports = "".join(
+        f"    from .{module} import (\n"
+        + "".join(
+            f"        {name},\n"
+            for name in sorted(exports, key=str.lower)
+            if exports[name] == module
+        )
+        + "    )\n"
+        for module in sorted(modules)
+    )
+    names = sorted(exports, key=str.lower)
+    return (
         HEADER
         + '''"""Typed request and response models of the Pingram API.
 
@@ -176,11 +188,7 @@ no submodule; touching ``pingram.models.SenderPostBody`` loads only the module
 that defines it (and the ones it builds on).
 
 '''
-        + "\n".join(
-            textwrap.wrap(
-                "Submodules, by resource: " + ", ".join(f"``{m}``" for m in modules) + ".", 88
-            )
-        )
+        + "\n".join(listing)
         + '''
 """
 
@@ -191,19 +199,13 @@ from typing import TYPE_CHECKING, Any, Dict
 
 if TYPE_CHECKING:
 '''
-    )
-    text += "".join(f"    from .{m} import *  # noqa: F403\n" for m in sorted(modules))
-    text += "\n#: The public names each submodule defines.\n_NAMES = {\n"
-    for module in modules:
-        names = sorted(k for k, v in exports.items() if v == module)
-        wrapped = textwrap.wrap(" ".join(names), 86)
-        text += f'    "{module}": (\n' + "".join(f'        "{line} "\n' for line in wrapped)
-        text += "    ),\n"
-    text += "}\n#: Every public name, and the submodule that defines it.\n"
-    text += "_EXPORTS: Dict[str, str] = {\n"
-    text += "    name: module for module, names in _NAMES.items() for name in names.split()\n}\n"
-    text += """
-__all__ = list(_EXPORTS)
+        + imports
+        + "\n__all__ = [\n"
+        + "".join(f'    "{name}",\n' for name in names)
+        + "]\n\n#: The submodule that defines each public name, which ``__getattr__`` imports.\n"
+        + "_EXPORTS: Dict[str, str] = {\n"
+        + "".join(f'    "{name}": "{exports[name]}",\n' for name in names)
+        + """}
 
 
 def __getattr__(name: str) -> Any:
@@ -218,4 +220,4 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 """
-    return text
+    )
