@@ -1,4 +1,9 @@
-"""``src/pingram/_async/resources/``: one class per namespace, one method per operation."""
+"""``src/pingram/_async/resources/``: one class per namespace, one method per operation.
+
+Annotations name the models through the lazily loading package (``models.User``), so
+``typing.get_type_hints`` resolves them at run time, while importing a client loads
+no model module.
+"""
 
 from __future__ import annotations
 
@@ -8,43 +13,45 @@ from .api import Api, Namespace, OperationDef, Param, render
 from .source import HEADER, Imports, docstring
 
 
-class _NamespaceModule:
-    def __init__(self, api: Api, namespace: Namespace) -> None:
-        self.api = api
-        self.namespace = namespace
+class _Methods:
+    """The methods of one generated class, and the imports they need."""
+
+    def __init__(self) -> None:
         self.imports = Imports()
+        self.imports.from_("...", "_operations", alias="ops")
 
     def spell(self, name: str) -> str:
-        if name == "Number":
-            return self.imports.from_("...models._base", name, typing_only=True)
-        if name == self.namespace.cls:  # a model named like the namespace class (``User``)
-            return self.imports.from_("...models", name, typing_only=True, alias=f"{name}Model")
-        return self.imports.from_("...models", name, typing_only=True)
+        return f"{self.imports.from_('...', 'models')}.{name}"
+
+    def annotation(self, param: Param) -> str:
+        annotation = render(param.type, self.imports, self.spell)
+        if param.where == "body":
+            union, dict_, any_ = (self.imports.typing(n) for n in ("Union", "Dict", "Any"))
+            return f"{union}[{annotation}, {dict_}[str, {any_}]]"
+        return annotation
 
     def parameters(self, params: List[Param]) -> List[str]:
         """The parameter declarations of an operation's method, in the spec's order."""
         parts = []
         for p in params:
-            annotation = render(p.type, self.imports, self.spell)
-            if p.where == "body":
-                union, dict_, any_ = (self.imports.typing(n) for n in ("Union", "Dict", "Any"))
-                parts.append(f"{p.python}: {union}[{annotation}, {dict_}[str, {any_}]]")
-            elif p.required:
-                parts.append(f"{p.python}: {annotation}")
+            if p.required or p.where == "body":
+                parts.append(f"{p.python}: {self.annotation(p)}")
             else:
-                parts.append(f"{p.python}: {self.imports.typing('Optional')}[{annotation}] = None")
+                optional = self.imports.typing("Optional")
+                parts.append(f"{p.python}: {optional}[{self.annotation(p)}] = None")
         return parts
 
     def options(self) -> str:
-        unpack = self.imports.from_("typing_extensions", "Unpack", typing_only=True)
-        options = self.imports.from_("..._core", "RequestOptions", typing_only=True)
+        unpack = self.imports.from_("._base", "Unpack")
+        options = self.imports.from_("..._core", "RequestOptions")
         return f"**options: {unpack}[{options}]"
 
     def returns(self, op: OperationDef) -> str:
         return render(op.response, self.imports, self.spell) if op.response else "None"
 
-    def method(self, op: OperationDef) -> List[str]:
-        decl = ", ".join(["self", *self.parameters(op.params), self.options()])
+    def method(self, op: OperationDef, self_type: str = "") -> List[str]:
+        this = f"self: {self_type}" if self_type else "self"
+        decl = ", ".join([this, *self.parameters(op.params), self.options()])
         args = [f"ops.{op.name}"]
         args += [p.python for p in op.params if p.where == "path"]
         query = [p for p in op.params if p.where == "query"]
@@ -61,7 +68,8 @@ class _NamespaceModule:
         lines.append(f"    {'return ' if op.response else ''}await {call}")
         return lines
 
-    def _body_doc(self, param: Param) -> str:
+    @staticmethod
+    def _body_doc(param: Param) -> str:
         model = render(param.type, Imports(), str)
         return f"The request body: a ``{model}``, or a dict in wire format."
 
@@ -91,44 +99,70 @@ class _NamespaceModule:
             "            return",
         ]
 
-    def text(self) -> str:
-        ns = self.namespace
-        methods: List[str] = []
-        for op in ns.operations:
-            methods.extend(self.method(op))
-            if op.paginator:
-                methods.extend(self.paginator(op))
-        self.imports.from_("...", "_operations", alias="ops")
-        self.imports.from_("._base", "Namespace")
-        text = HEADER + f'"""``client.{ns.name}``. {ns.doc}"""\n\n'
-        text += "from __future__ import annotations\n\n"
-        text += self.imports.render() + "\n"
-        text += f'\nclass {ns.cls}(Namespace):\n    """{ns.doc} ``client.{ns.name}``."""\n\n    __slots__ = ()\n'
-        text += "\n".join(("    " + line) if line else "" for line in methods) + "\n"
-        return text
+
+def _module(doc: str, imports: Imports, body: str) -> str:
+    gap = "\n\n" if body.startswith("class ") else "\n"  # as isort and ruff format space them
+    head = f'{HEADER}"""{doc}"""\n\nfrom __future__ import annotations\n\n'
+    return f"{head}{imports.render()}{gap}{body}"
+
+
+def _indent(lines: List[str]) -> str:
+    return "\n".join(("    " + line) if line else "" for line in lines) + "\n"
+
+
+def emit_namespace(ns: Namespace) -> str:
+    methods = _Methods()
+    lines: List[str] = []
+    for op in ns.operations:
+        lines.extend(methods.method(op))
+        if op.paginator:
+            lines.extend(methods.paginator(op))
+    base = methods.imports.from_("._base", "Namespace")
+    body = (
+        f'class {ns.cls}({base}):\n    """{ns.doc} ``client.{ns.name}``."""\n\n    __slots__ = ()\n'
+    )
+    return _module(f"``client.{ns.name}``. {ns.doc}", methods.imports, body + _indent(lines))
 
 
 def emit_namespaces(api: Api) -> Dict[str, str]:
     files = {
-        f"src/pingram/_async/resources/{ns.name}.py": _NamespaceModule(api, ns).text()
+        f"src/pingram/_async/resources/{ns.name}.py": emit_namespace(ns)
         for ns in api.namespaces
+        if ns.name
     }
-    files["src/pingram/_async/resources/__init__.py"] = emit_namespaces_init(api)
+    files["src/pingram/_async/resources/__init__.py"] = emit_client_base(api)
     return files
 
 
-def emit_namespaces_init(api: Api) -> str:
-    text = (
-        HEADER
-        + '"""One class per namespace of the client (``client.broadcasts``, ``client.logs``, ...)."""\n\n'
+def emit_client_base(api: Api) -> str:
+    """``resources/__init__.py``: the base of the client, with a property per namespace and
+    the operations of the client itself (``send``)."""
+    methods = _Methods()
+    client = methods.imports.from_("._base", "Client")
+    lines: List[str] = []
+    for ns in api.namespaces:
+        if not ns.name:
+            for op in ns.operations:
+                lines.extend(methods.method(op, self_type=client))
+            continue
+        cls = methods.imports.from_(f".{ns.name}", ns.cls)
+        cached = methods.imports.from_("functools", "cached_property")
+        lines += [
+            "",
+            f"@{cached}",
+            f"def {ns.name}(self: {client}) -> {cls}:",
+            f'    """{ns.doc}"""',
+            f"    return {cls}(self)",
+        ]
+    methods.imports.from_("._base", "Namespace")
+    names = sorted([ns.cls for ns in api.namespaces if ns.name] + ["Namespace", "Namespaces"])
+    body = "__all__ = [\n" + "".join(f'    "{name}",\n' for name in names) + "]\n\n\n"
+    body += "class Namespaces:\n"
+    body += (
+        '    """The namespaces of a client, each made on first use, and its own operations."""\n'
     )
-    text += "from __future__ import annotations\n\nimport functools\n\n"
-    text += "from ._base import Namespace\n"
-    for ns in api.namespaces:
-        text += f"from .{ns.name} import {ns.cls}\n"
-    text += "\n__all__ = [\n" + "".join(f'    "{ns.cls}",\n' for ns in api.namespaces)
-    text += '    "Namespace",\n    "Namespaces",\n]\n\n\n'
-    text += 'class Namespaces:\n    """The namespaces of a client, each created on first use."""\n'
-    for ns in api.namespaces:
-        text += f'\n    @functools.cached_property\n    def {ns.name}(self) -> {ns.cls}:\n        """{ns.doc}"""\n        return {ns.cls}(self)  # type: ignore[arg-type]\n'
-    return text
+    return _module(
+        "The client's namespaces (``client.broadcasts``, ``client.logs``, ...), one class each.",
+        methods.imports,
+        body + _indent(lines),
+    )

@@ -53,6 +53,7 @@ class NamespaceInfo(_Data, rename={"cls": "class"}):
 class OperationInfo(_Data):
     summary: str
     description: str = ""
+    note: str = ""
     parameters: Dict[str, str] = {}
     nullable_response: bool = False
     optional_query: List[str] = []
@@ -89,7 +90,7 @@ class ApiData(_Data):
     enums: Dict[str, Named]
     joined_enums: Dict[str, str]
     fields: Dict[str, FieldInfo]
-    path_param_types: Dict[str, str]
+    parameter_types: Dict[str, str]
     official_aliases: List[str]
     pagination: Dict[str, Pagination]
     properties: Dict[str, Dict[str, str]]

@@ -35,6 +35,7 @@ from .prose import rst
 from .read import DATA_PATH, ApiData, Json, Spec, alternatives, ref_name, snake
 
 _SCALARS = {"string": Builtin("str"), "integer": Builtin("int"), "boolean": Builtin("bool")}
+_BUILTINS = {"str", "int", "float", "bool"}
 
 
 def _fail(message: str) -> SystemExit:
@@ -256,17 +257,20 @@ def _operation(resolver: Resolver, path: str, method: str, op: Json) -> Operatio
             # Declared as a path parameter, but the path has no place for it: it
             # travels as a query parameter, as ``envId`` does everywhere else.
             p = {**p, "in": "query"}
-        if p["in"] == "path":
-            kind = data.path_param_types.get(python)
-            path_type = Ref(kind) if kind else Builtin("str")
-            doc = rst(info.parameters.get(python, ""))
-            by_python[python] = Param(python, p["name"], "path", path_type, True, doc)
-            continue
-        annotation = resolver.type_of(p.get("schema", {}), f"{name}.{p['name']}")
-        if annotation == NUMBER:
-            annotation = Builtin("float")
-        required = bool(p.get("required")) and p["name"] not in info.optional_query
         doc = rst(info.parameters.get(python, ""))
+        declared = data.parameter_types.get(python)
+        if declared:
+            annotation: TypeExpr = Builtin(declared) if declared in _BUILTINS else Ref(declared)
+        elif p["in"] == "path":
+            annotation = Builtin("str")
+        else:
+            annotation = resolver.type_of(p.get("schema", {}), f"{name}.{p['name']}")
+            if annotation == NUMBER:
+                annotation = Builtin("float")
+        if p["in"] == "path":
+            by_python[python] = Param(python, p["name"], "path", annotation, True, doc)
+            continue
+        required = bool(p.get("required")) and p["name"] not in info.optional_query
         by_python[python] = Param(python, p["name"], p["in"], annotation, required, doc)
     request_body = op.get("requestBody")
     if request_body:
@@ -296,7 +300,7 @@ def _operation(resolver: Resolver, path: str, method: str, op: Json) -> Operatio
         method.upper(),
         path,
         info.summary,
-        rst(info.description),
+        rst("\n\n".join(t for t in (info.description, info.note) if t)),
         params,
         response,
     )
@@ -412,7 +416,9 @@ def resolve(spec: Spec, data: ApiData) -> Api:
     ops.sort(key=lambda o: (o.namespace, o.name))
     for op in ops:
         op.paginator = _paginator(models, op, data)
-    namespaces = [
+    # The client's own operations (``send``) come first, as a namespace without a name.
+    namespaces = [Namespace("", "", "", [o for o in ops if not o.namespace])]
+    namespaces += [
         Namespace(ns, info.cls, info.doc, [o for o in ops if o.namespace == ns])
         for ns, info in sorted(data.namespaces.items())
     ]

@@ -45,7 +45,6 @@ from .._io import (
 )
 from .._operation import Operation
 from .._operations import ALL as OPERATIONS
-from .._operations import send as _send_op
 from .._retry import retry_delay_for_error, retry_delay_for_status
 from ..webhooks import WebhookVerification
 from .resources import Namespace, Namespaces
@@ -127,19 +126,6 @@ class PingramSync(Namespaces):
         enforce_deadlines(self._connection.http)
 
     # -- sending ----------------------------------------------------------------
-
-    def send(
-        self,
-        sender_post_body: Union[SenderPostBody, dict[str, Any]],
-        **options: Unpack[RequestOptions],
-    ) -> SenderPostResponse:
-        """Send a notification.
-
-        ``sender_post_body`` is a ``SenderPostBody`` or a dict in wire format
-        (validated before anything is sent). Not retried after a possible
-        delivery: see the retry table in the README.
-        """
-        return self._request(_send_op, body=sender_post_body, **options)
 
     def send_many(
         self,

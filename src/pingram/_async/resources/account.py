@@ -3,32 +3,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Optional, Union
+from typing import Any, Dict, Optional, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import Account as AccountModel
-    from ...models import (
-        AccountPatchRequest,
-        BillingEmail,
-        BillingPostRequestBody,
-        BillingPostResponseBody,
-        CancellationRequest,
-        GetUsageHistoryResponse,
-        GetUsageResponse,
-        ListInvoicesResponse,
-        SupabaseConfigureRequest,
-        SupabaseOAuthRequest,
-        SupabaseProjectsResponse,
-        SupabaseResponse,
-        SupabaseStatusResponse,
-        UpdateBillingEmailRequest,
-    )
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Account(Namespace):
@@ -38,9 +18,9 @@ class Account(Namespace):
 
     async def account_cancel_subscription(
         self,
-        cancel_subscription_request: Union[CancellationRequest, Dict[str, Any]],
+        cancel_subscription_request: Union[models.CancellationRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> AccountModel:
+    ) -> models.Account:
         """
         Schedules the paid plan to end when the current billing cycle is over; the account keeps its
         paid access until that date. Returns the updated account.
@@ -55,9 +35,9 @@ class Account(Namespace):
 
     async def account_configure_supabase_smtp(
         self,
-        supabase_configure_request: Union[SupabaseConfigureRequest, Dict[str, Any]],
+        supabase_configure_request: Union[models.SupabaseConfigureRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> SupabaseResponse:
+    ) -> models.SupabaseResponse:
         """
         Sets up a Supabase project to send its email through Pingram over SMTP, using the given
         project and sender details.
@@ -70,23 +50,27 @@ class Account(Namespace):
             ops.account_configure_supabase_smtp, body=supabase_configure_request, **options
         )
 
-    async def account_get_account_details(self, **options: Unpack[RequestOptions]) -> AccountModel:
+    async def account_get_account_details(
+        self, **options: Unpack[RequestOptions]
+    ) -> models.Account:
         """
         Returns the plan and billing information of the account the caller is authenticated for.
         """
         return await self._request(ops.account_get_account_details, **options)
 
-    async def account_get_billing_email(self, **options: Unpack[RequestOptions]) -> BillingEmail:
+    async def account_get_billing_email(
+        self, **options: Unpack[RequestOptions]
+    ) -> models.BillingEmail:
         """Returns the address to which this account's invoices are sent."""
         return await self._request(ops.account_get_billing_email, **options)
 
     async def account_get_supabase_status(
         self, **options: Unpack[RequestOptions]
-    ) -> SupabaseStatusResponse:
+    ) -> models.SupabaseStatusResponse:
         """Reports whether the account's Supabase integration is connected and configured."""
         return await self._request(ops.account_get_supabase_status, **options)
 
-    async def account_get_usage(self, **options: Unpack[RequestOptions]) -> GetUsageResponse:
+    async def account_get_usage(self, **options: Unpack[RequestOptions]) -> models.GetUsageResponse:
         """Returns the current usage of the authenticated account."""
         return await self._request(ops.account_get_usage, **options)
 
@@ -96,7 +80,7 @@ class Account(Namespace):
         end_date: str,
         group_by: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> GetUsageHistoryResponse:
+    ) -> models.GetUsageHistoryResponse:
         """
         Returns the authenticated account's usage between two dates. Daily counts are added up per
         UTC calendar month or per billing cycle.
@@ -114,13 +98,13 @@ class Account(Namespace):
 
     async def account_list_invoices(
         self,
-        limit: Optional[float] = None,
+        limit: Optional[int] = None,
         starting_after: Optional[str] = None,
         status: Optional[str] = None,
         created_after: Optional[str] = None,
         created_before: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> ListInvoicesResponse:
+    ) -> models.ListInvoicesResponse:
         """
         Lists the authenticated account's Stripe invoices, most recent first.
 
@@ -145,15 +129,15 @@ class Account(Namespace):
 
     async def account_list_supabase_projects(
         self, **options: Unpack[RequestOptions]
-    ) -> SupabaseProjectsResponse:
+    ) -> models.SupabaseProjectsResponse:
         """Lists the projects of the Supabase account connected to this account."""
         return await self._request(ops.account_list_supabase_projects, **options)
 
     async def account_prepare_checkout_session(
         self,
-        billing_post_request_body: Union[BillingPostRequestBody, Dict[str, Any]],
+        billing_post_request_body: Union[models.BillingPostRequestBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> BillingPostResponseBody:
+    ) -> models.BillingPostResponseBody:
         """
         Fetches the account's Stripe customer, creating it if needed, and can also open a Stripe
         Checkout session. Returns the account fields together with the optional session.
@@ -166,14 +150,18 @@ class Account(Namespace):
             ops.account_prepare_checkout_session, body=billing_post_request_body, **options
         )
 
-    async def account_resume_subscription(self, **options: Unpack[RequestOptions]) -> AccountModel:
+    async def account_resume_subscription(
+        self, **options: Unpack[RequestOptions]
+    ) -> models.Account:
         """
         Withdraws a cancellation that was set to take effect at the end of the billing cycle, so the
         current paid plan continues. Returns the updated account.
         """
         return await self._request(ops.account_resume_subscription, **options)
 
-    async def account_revoke_supabase(self, **options: Unpack[RequestOptions]) -> SupabaseResponse:
+    async def account_revoke_supabase(
+        self, **options: Unpack[RequestOptions]
+    ) -> models.SupabaseResponse:
         """
         Disconnects the Supabase integration and deletes the tokens and project details stored for
         it.
@@ -182,9 +170,9 @@ class Account(Namespace):
 
     async def account_supabase_o_auth(
         self,
-        supabase_o_auth_request: Union[SupabaseOAuthRequest, Dict[str, Any]],
+        supabase_o_auth_request: Union[models.SupabaseOAuthRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> SupabaseResponse:
+    ) -> models.SupabaseResponse:
         """
         Trades a Supabase OAuth authorization code for access tokens to complete the connection.
 
@@ -198,9 +186,9 @@ class Account(Namespace):
 
     async def account_update_account_settings(
         self,
-        account_patch_request: Union[AccountPatchRequest, Dict[str, Any]],
+        account_patch_request: Union[models.AccountPatchRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> AccountModel:
+    ) -> models.Account:
         """
         Changes the account's billing preferences, such as automatic tier upgrades and the usage
         alert emails, and returns the updated account.
@@ -215,9 +203,9 @@ class Account(Namespace):
 
     async def account_update_billing_email(
         self,
-        update_billing_email_request: Union[UpdateBillingEmailRequest, Dict[str, Any]],
+        update_billing_email_request: Union[models.UpdateBillingEmailRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> BillingEmail:
+    ) -> models.BillingEmail:
         """
         Changes the address to which this account's invoices are sent.
 

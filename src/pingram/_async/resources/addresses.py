@@ -3,22 +3,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Union
+from typing import Any, Dict, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        AccountAddressesResponse,
-        AddressResponse,
-        CreateAddressRequest,
-        SuccessResponse,
-        UpdateAddressRequest,
-    )
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Addresses(Namespace):
@@ -28,9 +18,9 @@ class Addresses(Namespace):
 
     async def addresses_create_address(
         self,
-        create_address_request: Union[CreateAddressRequest, Dict[str, Any]],
+        create_address_request: Union[models.CreateAddressRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> AddressResponse:
+    ) -> models.AddressResponse:
         """
         Creates an email inbox for receiving mail. Without ``domain`` the address is a built-in one
         under ``@mail.pingram.io``; for an address on a domain you have verified, give both
@@ -46,7 +36,7 @@ class Addresses(Namespace):
 
     async def addresses_delete_address(
         self, full_address: str, **options: Unpack[RequestOptions]
-    ) -> SuccessResponse:
+    ) -> models.SuccessResponse:
         """
         Deletes a custom inbound address. Built-in addresses cannot be deleted.
 
@@ -57,7 +47,7 @@ class Addresses(Namespace):
 
     async def addresses_list_addresses(
         self, **options: Unpack[RequestOptions]
-    ) -> AccountAddressesResponse:
+    ) -> models.AccountAddressesResponse:
         """
         Lists the email inboxes (addresses) set up to receive mail. A custom address always belongs
         to a verified domain.
@@ -66,9 +56,9 @@ class Addresses(Namespace):
 
     async def addresses_update_address(
         self,
-        update_address_request: Union[UpdateAddressRequest, Dict[str, Any]],
+        update_address_request: Union[models.UpdateAddressRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> AddressResponse:
+    ) -> models.AddressResponse:
         """
         Changes the prefix or the display name of an inbox.
 

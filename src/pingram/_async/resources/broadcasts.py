@@ -3,25 +3,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Optional, Union
+from typing import Any, Dict, Optional, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        Broadcast,
-        BroadcastMetricsResponse,
-        CreateBroadcastRequest,
-        ListBroadcastRecipientsResponse,
-        ListBroadcastsResponse,
-        MessageResponse,
-        ScheduleBroadcastRequest,
-        UpdateBroadcastRequest,
-    )
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Broadcasts(Namespace):
@@ -31,7 +18,7 @@ class Broadcasts(Namespace):
 
     async def broadcasts_archive(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> Broadcast:
+    ) -> models.Broadcast:
         """
         Archives an email broadcast, which removes it from the default broadcast listing. Works for
         broadcasts that are draft, paused, sent or canceled, but not for ones that are sending or
@@ -44,7 +31,7 @@ class Broadcasts(Namespace):
 
     async def broadcasts_cancel(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> Broadcast:
+    ) -> models.Broadcast:
         """
         Cancels an email broadcast. A scheduled broadcast loses its schedule and goes back to draft;
         a sending or paused one becomes canceled and its recipients still pending are skipped.
@@ -56,9 +43,9 @@ class Broadcasts(Namespace):
 
     async def broadcasts_create(
         self,
-        create_broadcast_request: Union[CreateBroadcastRequest, Dict[str, Any]],
+        create_broadcast_request: Union[models.CreateBroadcastRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> Broadcast:
+    ) -> models.Broadcast:
         """
         Creates an email broadcast as a draft, with its name, sender fields, subject and ``html``
         (the body exactly as it will be sent). The audience is either a Mongo-style filter over
@@ -76,7 +63,7 @@ class Broadcasts(Namespace):
 
     async def broadcasts_delete(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> MessageResponse:
+    ) -> models.MessageResponse:
         """
         Deletes an email broadcast. This works in every status except ``sending``: draft, scheduled,
         paused, completed or canceled.
@@ -88,7 +75,7 @@ class Broadcasts(Namespace):
 
     async def broadcasts_get(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> Broadcast:
+    ) -> models.Broadcast:
         """
         Returns a single email broadcast by ID, including its send-ready ``html``, the optional
         ``internalTemplate`` (visual-editor source) and the audience definition.
@@ -100,7 +87,7 @@ class Broadcasts(Namespace):
 
     async def broadcasts_get_metrics(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> BroadcastMetricsResponse:
+    ) -> models.BroadcastMetricsResponse:
         """
         Returns the live metrics of an email broadcast, meant for polling: its ``status``,
         ``pausedReason`` or ``scheduleAt`` when relevant, and the counters ``total``, ``sent``,
@@ -114,10 +101,10 @@ class Broadcasts(Namespace):
 
     async def broadcasts_list(
         self,
-        limit: Optional[float] = None,
+        limit: Optional[int] = None,
         next_token: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> ListBroadcastsResponse:
+    ) -> models.ListBroadcastsResponse:
         """
         Lists the account's email broadcasts, most recent first, with metadata and counters but
         without the ``html`` and ``internalTemplate`` bodies. Pages are controlled by ``limit`` (50
@@ -135,10 +122,10 @@ class Broadcasts(Namespace):
         self,
         broadcast_id: str,
         status: Optional[str] = None,
-        limit: Optional[float] = None,
+        limit: Optional[int] = None,
         next_token: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> ListBroadcastRecipientsResponse:
+    ) -> models.ListBroadcastRecipientsResponse:
         """
         Lists the recipients of an email broadcast with a timestamp for each delivery event
         (``sentAt``, ``deliveredAt``, ``openedAt`` and so on); the status to display is derived by
@@ -164,7 +151,7 @@ class Broadcasts(Namespace):
 
     async def broadcasts_pause(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> Broadcast:
+    ) -> models.Broadcast:
         """
         Pauses an email broadcast that is currently sending; its status becomes ``paused`` with
         ``pausedReason`` set to ``PAUSED_BY_USER``.
@@ -176,7 +163,7 @@ class Broadcasts(Namespace):
 
     async def broadcasts_resume(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> Broadcast:
+    ) -> models.Broadcast:
         """
         Continues sending a paused email broadcast to the recipients it has not reached yet. A
         broadcast paused because of spam content cannot be resumed.
@@ -189,9 +176,9 @@ class Broadcasts(Namespace):
     async def broadcasts_schedule(
         self,
         broadcast_id: str,
-        schedule_broadcast_request: Union[ScheduleBroadcastRequest, Dict[str, Any]],
+        schedule_broadcast_request: Union[models.ScheduleBroadcastRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> Broadcast:
+    ) -> models.Broadcast:
         """
         Schedules a draft email broadcast to go out at ``sendAt``, an ISO datetime in the future.
         The subject must not be empty, and ``fromAddress`` must be the platform's default sender or
@@ -210,7 +197,7 @@ class Broadcasts(Namespace):
 
     async def broadcasts_send(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> Broadcast:
+    ) -> models.Broadcast:
         """
         Starts sending a draft email broadcast right away, moving its status to ``sending``. The
         subject must not be empty, and ``fromAddress`` must be the platform's default sender or use
@@ -224,7 +211,7 @@ class Broadcasts(Namespace):
 
     async def broadcasts_unarchive(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> Broadcast:
+    ) -> models.Broadcast:
         """
         Takes an email broadcast out of the archive so it appears in the default broadcast listing
         again.
@@ -237,9 +224,9 @@ class Broadcasts(Namespace):
     async def broadcasts_update(
         self,
         broadcast_id: str,
-        update_broadcast_request: Union[UpdateBroadcastRequest, Dict[str, Any]],
+        update_broadcast_request: Union[models.UpdateBroadcastRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> Broadcast:
+    ) -> models.Broadcast:
         """
         Edits a draft email broadcast: name, type, audience, sender, subject or ``html`` (the
         send-ready body). An empty ``replyToAddress`` removes the Reply-To. ``internalTemplate`` can

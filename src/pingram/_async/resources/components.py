@@ -3,16 +3,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Union
+from typing import Any, Dict, List, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import EmailComponent, EmailComponentPatchRequest, EmailComponentPostRequest
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Components(Namespace):
@@ -22,9 +18,9 @@ class Components(Namespace):
 
     async def components_create_component(
         self,
-        email_component_post_request: Union[EmailComponentPostRequest, Dict[str, Any]],
+        email_component_post_request: Union[models.EmailComponentPostRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> EmailComponent:
+    ) -> models.EmailComponent:
         """
         Creates an email component.
 
@@ -49,7 +45,7 @@ class Components(Namespace):
 
     async def components_get_component(
         self, component_id: str, **options: Unpack[RequestOptions]
-    ) -> EmailComponent:
+    ) -> models.EmailComponent:
         """
         Returns the component with the given ID.
 
@@ -59,8 +55,8 @@ class Components(Namespace):
         return await self._request(ops.components_get_component, component_id, **options)
 
     async def components_list_components(
-        self, channel: str, **options: Unpack[RequestOptions]
-    ) -> List[EmailComponent]:
+        self, channel: models.Channel, **options: Unpack[RequestOptions]
+    ) -> List[models.EmailComponent]:
         """
         Lists the email components of the account.
 
@@ -80,9 +76,9 @@ class Components(Namespace):
     async def components_patch_component(
         self,
         component_id: str,
-        email_component_patch_request: Union[EmailComponentPatchRequest, Dict[str, Any]],
+        email_component_patch_request: Union[models.EmailComponentPatchRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> EmailComponent:
+    ) -> models.EmailComponent:
         """
         Changes properties of an existing component and returns it.
 

@@ -3,16 +3,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Union
+from typing import Any, Dict, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import MessageResponse, SendEmailApiResponse, SendEmailRequest
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Email(Namespace):
@@ -22,7 +18,7 @@ class Email(Namespace):
 
     async def email_delete_suppressions(
         self, reason: str, **options: Unpack[RequestOptions]
-    ) -> MessageResponse:
+    ) -> models.MessageResponse:
         """
         Queues a job that lifts, for the environment's users, every email suppression whose reason
         matches the one given (``retryable`` or ``bounces``). The call returns as soon as the job is
@@ -36,9 +32,9 @@ class Email(Namespace):
 
     async def email_send(
         self,
-        send_email_request: Union[SendEmailRequest, Dict[str, Any]],
+        send_email_request: Union[models.SendEmailRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> SendEmailApiResponse:
+    ) -> models.SendEmailApiResponse:
         """
         Sends an email. ``type``, ``to``, ``subject`` and ``html`` are required; ``fromAddress``,
         ``fromName``, ``schedule`` and attachments are optional. A ``fromAddress`` that is not on a

@@ -3,16 +3,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Union
+from typing import Any, Dict, List, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import Environment, EnvironmentCreateRequest, EnvironmentPatchRequest
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Environments(Namespace):
@@ -22,9 +18,9 @@ class Environments(Namespace):
 
     async def environments_create_environment(
         self,
-        environment_create_request: Union[EnvironmentCreateRequest, Dict[str, Any]],
+        environment_create_request: Union[models.EnvironmentCreateRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> Environment:
+    ) -> models.Environment:
         """
         Creates an environment in the account.
 
@@ -38,16 +34,16 @@ class Environments(Namespace):
 
     async def environments_list_environments(
         self, **options: Unpack[RequestOptions]
-    ) -> List[Environment]:
+    ) -> List[models.Environment]:
         """Returns every environment of the authenticated account."""
         return await self._request(ops.environments_list_environments, **options)
 
     async def environments_update_environment(
         self,
         client_id: str,
-        environment_patch_request: Union[EnvironmentPatchRequest, Dict[str, Any]],
+        environment_patch_request: Union[models.EnvironmentPatchRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> Environment:
+    ) -> models.Environment:
         """
         Changes an environment's settings: its title, its secret, disabled sending and secure mode.
 

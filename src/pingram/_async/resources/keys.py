@@ -3,16 +3,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Union
+from typing import Any, Dict, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import ApiKey, CreateKeyRequest, GetKeysResponse, MessageResponse
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Keys(Namespace):
@@ -22,9 +18,9 @@ class Keys(Namespace):
 
     async def keys_create_api_key(
         self,
-        create_key_request: Union[CreateKeyRequest, Dict[str, Any]],
+        create_key_request: Union[models.CreateKeyRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> ApiKey:
+    ) -> models.ApiKey:
         """
         Creates a secret or a public API key for an environment. The full key string appears only in
         this response.
@@ -34,13 +30,13 @@ class Keys(Namespace):
         """
         return await self._request(ops.keys_create_api_key, body=create_key_request, **options)
 
-    async def keys_list_api_keys(self, **options: Unpack[RequestOptions]) -> GetKeysResponse:
+    async def keys_list_api_keys(self, **options: Unpack[RequestOptions]) -> models.GetKeysResponse:
         """Lists the API keys of the authenticated user's account, with each key's metadata."""
         return await self._request(ops.keys_list_api_keys, **options)
 
     async def keys_revoke_api_key(
         self, key_id: str, **options: Unpack[RequestOptions]
-    ) -> MessageResponse:
+    ) -> models.MessageResponse:
         """
         Revokes the API key with the given ID.
 

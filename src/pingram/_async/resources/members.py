@@ -3,24 +3,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Union
+from typing import Any, Dict, List, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        AutoJoinDomains,
-        AutoJoinRequestBody,
-        InvitePostResponse,
-        Member,
-        MemberInviteRequest,
-        MemberUpdateRequest,
-        SuccessResponse,
-    )
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Members(Namespace):
@@ -30,7 +18,7 @@ class Members(Namespace):
 
     async def members_get_auto_join(
         self, env_id: str, **options: Unpack[RequestOptions]
-    ) -> AutoJoinDomains:
+    ) -> models.AutoJoinDomains:
         """
         Returns the domains whose users join the account automatically.
 
@@ -42,9 +30,9 @@ class Members(Namespace):
     async def members_invite_member(
         self,
         env_id: str,
-        member_invite_request: Union[MemberInviteRequest, Dict[str, Any]],
+        member_invite_request: Union[models.MemberInviteRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> InvitePostResponse:
+    ) -> models.InvitePostResponse:
         """
         Sends an invitation to join the account.
 
@@ -62,7 +50,7 @@ class Members(Namespace):
 
     async def members_list_members(
         self, env_id: str, **options: Unpack[RequestOptions]
-    ) -> List[Member]:
+    ) -> List[models.Member]:
         """
         Lists the team members of the account.
 
@@ -73,7 +61,7 @@ class Members(Namespace):
 
     async def members_remove_member(
         self, env_id: str, user_id: str, **options: Unpack[RequestOptions]
-    ) -> SuccessResponse:
+    ) -> models.SuccessResponse:
         """
         Removes a member from the account.
 
@@ -88,9 +76,9 @@ class Members(Namespace):
     async def members_set_auto_join(
         self,
         env_id: str,
-        auto_join_request_body: Union[AutoJoinRequestBody, Dict[str, Any]],
+        auto_join_request_body: Union[models.AutoJoinRequestBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> AutoJoinDomains:
+    ) -> models.AutoJoinDomains:
         """
         Sets the domains whose users join the account automatically.
 
@@ -110,9 +98,9 @@ class Members(Namespace):
         self,
         env_id: str,
         user_id: str,
-        member_update_request: Union[MemberUpdateRequest, Dict[str, Any]],
+        member_update_request: Union[models.MemberUpdateRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> SuccessResponse:
+    ) -> models.SuccessResponse:
         """
         Changes a member of the account. An account owner can give other members the role ``owner``
         or ``admin``.

@@ -3,22 +3,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Optional, Union
+from typing import Any, Dict, Optional, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        TenDlcBrandCreateRequest,
-        TenDlcBrandRegistration,
-        TenDlcBrandUpdateRequest,
-        TenDlcCampaignRegistration,
-        TenDlcCampaignUpdateRequest,
-    )
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Registrations(Namespace):
@@ -28,9 +18,9 @@ class Registrations(Namespace):
 
     async def registrations_create_us10dlc_brand(
         self,
-        ten_dlc_brand_create_request: Union[TenDlcBrandCreateRequest, Dict[str, Any]],
+        ten_dlc_brand_create_request: Union[models.TenDlcBrandCreateRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> TenDlcBrandRegistration:
+    ) -> models.TenDlcBrandRegistration:
         """
         Submits a new 10DLC brand registration, which enters the ``pending_review`` status; once
         Pingram has reviewed it, Pingram submits it to the carriers.
@@ -45,7 +35,7 @@ class Registrations(Namespace):
 
     async def registrations_get_us10dlc_brand(
         self, **options: Unpack[RequestOptions]
-    ) -> Optional[TenDlcBrandRegistration]:
+    ) -> Optional[models.TenDlcBrandRegistration]:
         """
         Returns the authenticated account's 10DLC brand registration, or null if none has been made
         yet.
@@ -54,7 +44,7 @@ class Registrations(Namespace):
 
     async def registrations_get_us10dlc_campaign(
         self, **options: Unpack[RequestOptions]
-    ) -> Optional[TenDlcCampaignRegistration]:
+    ) -> Optional[models.TenDlcCampaignRegistration]:
         """
         Returns the authenticated account's 10DLC campaign registration, or null while no brand
         registration exists.
@@ -63,9 +53,9 @@ class Registrations(Namespace):
 
     async def registrations_update_us10dlc_brand(
         self,
-        ten_dlc_brand_update_request: Union[TenDlcBrandUpdateRequest, Dict[str, Any]],
+        ten_dlc_brand_update_request: Union[models.TenDlcBrandUpdateRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> TenDlcBrandRegistration:
+    ) -> models.TenDlcBrandRegistration:
         """
         Edits the 10DLC brand registration that already exists. Business details can be edited until
         the registration is submitted to carriers; the workflow status is controlled by Pingram.
@@ -80,9 +70,9 @@ class Registrations(Namespace):
 
     async def registrations_update_us10dlc_campaign(
         self,
-        ten_dlc_campaign_update_request: Union[TenDlcCampaignUpdateRequest, Dict[str, Any]],
+        ten_dlc_campaign_update_request: Union[models.TenDlcCampaignUpdateRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> TenDlcCampaignRegistration:
+    ) -> models.TenDlcCampaignRegistration:
         """
         Edits the 10DLC campaign registration that already exists. Campaign details can be edited
         until the registration is submitted to carriers; the workflow status is controlled by

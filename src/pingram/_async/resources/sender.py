@@ -3,21 +3,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Union
+from typing import Any, Dict, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        MessageResponse,
-        PostEmailTestRequest,
-        PostEmailTestResponse,
-        SenderPostBody,
-    )
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Sender(Namespace):
@@ -27,7 +18,7 @@ class Sender(Namespace):
 
     async def sender_delete_schedule(
         self, tracking_id: str, **options: Unpack[RequestOptions]
-    ) -> MessageResponse:
+    ) -> models.MessageResponse:
         """
         Cancels a notification that is scheduled but not yet sent.
 
@@ -38,9 +29,9 @@ class Sender(Namespace):
 
     async def sender_test_email(
         self,
-        post_email_test_request: Union[PostEmailTestRequest, Dict[str, Any]],
+        post_email_test_request: Union[models.PostEmailTestRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> PostEmailTestResponse:
+    ) -> models.PostEmailTestResponse:
         """
         Sends a sample email to try out the emailer.
 
@@ -53,9 +44,9 @@ class Sender(Namespace):
     async def sender_update_schedule(
         self,
         tracking_id: str,
-        sender_post_body: Union[SenderPostBody, Dict[str, Any]],
+        sender_post_body: Union[models.SenderPostBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> MessageResponse:
+    ) -> models.MessageResponse:
         """
         Changes the content or the send time of a notification that is already scheduled.
 

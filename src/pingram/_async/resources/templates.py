@@ -3,22 +3,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Union
+from typing import Any, Dict, List, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        Channel,
-        SetDefaultTemplateRequest,
-        Template,
-        TemplatePatchRequest,
-        TemplatePostRequest,
-    )
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Templates(Namespace):
@@ -29,10 +19,10 @@ class Templates(Namespace):
     async def templates_create_template(
         self,
         notification_id: str,
-        channel: Channel,
-        template_post_request: Union[TemplatePostRequest, Dict[str, Any]],
+        channel: models.Channel,
+        template_post_request: Union[models.TemplatePostRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> Template:
+    ) -> models.Template:
         """
         Creates a template for a notification on the given channel.
 
@@ -53,7 +43,7 @@ class Templates(Namespace):
     async def templates_delete_template(
         self,
         notification_id: str,
-        channel: Channel,
+        channel: models.Channel,
         template_id: str,
         **options: Unpack[RequestOptions],
     ) -> None:
@@ -72,10 +62,10 @@ class Templates(Namespace):
     async def templates_get_template(
         self,
         notification_id: str,
-        channel: Channel,
+        channel: models.Channel,
         template_id: str,
         **options: Unpack[RequestOptions],
-    ) -> Union[Template, List[Template]]:
+    ) -> Union[models.Template, List[models.Template]]:
         """
         Returns one template of a notification by its ID.
 
@@ -91,10 +81,10 @@ class Templates(Namespace):
     async def templates_initiate_migration(
         self,
         notification_id: str,
-        channel: Channel,
+        channel: models.Channel,
         template_id: str,
         **options: Unpack[RequestOptions],
-    ) -> Template:
+    ) -> models.Template:
         """
         Starts an AI-driven migration that rewrites a complex HTML template as simpler HTML.
 
@@ -108,8 +98,8 @@ class Templates(Namespace):
         )
 
     async def templates_list_templates(
-        self, notification_id: str, channel: Channel, **options: Unpack[RequestOptions]
-    ) -> List[Template]:
+        self, notification_id: str, channel: models.Channel, **options: Unpack[RequestOptions]
+    ) -> List[models.Template]:
         """
         Lists every template a notification has on the given channel.
 
@@ -124,10 +114,10 @@ class Templates(Namespace):
     async def templates_set_default_template(
         self,
         notification_id: str,
-        channel: Channel,
-        set_default_template_request: Union[SetDefaultTemplateRequest, Dict[str, Any]],
+        channel: models.Channel,
+        set_default_template_request: Union[models.SetDefaultTemplateRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> Template:
+    ) -> models.Template:
         """
         Makes a template the default for the given delivery modes.
 
@@ -148,11 +138,11 @@ class Templates(Namespace):
     async def templates_update_template(
         self,
         notification_id: str,
-        channel: Channel,
+        channel: models.Channel,
         template_id: str,
-        template_patch_request: Union[TemplatePatchRequest, Dict[str, Any]],
+        template_patch_request: Union[models.TemplatePatchRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> Template:
+    ) -> models.Template:
         """
         Changes properties of a template and returns it.
 

@@ -3,26 +3,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Optional, Union
+from typing import Any, Dict, Optional, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        GetAccountMetadataResponse,
-        GetInappNotificationsResponse,
-        InAppNotificationPatchRequest,
-        InAppNotificationUnreadClearRequest,
-        InappUnreadCountResponse,
-        PostUserRequest,
-        SlackOauthRequest,
-        SuccessResponse,
-    )
-    from ...models import User as UserModel
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class User(Namespace):
@@ -33,7 +19,7 @@ class User(Namespace):
     async def user_generate_slack_oauth_path(
         self,
         user_id: str,
-        slack_oauth_request: Union[SlackOauthRequest, Dict[str, Any]],
+        slack_oauth_request: Union[models.SlackOauthRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> None:
         """
@@ -50,7 +36,7 @@ class User(Namespace):
 
     async def user_get_account_metadata(
         self, **options: Unpack[RequestOptions]
-    ) -> GetAccountMetadataResponse:
+    ) -> models.GetAccountMetadataResponse:
         """
         Returns metadata of the account, such as its logo, its VAPID key and whether web push is
         enabled.
@@ -71,9 +57,9 @@ class User(Namespace):
     async def user_get_in_app_notifications(
         self,
         before: Optional[str] = None,
-        count: Optional[float] = None,
+        count: Optional[int] = None,
         **options: Unpack[RequestOptions],
-    ) -> GetInappNotificationsResponse:
+    ) -> models.GetInappNotificationsResponse:
         """
         Returns a user's in-app notifications.
 
@@ -88,11 +74,11 @@ class User(Namespace):
 
     async def user_get_in_app_unread_count(
         self, **options: Unpack[RequestOptions]
-    ) -> InappUnreadCountResponse:
+    ) -> models.InappUnreadCountResponse:
         """Returns how many of a user's in-app notifications are unread."""
         return await self._request(ops.user_get_in_app_unread_count, **options)
 
-    async def user_get_user(self, user_id: str, **options: Unpack[RequestOptions]) -> UserModel:
+    async def user_get_user(self, user_id: str, **options: Unpack[RequestOptions]) -> models.User:
         """
         Returns the user with the given ID. Every user ID is treated as existing: for a user that
         was never stored, a basic user object is returned.
@@ -105,9 +91,9 @@ class User(Namespace):
     async def user_identify(
         self,
         user_id: str,
-        post_user_request: Union[PostUserRequest, Dict[str, Any]],
+        post_user_request: Union[models.PostUserRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> UserModel:
+    ) -> models.User:
         """
         Creates the user with the given ID or updates it if it exists; ``lastSeenTime`` is refreshed
         automatically.
@@ -121,10 +107,10 @@ class User(Namespace):
     async def user_mark_in_app_notifications_as_seen(
         self,
         in_app_notification_unread_clear_request: Union[
-            InAppNotificationUnreadClearRequest, Dict[str, Any]
+            models.InAppNotificationUnreadClearRequest, Dict[str, Any]
         ],
         **options: Unpack[RequestOptions],
-    ) -> SuccessResponse:
+    ) -> models.SuccessResponse:
         """
         Marks a user's in-app web notifications as seen or read.
 
@@ -140,9 +126,11 @@ class User(Namespace):
 
     async def user_update_in_app_notification_status(
         self,
-        in_app_notification_patch_request: Union[InAppNotificationPatchRequest, Dict[str, Any]],
+        in_app_notification_patch_request: Union[
+            models.InAppNotificationPatchRequest, Dict[str, Any]
+        ],
         **options: Unpack[RequestOptions],
-    ) -> SuccessResponse:
+    ) -> models.SuccessResponse:
         """
         Updates the status of in-app web notifications, for example opened, archived or clicked.
 

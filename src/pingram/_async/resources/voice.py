@@ -3,28 +3,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Optional, Union
+from typing import Any, Dict, Optional, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        DeleteVoiceAgentResponse,
-        GetVoiceCallResponse,
-        ListVoiceAgentsResponse,
-        ListVoiceCallsResponse,
-        PhoneNumberRequest,
-        VoiceAgentRequest,
-        VoiceAgentResponse,
-        VoiceBrowserCallRequest,
-        VoiceBrowserCallResponse,
-        VoiceCallRequest,
-        VoiceCallResponse,
-    )
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Voice(Namespace):
@@ -35,9 +19,9 @@ class Voice(Namespace):
     async def voice_bind_number(
         self,
         agent_id: str,
-        bind_number_request: Union[PhoneNumberRequest, Dict[str, Any]],
+        bind_number_request: Union[models.PhoneNumberRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> VoiceAgentResponse:
+    ) -> models.VoiceAgentResponse:
         """
         Binds one of the account's numbers to a deployed voice agent, so that inbound calls to that
         number are routed to the agent.
@@ -53,9 +37,9 @@ class Voice(Namespace):
 
     async def voice_call(
         self,
-        voice_call_request: Union[VoiceCallRequest, Dict[str, Any]],
+        voice_call_request: Union[models.VoiceCallRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> VoiceCallResponse:
+    ) -> models.VoiceCallResponse:
         """
         Places an outbound call using an agent spec given inline; the spec is not stored.
 
@@ -66,9 +50,9 @@ class Voice(Namespace):
 
     async def voice_create_agent(
         self,
-        create_voice_agent_request: Union[VoiceAgentRequest, Dict[str, Any]],
+        create_voice_agent_request: Union[models.VoiceAgentRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> VoiceAgentResponse:
+    ) -> models.VoiceAgentResponse:
         """
         Deploys a voice agent by saving its spec so production calls can be routed to it.
 
@@ -82,9 +66,9 @@ class Voice(Namespace):
 
     async def voice_create_browser_call(
         self,
-        voice_browser_call_request: Union[VoiceBrowserCallRequest, Dict[str, Any]],
+        voice_browser_call_request: Union[models.VoiceBrowserCallRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> VoiceBrowserCallResponse:
+    ) -> models.VoiceBrowserCallResponse:
         """
         Starts a call in the browser playground using an agent spec given inline; the spec is not
         stored.
@@ -99,7 +83,7 @@ class Voice(Namespace):
 
     async def voice_delete_agent(
         self, agent_id: str, **options: Unpack[RequestOptions]
-    ) -> DeleteVoiceAgentResponse:
+    ) -> models.DeleteVoiceAgentResponse:
         """
         Deletes a deployed voice agent and unbinds all of its phone numbers.
 
@@ -110,7 +94,7 @@ class Voice(Namespace):
 
     async def voice_get_agent(
         self, agent_id: str, **options: Unpack[RequestOptions]
-    ) -> VoiceAgentResponse:
+    ) -> models.VoiceAgentResponse:
         """
         Returns one deployed voice agent.
 
@@ -121,7 +105,7 @@ class Voice(Namespace):
 
     async def voice_get_call(
         self, tracking_id: str, **options: Unpack[RequestOptions]
-    ) -> GetVoiceCallResponse:
+    ) -> models.GetVoiceCallResponse:
         """
         Returns one call with its transcript timeline and a URL for playing back the recording.
 
@@ -130,17 +114,19 @@ class Voice(Namespace):
         """
         return await self._request(ops.voice_get_call, tracking_id, **options)
 
-    async def voice_list_agents(self, **options: Unpack[RequestOptions]) -> ListVoiceAgentsResponse:
+    async def voice_list_agents(
+        self, **options: Unpack[RequestOptions]
+    ) -> models.ListVoiceAgentsResponse:
         """Lists the account's deployed voice agents."""
         return await self._request(ops.voice_list_agents, **options)
 
     async def voice_list_calls(
         self,
         agent_id: Optional[str] = None,
-        limit: Optional[float] = None,
+        limit: Optional[int] = None,
         cursor: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> ListVoiceCallsResponse:
+    ) -> models.ListVoiceCallsResponse:
         """
         Lists recent calls, most recent first; calls are kept for 30 days.
 
@@ -157,7 +143,7 @@ class Voice(Namespace):
 
     async def voice_unbind_number(
         self, agent_id: str, phone_number: str, **options: Unpack[RequestOptions]
-    ) -> VoiceAgentResponse:
+    ) -> models.VoiceAgentResponse:
         """
         Detaches one of the account's numbers from the deployed voice agent it is bound to.
 
@@ -170,9 +156,9 @@ class Voice(Namespace):
     async def voice_update_agent(
         self,
         agent_id: str,
-        update_voice_agent_request: Union[VoiceAgentRequest, Dict[str, Any]],
+        update_voice_agent_request: Union[models.VoiceAgentRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> VoiceAgentResponse:
+    ) -> models.VoiceAgentResponse:
         """
         Publishes a new spec for a deployed voice agent.
 

@@ -4,16 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Union
+from typing import Any, Dict, List, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import EmailComponent, EmailComponentPatchRequest, EmailComponentPostRequest
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Components(Namespace):
@@ -23,9 +19,9 @@ class Components(Namespace):
 
     def components_create_component(
         self,
-        email_component_post_request: Union[EmailComponentPostRequest, Dict[str, Any]],
+        email_component_post_request: Union[models.EmailComponentPostRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> EmailComponent:
+    ) -> models.EmailComponent:
         """
         Creates an email component.
 
@@ -50,7 +46,7 @@ class Components(Namespace):
 
     def components_get_component(
         self, component_id: str, **options: Unpack[RequestOptions]
-    ) -> EmailComponent:
+    ) -> models.EmailComponent:
         """
         Returns the component with the given ID.
 
@@ -60,8 +56,8 @@ class Components(Namespace):
         return self._request(ops.components_get_component, component_id, **options)
 
     def components_list_components(
-        self, channel: str, **options: Unpack[RequestOptions]
-    ) -> List[EmailComponent]:
+        self, channel: models.Channel, **options: Unpack[RequestOptions]
+    ) -> List[models.EmailComponent]:
         """
         Lists the email components of the account.
 
@@ -81,9 +77,9 @@ class Components(Namespace):
     def components_patch_component(
         self,
         component_id: str,
-        email_component_patch_request: Union[EmailComponentPatchRequest, Dict[str, Any]],
+        email_component_patch_request: Union[models.EmailComponentPatchRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> EmailComponent:
+    ) -> models.EmailComponent:
         """
         Changes properties of an existing component and returns it.
 

@@ -4,16 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Union
+from typing import Any, Dict, List, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import Domain, PostSendersRequestBody, SuccessResponse
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Domains(Namespace):
@@ -23,9 +19,9 @@ class Domains(Namespace):
 
     def domains_add_domain(
         self,
-        post_senders_request_body: Union[PostSendersRequestBody, Dict[str, Any]],
+        post_senders_request_body: Union[models.PostSendersRequestBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> List[Domain]:
+    ) -> List[models.Domain]:
         """
         Adds a sender domain to the account and starts its verification. Pass only the domain, not
         an email address.
@@ -40,7 +36,7 @@ class Domains(Namespace):
 
     def domains_delete_domain(
         self, sender: str, **options: Unpack[RequestOptions]
-    ) -> SuccessResponse:
+    ) -> models.SuccessResponse:
         """
         Deletes one of the account's sender domains.
 
@@ -49,13 +45,13 @@ class Domains(Namespace):
         """
         return self._request(ops.domains_delete_domain, sender, **options)
 
-    def domains_list_domains(self, **options: Unpack[RequestOptions]) -> List[Domain]:
+    def domains_list_domains(self, **options: Unpack[RequestOptions]) -> List[models.Domain]:
         """Lists the domains the account has set up for sending email."""
         return self._request(ops.domains_list_domains, **options)
 
     def domains_start_domain_verification(
         self, sender: str, **options: Unpack[RequestOptions]
-    ) -> List[Domain]:
+    ) -> List[models.Domain]:
         """
         Starts the Amazon SES verification of a sender domain. The call does not check whether the
         DNS records are ready; that check (``checkDomainDns``) happens on the client side.

@@ -4,16 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Union
+from typing import Any, Dict, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import BeeTokenV2, EmailAuthTokenPostRequest
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Editor(Namespace):
@@ -23,9 +19,9 @@ class Editor(Namespace):
 
     def editor_generate_editor_token(
         self,
-        email_auth_token_post_request: Union[EmailAuthTokenPostRequest, Dict[str, Any]],
+        email_auth_token_post_request: Union[models.EmailAuthTokenPostRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> BeeTokenV2:
+    ) -> models.BeeTokenV2:
         """
         Issues an access token that lets the email editor be loaded in your own environment.
 

@@ -4,16 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Union
+from typing import Any, Dict, List, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import IngishtsPostRequest, MetricDataResult
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Insights(Namespace):
@@ -23,9 +19,9 @@ class Insights(Namespace):
 
     def insights_query_insights(
         self,
-        ingishts_post_request: Union[IngishtsPostRequest, Dict[str, Any]],
+        ingishts_post_request: Union[models.IngishtsPostRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> List[MetricDataResult]:
+    ) -> List[models.MetricDataResult]:
         """
         Returns CloudWatch metric data used for insights and analytics.
 

@@ -4,16 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Optional, Union
+from typing import Any, Dict, Optional, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import CreateLibraryRequest, CreateLibraryResponse, ListLibraryResponse
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Library(Namespace):
@@ -24,9 +20,9 @@ class Library(Namespace):
     def library_create(
         self,
         use_case: str,
-        create_library_request: Union[CreateLibraryRequest, Dict[str, Any]],
+        create_library_request: Union[models.CreateLibraryRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> CreateLibraryResponse:
+    ) -> models.CreateLibraryResponse:
         """
         Reserves a place in the account library for uploading one file. Allowed ``contentType``
         values are ``image/png``, ``image/jpeg``, ``image/gif`` and ``image/webp``. Upload the file
@@ -45,10 +41,10 @@ class Library(Namespace):
     def library_list(
         self,
         use_case: str,
-        limit: Optional[float] = None,
+        limit: Optional[int] = None,
         next_token: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> ListLibraryResponse:
+    ) -> models.ListLibraryResponse:
         """
         Lists the files of the account library for one use case, most recent first. Pages are
         controlled by ``limit`` (50 by default, up to 100) and ``nextToken``.

@@ -4,27 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterator, Dict, Optional, Union
+from typing import Any, Iterator, Dict, Optional, Union
 
 from ... import _operations as ops
-from ..._core import PageTokens
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        GetLogsResponse,
-        LogMessage,
-        LogQueryPostBody,
-        LogsDeliveryStatusResponse,
-        LogsGetResponse,
-        LogsQueryResponse,
-        LogsQueryResultResponse,
-        LogsRetentionResponse,
-        MessageResponse,
-    )
+from ... import models
+from ..._core import PageTokens, RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Logs(Namespace):
@@ -34,7 +19,7 @@ class Logs(Namespace):
 
     def logs_get_delivery_status(
         self, tracking_ids: str, **options: Unpack[RequestOptions]
-    ) -> LogsDeliveryStatusResponse:
+    ) -> models.LogsDeliveryStatusResponse:
         """
         Returns the email and SMS delivery status of up to 25 tracking IDs: for each, the tracking
         ID, the channel (EMAIL or SMS), the status and when it was recorded. No personal or request
@@ -49,16 +34,16 @@ class Logs(Namespace):
 
     def logs_get_log_retention(
         self, **options: Unpack[RequestOptions]
-    ) -> LogsRetentionResponse:
+    ) -> models.LogsRetentionResponse:
         """Returns how many days the account's logs are retained."""
         return self._request(ops.logs_get_log_retention, **options)
 
     def logs_get_logs(
         self,
-        limit: Optional[float] = None,
+        limit: Optional[int] = None,
         cursor: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> GetLogsResponse:
+    ) -> models.GetLogsResponse:
         """
         Lists the authenticated account's recent notification logs, most recent first.
 
@@ -71,8 +56,8 @@ class Logs(Namespace):
         )
 
     def iter_logs(
-        self, limit: Optional[float] = None, **options: Unpack[RequestOptions]
-    ) -> Iterator[LogMessage]:
+        self, limit: Optional[int] = None, **options: Unpack[RequestOptions]
+    ) -> Iterator[models.LogMessage]:
         """Every item of ``logs_get_logs``, page after page, requesting each page once."""
         tokens = PageTokens("logs.iter_logs")
         cursor: Optional[str] = None
@@ -86,7 +71,7 @@ class Logs(Namespace):
 
     def logs_get_logs_by_tracking_ids(
         self, tracking_ids: str, **options: Unpack[RequestOptions]
-    ) -> LogsGetResponse:
+    ) -> models.LogsGetResponse:
         """
         Returns the complete logs of up to 25 tracking IDs, given comma-separated. The logs contain
         personal data (recipients, phone numbers, user IDs and request details); to only check
@@ -99,7 +84,7 @@ class Logs(Namespace):
 
     def logs_get_logs_query_result(
         self, query_id: str, **options: Unpack[RequestOptions]
-    ) -> LogsQueryResultResponse:
+    ) -> models.LogsQueryResultResponse:
         """
         Returns the results of a query started with ``logs_start_logs_query``; keep polling until
         its status is ``Complete``.
@@ -111,7 +96,7 @@ class Logs(Namespace):
 
     def logs_retry_inbound(
         self, tracking_id: str, **options: Unpack[RequestOptions]
-    ) -> MessageResponse:
+    ) -> models.MessageResponse:
         """
         Delivers the EMAIL_INBOUND webhook again for one inbound email, under its original tracking
         ID and without counting as another email. Messages older than 30 days are refused.
@@ -123,9 +108,9 @@ class Logs(Namespace):
 
     def logs_start_logs_query(
         self,
-        log_query_post_body: Union[LogQueryPostBody, Dict[str, Any]],
+        log_query_post_body: Union[models.LogQueryPostBody, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> LogsQueryResponse:
+    ) -> models.LogsQueryResponse:
         """
         Starts a log search over a date range that runs asynchronously and returns a ``queryId``;
         poll ``logs_get_logs_query_result`` with it until the status is ``Complete``.
@@ -135,6 +120,6 @@ class Logs(Namespace):
         """
         return self._request(ops.logs_start_logs_query, body=log_query_post_body, **options)
 
-    def logs_tail_logs(self, **options: Unpack[RequestOptions]) -> LogsGetResponse:
+    def logs_tail_logs(self, **options: Unpack[RequestOptions]) -> models.LogsGetResponse:
         """Returns the 100 latest entries of the log stream."""
         return self._request(ops.logs_tail_logs, **options)

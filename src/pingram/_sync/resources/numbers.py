@@ -4,23 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Optional, Union
+from typing import Any, Dict, Optional, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        ListPhoneNumbersResponse,
-        ListReleasedPhoneNumbersResponse,
-        OrderPhoneNumberResponse,
-        PhoneNumberRequest,
-        ReleasePhoneNumberResponse,
-        SearchAvailablePhoneNumbersResponse,
-    )
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Numbers(Namespace):
@@ -28,7 +17,9 @@ class Numbers(Namespace):
 
     __slots__ = ()
 
-    def numbers_list(self, **options: Unpack[RequestOptions]) -> ListPhoneNumbersResponse:
+    def numbers_list(
+        self, **options: Unpack[RequestOptions]
+    ) -> models.ListPhoneNumbersResponse:
         """
         Lists the account's active phone numbers, including which voice agent each one is bound to.
         """
@@ -36,7 +27,7 @@ class Numbers(Namespace):
 
     def numbers_list_released(
         self, **options: Unpack[RequestOptions]
-    ) -> ListReleasedPhoneNumbersResponse:
+    ) -> models.ListReleasedPhoneNumbersResponse:
         """
         Lists the phone numbers that have been released. A released number can be bought back within
         2 weeks, and may disappear from this list once those 2 weeks have passed.
@@ -45,9 +36,9 @@ class Numbers(Namespace):
 
     def numbers_order_number(
         self,
-        order_phone_number_request: Union[PhoneNumberRequest, Dict[str, Any]],
+        order_phone_number_request: Union[models.PhoneNumberRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> OrderPhoneNumberResponse:
+    ) -> models.OrderPhoneNumberResponse:
         """
         Purchases a number for the account you are authenticated as, or reactivates a number the
         account released earlier (its original ``createdAt`` is kept). Give ``phoneNumber`` in E.164
@@ -63,7 +54,7 @@ class Numbers(Namespace):
 
     def numbers_release_number(
         self, phone_number: str, **options: Unpack[RequestOptions]
-    ) -> ReleasePhoneNumberResponse:
+    ) -> models.ReleasePhoneNumberResponse:
         """
         Gives up one of the account's phone numbers; no refund is made for the current billing
         month.
@@ -78,9 +69,9 @@ class Numbers(Namespace):
         country_code: str,
         features: Optional[str] = None,
         area_code: Optional[str] = None,
-        limit: Optional[float] = None,
+        limit: Optional[int] = None,
         **options: Unpack[RequestOptions],
-    ) -> SearchAvailablePhoneNumbersResponse:
+    ) -> models.SearchAvailablePhoneNumbersResponse:
         """
         Searches phone numbers that can be bought; use it before ordering one. ``countryCode`` (for
         example ``US`` or ``CA``) is required.

@@ -4,25 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Union
+from typing import Any, Dict, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        AcceptInviteRequest,
-        AcceptInviteResponse,
-        CancellationRequest,
-        MFASetupRequest,
-        MFASetupResponse,
-        MFAStatusResponse,
-        MFAVerifyRequest,
-        SuccessResponse,
-    )
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Profile(Namespace):
@@ -32,9 +19,9 @@ class Profile(Namespace):
 
     def profile_accept_invite(
         self,
-        accept_invite_request: Union[AcceptInviteRequest, Dict[str, Any]],
+        accept_invite_request: Union[models.AcceptInviteRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> AcceptInviteResponse:
+    ) -> models.AcceptInviteResponse:
         """
         Accepts an invitation to a team, identified by its token.
 
@@ -46,9 +33,9 @@ class Profile(Namespace):
 
     def profile_delete_account(
         self,
-        delete_account_request: Union[CancellationRequest, Dict[str, Any]],
+        delete_account_request: Union[models.CancellationRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> SuccessResponse:
+    ) -> models.SuccessResponse:
         """
         Deletes the authenticated user's account for good.
 
@@ -62,7 +49,7 @@ class Profile(Namespace):
 
     def profile_disable_mfa(
         self, type: str, **options: Unpack[RequestOptions]
-    ) -> SuccessResponse:
+    ) -> models.SuccessResponse:
         """
         Turns off MFA for the authenticated user.
 
@@ -72,15 +59,17 @@ class Profile(Namespace):
         """
         return self._request(ops.profile_disable_mfa, type, **options)
 
-    def profile_get_mfa_status(self, **options: Unpack[RequestOptions]) -> MFAStatusResponse:
+    def profile_get_mfa_status(
+        self, **options: Unpack[RequestOptions]
+    ) -> models.MFAStatusResponse:
         """Returns the MFA status of the authenticated user."""
         return self._request(ops.profile_get_mfa_status, **options)
 
     def profile_setup_mfa(
         self,
-        mfa_setup_request: Union[MFASetupRequest, Dict[str, Any]],
+        mfa_setup_request: Union[models.MFASetupRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> MFASetupResponse:
+    ) -> models.MFASetupResponse:
         """
         Begins setting up TOTP-based MFA and returns the data for the QR code.
 
@@ -91,9 +80,9 @@ class Profile(Namespace):
 
     def profile_verify_mfa(
         self,
-        mfa_verify_request: Union[MFAVerifyRequest, Dict[str, Any]],
+        mfa_verify_request: Union[models.MFAVerifyRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> SuccessResponse:
+    ) -> models.SuccessResponse:
         """
         Checks a TOTP code and, if it is correct, turns MFA on.
 

@@ -4,16 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Union
+from typing import Any, Dict, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import SubNotification, SubNotificationPUTRequest
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class SubNotifications(Namespace):
@@ -42,9 +38,9 @@ class SubNotifications(Namespace):
         self,
         notification_id: str,
         sub_notification_id: str,
-        sub_notification_put_request: Union[SubNotificationPUTRequest, Dict[str, Any]],
+        sub_notification_put_request: Union[models.SubNotificationPUTRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> SubNotification:
+    ) -> models.SubNotification:
         """
         Unmaintained endpoint; do not use it. It creates or replaces a sub-notification of a
         notification.

@@ -4,16 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Union
+from typing import Any, Dict, List, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import Notification, NotificationCreateRequest, NotificationPatchRequest
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Types(Namespace):
@@ -23,9 +19,9 @@ class Types(Namespace):
 
     def types_create_notification_type(
         self,
-        notification_create_request: Union[NotificationCreateRequest, Dict[str, Any]],
+        notification_create_request: Union[models.NotificationCreateRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> Notification:
+    ) -> models.Notification:
         """
         Creates a notification type.
 
@@ -50,7 +46,7 @@ class Types(Namespace):
 
     def types_get_notification_type(
         self, notification_id: str, **options: Unpack[RequestOptions]
-    ) -> List[Notification]:
+    ) -> List[models.Notification]:
         """
         Returns the notification type with the given ID.
 
@@ -61,16 +57,16 @@ class Types(Namespace):
 
     def types_list_notification_types(
         self, **options: Unpack[RequestOptions]
-    ) -> List[Notification]:
+    ) -> List[models.Notification]:
         """Returns all notification types of the account, each with its templates."""
         return self._request(ops.types_list_notification_types, **options)
 
     def types_update_notification_type(
         self,
         notification_id: str,
-        notification_patch_request: Union[NotificationPatchRequest, Dict[str, Any]],
+        notification_patch_request: Union[models.NotificationPatchRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> Notification:
+    ) -> models.Notification:
         """
         Changes the settings of a notification type.
 

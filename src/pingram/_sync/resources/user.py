@@ -4,26 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Optional, Union
+from typing import Any, Dict, Optional, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        GetAccountMetadataResponse,
-        GetInappNotificationsResponse,
-        InAppNotificationPatchRequest,
-        InAppNotificationUnreadClearRequest,
-        InappUnreadCountResponse,
-        PostUserRequest,
-        SlackOauthRequest,
-        SuccessResponse,
-    )
-    from ...models import User as UserModel
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class User(Namespace):
@@ -34,7 +20,7 @@ class User(Namespace):
     def user_generate_slack_oauth_path(
         self,
         user_id: str,
-        slack_oauth_request: Union[SlackOauthRequest, Dict[str, Any]],
+        slack_oauth_request: Union[models.SlackOauthRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
     ) -> None:
         """
@@ -51,7 +37,7 @@ class User(Namespace):
 
     def user_get_account_metadata(
         self, **options: Unpack[RequestOptions]
-    ) -> GetAccountMetadataResponse:
+    ) -> models.GetAccountMetadataResponse:
         """
         Returns metadata of the account, such as its logo, its VAPID key and whether web push is
         enabled.
@@ -72,9 +58,9 @@ class User(Namespace):
     def user_get_in_app_notifications(
         self,
         before: Optional[str] = None,
-        count: Optional[float] = None,
+        count: Optional[int] = None,
         **options: Unpack[RequestOptions],
-    ) -> GetInappNotificationsResponse:
+    ) -> models.GetInappNotificationsResponse:
         """
         Returns a user's in-app notifications.
 
@@ -89,11 +75,11 @@ class User(Namespace):
 
     def user_get_in_app_unread_count(
         self, **options: Unpack[RequestOptions]
-    ) -> InappUnreadCountResponse:
+    ) -> models.InappUnreadCountResponse:
         """Returns how many of a user's in-app notifications are unread."""
         return self._request(ops.user_get_in_app_unread_count, **options)
 
-    def user_get_user(self, user_id: str, **options: Unpack[RequestOptions]) -> UserModel:
+    def user_get_user(self, user_id: str, **options: Unpack[RequestOptions]) -> models.User:
         """
         Returns the user with the given ID. Every user ID is treated as existing: for a user that
         was never stored, a basic user object is returned.
@@ -106,9 +92,9 @@ class User(Namespace):
     def user_identify(
         self,
         user_id: str,
-        post_user_request: Union[PostUserRequest, Dict[str, Any]],
+        post_user_request: Union[models.PostUserRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> UserModel:
+    ) -> models.User:
         """
         Creates the user with the given ID or updates it if it exists; ``lastSeenTime`` is refreshed
         automatically.
@@ -122,10 +108,10 @@ class User(Namespace):
     def user_mark_in_app_notifications_as_seen(
         self,
         in_app_notification_unread_clear_request: Union[
-            InAppNotificationUnreadClearRequest, Dict[str, Any]
+            models.InAppNotificationUnreadClearRequest, Dict[str, Any]
         ],
         **options: Unpack[RequestOptions],
-    ) -> SuccessResponse:
+    ) -> models.SuccessResponse:
         """
         Marks a user's in-app web notifications as seen or read.
 
@@ -141,9 +127,11 @@ class User(Namespace):
 
     def user_update_in_app_notification_status(
         self,
-        in_app_notification_patch_request: Union[InAppNotificationPatchRequest, Dict[str, Any]],
+        in_app_notification_patch_request: Union[
+            models.InAppNotificationPatchRequest, Dict[str, Any]
+        ],
         **options: Unpack[RequestOptions],
-    ) -> SuccessResponse:
+    ) -> models.SuccessResponse:
         """
         Updates the status of in-app web notifications, for example opened, archived or clicked.
 

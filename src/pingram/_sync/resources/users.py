@@ -4,23 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import Iterator, Optional
 
 from ... import _operations as ops
-from ..._core import PageTokens
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        Channel,
-        GetUsersResponse,
-        MessageResponse,
-        User,
-        UserSuppressionDeleteResponse,
-    )
+from ... import models
+from ..._core import PageTokens, RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Users(Namespace):
@@ -30,7 +19,7 @@ class Users(Namespace):
 
     def users_delete_user(
         self, user_id: str, env_id: Optional[str] = None, **options: Unpack[RequestOptions]
-    ) -> MessageResponse:
+    ) -> models.MessageResponse:
         """
         Deletes a user together with everything stored for it: in-app notifications, preferences and
         the user record.
@@ -45,11 +34,11 @@ class Users(Namespace):
 
     def users_list_users(
         self,
-        limit: Optional[float] = None,
+        limit: Optional[int] = None,
         next_token: Optional[str] = None,
         env_id: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> GetUsersResponse:
+    ) -> models.GetUsersResponse:
         """
         Lists the users of an environment, one page at a time.
 
@@ -66,10 +55,10 @@ class Users(Namespace):
 
     def iter_users(
         self,
-        limit: Optional[float] = None,
+        limit: Optional[int] = None,
         env_id: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[User]:
+    ) -> Iterator[models.User]:
         """Every item of ``users_list_users``, page after page, requesting each page once."""
         tokens = PageTokens("users.iter_users")
         next_token: Optional[str] = None
@@ -86,10 +75,10 @@ class Users(Namespace):
     def users_remove_user_from_suppression(
         self,
         user_id: str,
-        channel: Channel,
+        channel: models.Channel,
         env_id: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> UserSuppressionDeleteResponse:
+    ) -> models.UserSuppressionDeleteResponse:
         """
         Lifts a user's suppression on one channel.
 

@@ -4,28 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Optional, Union
+from typing import Any, Dict, Optional, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        DeleteVoiceAgentResponse,
-        GetVoiceCallResponse,
-        ListVoiceAgentsResponse,
-        ListVoiceCallsResponse,
-        PhoneNumberRequest,
-        VoiceAgentRequest,
-        VoiceAgentResponse,
-        VoiceBrowserCallRequest,
-        VoiceBrowserCallResponse,
-        VoiceCallRequest,
-        VoiceCallResponse,
-    )
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Voice(Namespace):
@@ -36,9 +20,9 @@ class Voice(Namespace):
     def voice_bind_number(
         self,
         agent_id: str,
-        bind_number_request: Union[PhoneNumberRequest, Dict[str, Any]],
+        bind_number_request: Union[models.PhoneNumberRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> VoiceAgentResponse:
+    ) -> models.VoiceAgentResponse:
         """
         Binds one of the account's numbers to a deployed voice agent, so that inbound calls to that
         number are routed to the agent.
@@ -54,9 +38,9 @@ class Voice(Namespace):
 
     def voice_call(
         self,
-        voice_call_request: Union[VoiceCallRequest, Dict[str, Any]],
+        voice_call_request: Union[models.VoiceCallRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> VoiceCallResponse:
+    ) -> models.VoiceCallResponse:
         """
         Places an outbound call using an agent spec given inline; the spec is not stored.
 
@@ -67,9 +51,9 @@ class Voice(Namespace):
 
     def voice_create_agent(
         self,
-        create_voice_agent_request: Union[VoiceAgentRequest, Dict[str, Any]],
+        create_voice_agent_request: Union[models.VoiceAgentRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> VoiceAgentResponse:
+    ) -> models.VoiceAgentResponse:
         """
         Deploys a voice agent by saving its spec so production calls can be routed to it.
 
@@ -83,9 +67,9 @@ class Voice(Namespace):
 
     def voice_create_browser_call(
         self,
-        voice_browser_call_request: Union[VoiceBrowserCallRequest, Dict[str, Any]],
+        voice_browser_call_request: Union[models.VoiceBrowserCallRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> VoiceBrowserCallResponse:
+    ) -> models.VoiceBrowserCallResponse:
         """
         Starts a call in the browser playground using an agent spec given inline; the spec is not
         stored.
@@ -100,7 +84,7 @@ class Voice(Namespace):
 
     def voice_delete_agent(
         self, agent_id: str, **options: Unpack[RequestOptions]
-    ) -> DeleteVoiceAgentResponse:
+    ) -> models.DeleteVoiceAgentResponse:
         """
         Deletes a deployed voice agent and unbinds all of its phone numbers.
 
@@ -111,7 +95,7 @@ class Voice(Namespace):
 
     def voice_get_agent(
         self, agent_id: str, **options: Unpack[RequestOptions]
-    ) -> VoiceAgentResponse:
+    ) -> models.VoiceAgentResponse:
         """
         Returns one deployed voice agent.
 
@@ -122,7 +106,7 @@ class Voice(Namespace):
 
     def voice_get_call(
         self, tracking_id: str, **options: Unpack[RequestOptions]
-    ) -> GetVoiceCallResponse:
+    ) -> models.GetVoiceCallResponse:
         """
         Returns one call with its transcript timeline and a URL for playing back the recording.
 
@@ -131,17 +115,19 @@ class Voice(Namespace):
         """
         return self._request(ops.voice_get_call, tracking_id, **options)
 
-    def voice_list_agents(self, **options: Unpack[RequestOptions]) -> ListVoiceAgentsResponse:
+    def voice_list_agents(
+        self, **options: Unpack[RequestOptions]
+    ) -> models.ListVoiceAgentsResponse:
         """Lists the account's deployed voice agents."""
         return self._request(ops.voice_list_agents, **options)
 
     def voice_list_calls(
         self,
         agent_id: Optional[str] = None,
-        limit: Optional[float] = None,
+        limit: Optional[int] = None,
         cursor: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> ListVoiceCallsResponse:
+    ) -> models.ListVoiceCallsResponse:
         """
         Lists recent calls, most recent first; calls are kept for 30 days.
 
@@ -158,7 +144,7 @@ class Voice(Namespace):
 
     def voice_unbind_number(
         self, agent_id: str, phone_number: str, **options: Unpack[RequestOptions]
-    ) -> VoiceAgentResponse:
+    ) -> models.VoiceAgentResponse:
         """
         Detaches one of the account's numbers from the deployed voice agent it is bound to.
 
@@ -171,9 +157,9 @@ class Voice(Namespace):
     def voice_update_agent(
         self,
         agent_id: str,
-        update_voice_agent_request: Union[VoiceAgentRequest, Dict[str, Any]],
+        update_voice_agent_request: Union[models.VoiceAgentRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> VoiceAgentResponse:
+    ) -> models.VoiceAgentResponse:
         """
         Publishes a new spec for a deployed voice agent.
 

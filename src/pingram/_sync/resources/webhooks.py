@@ -4,16 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Union
+from typing import Any, Dict, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import WebhookEndpoint, WebhookEndpointsResponse, WebhookEndpointUpsertRequest
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Webhooks(Namespace):
@@ -23,9 +19,9 @@ class Webhooks(Namespace):
 
     def webhooks_create_webhook(
         self,
-        webhook_endpoint_upsert_request: Union[WebhookEndpointUpsertRequest, Dict[str, Any]],
+        webhook_endpoint_upsert_request: Union[models.WebhookEndpointUpsertRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> WebhookEndpoint:
+    ) -> models.WebhookEndpoint:
         """
         Registers a webhook endpoint: whenever a subscribed event occurs, Pingram POSTs signed JSON
         to its URL, which has to be public and served over HTTPS and should answer with a 2xx
@@ -55,7 +51,7 @@ class Webhooks(Namespace):
 
     def webhooks_list_webhooks(
         self, **options: Unpack[RequestOptions]
-    ) -> WebhookEndpointsResponse:
+    ) -> models.WebhookEndpointsResponse:
         """
         Lists the webhook endpoints of the current account with each endpoint's id, URL, event
         subscriptions and signing secret; the id is what update and delete take.
@@ -65,9 +61,9 @@ class Webhooks(Namespace):
     def webhooks_update_webhook(
         self,
         endpoint_id: str,
-        webhook_endpoint_upsert_request: Union[WebhookEndpointUpsertRequest, Dict[str, Any]],
+        webhook_endpoint_upsert_request: Union[models.WebhookEndpointUpsertRequest, Dict[str, Any]],
         **options: Unpack[RequestOptions],
-    ) -> WebhookEndpoint:
+    ) -> models.WebhookEndpoint:
         """
         Replaces the URL and the whole event subscription of one webhook endpoint, identified by the
         id from list or create. ``events`` is the full set, so any event left out is unsubscribed;
