@@ -37,6 +37,13 @@ def order_models(api: Api, models: List[ModelDef]) -> List[ModelDef]:
     return done
 
 
+def field_doc(model: ModelDef, prop: Prop) -> str:
+    """The attribute's docstring: its prose, and whether the API always sends it."""
+    if prop.required and model.response:
+        return f"{prop.doc} The API always sends it.".lstrip()
+    return prop.doc
+
+
 class _ModelModule:
     """The text of one module of ``pingram.models``, and the imports it needs."""
 
@@ -60,16 +67,13 @@ class _ModelModule:
         if prop.required and not model.response:
             value = f" = {self._field(prop.wire)}" if rename else ""
             lines.append(f"{attr}: {annotation}{value}")
-        elif prop.required:
-            # Typed as the spec promises; a server that leaves it out still decodes (as None).
-            unset = self.imports.from_("._base", "UNSET")
-            value = self._field(prop.wire, unset) if rename else unset
-            lines.append(f"{attr}: {annotation} = {value}")
         else:
+            # A response may leave out even a field the spec requires: it decodes as None.
             value = self._field(prop.wire, "None") if rename else "None"
             lines.append(f"{attr}: {self.imports.typing('Optional')}[{annotation}] = {value}")
-        if prop.doc:
-            lines.extend(docstring(prop.doc, 4))
+        doc = field_doc(model, prop)
+        if doc:
+            lines.extend(docstring(doc, 4))
         return lines
 
     def _field(self, wire: str, default: str = "") -> str:
@@ -94,7 +98,7 @@ class _ModelModule:
                 f"    __secret_fields__: {class_var}[{tuple_}[str, ...]] = {tuple(secrets)!r}"
             )
             lines.append("")
-        documented = any(prop.doc for prop in model.props.values())
+        documented = any(field_doc(model, prop) for prop in model.props.values())
         for number, prop in enumerate(model.props.values()):
             if documented and number:
                 lines.append("")  # a field and its docstring read as one block

@@ -92,7 +92,7 @@ class _Methods:
             f"    {pages.token}: {optional}[str] = None",
             "    while True:",
             f"        page = await self.{op.name}({call}, **options)",
-            f"        for item in page.{pages.items}:",
+            f"        for item in page.{pages.items} or ():",
             "            yield item",
             f"        {pages.token} = tokens.follow({pages.next})",
             f"        if {pages.token} is None:",

@@ -33,7 +33,10 @@ def emit_reference(api: Api) -> str:
         f"Every operation of the Pingram API ({len(ops)}), on both clients: `await client.<namespace>.<operation>(...)`",
         "with `Pingram`, the same without `await` with `PingramSync`. Body parameters take the model or a",
         "dict in wire format. Every operation also takes the keyword-only options `timeout`, `max_retries`,",
-        "`extra_headers`, `extra_query` and `extra_body`.",
+        "`max_response_size`, `extra_headers`, `extra_query` and `extra_body`.",
+        "",
+        "Every field of a response model is `Optional[...]` and `None` when an answer leaves it out: a field",
+        "the API documents as always present says so in its docstring (\"The API always sends it.\").",
         "",
     ]
     by_ns: Dict[str, List[OperationDef]] = defaultdict(list)

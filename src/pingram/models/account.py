@@ -7,7 +7,7 @@ from typing import ClassVar, Dict, List, Optional, Tuple
 
 import msgspec
 
-from ._base import UNSET, Model, Number
+from ._base import Model, Number
 from .common import (
     AccountStatus,
     AccountType,
@@ -90,9 +90,15 @@ class AcceptInviteResponse(Model, rename="camel"):
     user.
     """
 
-    success: bool = UNSET
-    account_id: str = UNSET
-    user_exists: bool = UNSET
+    success: Optional[bool] = None
+    """The API always sends it."""
+
+    account_id: Optional[str] = None
+    """The API always sends it."""
+
+    user_exists: Optional[bool] = None
+    """The API always sends it."""
+
     invitee_email: Optional[str] = None
 
 
@@ -104,19 +110,21 @@ class BillingAlerts(Model):
     100%.
     """
 
-    enabled: bool = UNSET
+    enabled: Optional[bool] = None
     """
     Whether usage alert emails are sent; while false, the stored addresses and thresholds are
-    retained but nothing goes out.
+    retained but nothing goes out. The API always sends it.
     """
 
-    emails: List[str] = UNSET
-    """Recipients of the threshold alert emails (three addresses at most)."""
+    emails: Optional[List[str]] = None
+    """
+    Recipients of the threshold alert emails (three addresses at most). The API always sends it.
+    """
 
-    thresholds: List[Number] = UNSET
+    thresholds: Optional[List[Number]] = None
     """
     Usage percentages that trigger an alert email: multiples of 5 between 5 and 100, no more than
-    two values, and at least one value while alerts are enabled.
+    two values, and at least one value while alerts are enabled. The API always sends it.
     """
 
 
@@ -130,9 +138,11 @@ class Account(Model, rename="camel"):
     Overview of one account the user has access to, as listed by ``GET /accounts``.
     """
 
-    account_id: str = UNSET
+    account_id: Optional[str] = None
+    """The API always sends it."""
 
-    account_type: AccountType = UNSET
+    account_type: Optional[AccountType] = None
+    """The API always sends it."""
 
     creator: Optional[str] = None
 
@@ -140,7 +150,8 @@ class Account(Model, rename="camel"):
 
     messages_cap: Optional[Number] = None
 
-    cost_cap: Number = UNSET
+    cost_cap: Optional[Number] = None
+    """The API always sends it."""
 
     sms_cap: Optional[Number] = None
 
@@ -155,7 +166,8 @@ class Account(Model, rename="camel"):
     anniversary_date: Optional[str] = None
     """Day on which the billing cycle starts over, as an ISO date (YYYY-MM-DD)."""
 
-    created_at: str = UNSET
+    created_at: Optional[str] = None
+    """The API always sends it."""
 
     updated_at: Optional[str] = None
 
@@ -197,8 +209,11 @@ class AccountPatchRequest(Model, rename="camel"):
 class AutoJoinDomains(Model, rename="camel"):
     """The email domains whose users join the account automatically."""
 
-    account_id: str = UNSET
-    domains: List[str] = UNSET
+    account_id: Optional[str] = None
+    """The API always sends it."""
+
+    domains: Optional[List[str]] = None
+    """The API always sends it."""
 
 
 class AutoJoinRequestBody(Model):
@@ -237,17 +252,21 @@ class BillingPostResponseBody(Model, rename="camel"):
     created.
     """
 
-    account_id: str = UNSET
+    account_id: Optional[str] = None
+    """The API always sends it."""
 
-    account_type: AccountType = UNSET
+    account_type: Optional[AccountType] = None
+    """The API always sends it."""
 
     creator: Optional[str] = None
 
     name: Optional[str] = None
 
-    messages_cap: Number = UNSET
+    messages_cap: Optional[Number] = None
+    """The API always sends it."""
 
-    cost_cap: Number = UNSET
+    cost_cap: Optional[Number] = None
+    """The API always sends it."""
 
     sms_cap: Optional[Number] = None
 
@@ -259,12 +278,17 @@ class BillingPostResponseBody(Model, rename="camel"):
     (``LATEST_BILLING_VERSION``) is assumed.
     """
 
-    anniversary_date: str = UNSET
-    """Day on which the billing cycle starts over, as an ISO date (YYYY-MM-DD)."""
+    anniversary_date: Optional[str] = None
+    """
+    Day on which the billing cycle starts over, as an ISO date (YYYY-MM-DD). The API always sends
+    it.
+    """
 
-    created_at: str = UNSET
+    created_at: Optional[str] = None
+    """The API always sends it."""
 
-    updated_at: str = UNSET
+    updated_at: Optional[str] = None
+    """The API always sends it."""
 
     status: Optional[AccountStatus] = None
 
@@ -343,16 +367,22 @@ class CreateAccountResponse(Model, rename="camel"):
 
     __secret_fields__: ClassVar[Tuple[str, ...]] = ("api_key",)
 
-    account_id: str = UNSET
+    account_id: Optional[str] = None
+    """The API always sends it."""
 
-    name: str = UNSET
+    name: Optional[str] = None
+    """The API always sends it."""
 
-    status: AccountStatus = UNSET
+    status: Optional[AccountStatus] = None
+    """The API always sends it."""
 
     subscription_status: Optional[SubscriptionStatus] = None
 
-    api_key: str = UNSET
-    """Secret API key (``pingram_sk_…``) generated by default for the newly created account."""
+    api_key: Optional[str] = None
+    """
+    Secret API key (``pingram_sk_…``) generated by default for the newly created account. The API
+    always sends it.
+    """
 
 
 class CreateKeyRequest(Model, rename="camel"):
@@ -384,26 +414,26 @@ class ApiKey(Model, rename="camel"):
 
     __secret_fields__: ClassVar[Tuple[str, ...]] = ("key",)
 
-    id: str = UNSET
-    """Identifier of the key (its ``jti``)."""
+    id: Optional[str] = None
+    """Identifier of the key (its ``jti``). The API always sends it."""
 
-    key: str = UNSET
+    key: Optional[str] = None
     """
     The key string, prefix included. Only the answer that creates the key carries the whole key, and
-    it cannot be fetched again later: store it then.
+    it cannot be fetched again later: store it then. The API always sends it.
     """
 
-    key_type: KeyType = UNSET
-    """Kind of API key."""
+    key_type: Optional[KeyType] = None
+    """Kind of API key. The API always sends it."""
 
     environment_id: Optional[str] = None
     """ID of the environment the key is restricted to, if any."""
 
-    name: str = UNSET
-    """Name or description of the key, meant for people."""
+    name: Optional[str] = None
+    """Name or description of the key, meant for people. The API always sends it."""
 
-    created_at: str = UNSET
-    """Time the key was created, as an ISO 8601 timestamp."""
+    created_at: Optional[str] = None
+    """Time the key was created, as an ISO 8601 timestamp. The API always sends it."""
 
     account_id: Optional[str] = None
     """ID of the account the key belongs to."""
@@ -432,27 +462,32 @@ class CreateLibraryResponse(Model, rename="camel"):
     An upload slot in the library: the URL to PUT the file to and the URL it will be served from.
     """
 
-    id: str = UNSET
+    id: Optional[str] = None
+    """The API always sends it."""
 
-    use_case: LibraryUseCase = UNSET
+    use_case: Optional[LibraryUseCase] = None
+    """The API always sends it."""
 
-    filename: str = UNSET
+    filename: Optional[str] = None
+    """The API always sends it."""
 
-    key: str = UNSET
+    key: Optional[str] = None
+    """The API always sends it."""
 
-    url: str = UNSET
+    url: Optional[str] = None
     """
     Public URL of the file for use in emails, valid once the file has been uploaded to
-    ``uploadUrl``.
+    ``uploadUrl``. The API always sends it.
     """
 
-    upload_url: str = UNSET
+    upload_url: Optional[str] = None
     """
     Upload URL that expires after a while; send the file bytes to it with a PUT request using the
-    same Content-Type.
+    same Content-Type. The API always sends it.
     """
 
-    content_type: str = UNSET
+    content_type: Optional[str] = None
+    """The API always sends it."""
 
 
 class GetKeysResponse(Model):
@@ -462,19 +497,31 @@ class GetKeysResponse(Model):
     Result of ``GET /keys``: every API key of the authenticated account.
     """
 
-    keys: List[ApiKey] = UNSET
-    """Metadata of the API keys; the key strings themselves are not included."""
+    keys: Optional[List[ApiKey]] = None
+    """
+    Metadata of the API keys; the key strings themselves are not included. The API always sends it.
+    """
 
 
 class Member(Model, rename="camel"):
     """A team member of the account, with their role and enabled MFA methods."""
 
-    account_id: str = UNSET
-    user_id: str = UNSET
-    created_at: str = UNSET
-    role: MemberRole = UNSET
+    account_id: Optional[str] = None
+    """The API always sends it."""
+
+    user_id: Optional[str] = None
+    """The API always sends it."""
+
+    created_at: Optional[str] = None
+    """The API always sends it."""
+
+    role: Optional[MemberRole] = None
+    """The API always sends it."""
+
     email: Optional[str] = None
+
     groups: Optional[List[str]] = None
+
     enabled_mfas: Optional[List[MfaType]] = msgspec.field(default=None, name="enabledMFAs")
 
 
@@ -485,14 +532,29 @@ class UsageCounts(Model):
     Usage broken down by channel.
     """
 
-    email: Number = msgspec.field(default=UNSET, name="EMAIL")
-    inapp_web: Number = msgspec.field(default=UNSET, name="INAPP_WEB")
-    sms: Number = msgspec.field(default=UNSET, name="SMS")
-    call: Number = msgspec.field(default=UNSET, name="CALL")
-    voice: Number = msgspec.field(default=UNSET, name="VOICE")
-    push: Number = msgspec.field(default=UNSET, name="PUSH")
-    web_push: Number = msgspec.field(default=UNSET, name="WEB_PUSH")
-    slack: Number = msgspec.field(default=UNSET, name="SLACK")
+    email: Optional[Number] = msgspec.field(default=None, name="EMAIL")
+    """The API always sends it."""
+
+    inapp_web: Optional[Number] = msgspec.field(default=None, name="INAPP_WEB")
+    """The API always sends it."""
+
+    sms: Optional[Number] = msgspec.field(default=None, name="SMS")
+    """The API always sends it."""
+
+    call: Optional[Number] = msgspec.field(default=None, name="CALL")
+    """The API always sends it."""
+
+    voice: Optional[Number] = msgspec.field(default=None, name="VOICE")
+    """The API always sends it."""
+
+    push: Optional[Number] = msgspec.field(default=None, name="PUSH")
+    """The API always sends it."""
+
+    web_push: Optional[Number] = msgspec.field(default=None, name="WEB_PUSH")
+    """The API always sends it."""
+
+    slack: Optional[Number] = msgspec.field(default=None, name="SLACK")
+    """The API always sends it."""
 
 
 class UsagePeriod(Model, rename="camel"):
@@ -502,13 +564,14 @@ class UsagePeriod(Model, rename="camel"):
     Usage for one period of the history.
     """
 
-    year_month: str = UNSET
+    year_month: Optional[str] = None
     """
     Period of the entry: ``YYYY-MM`` for a calendar month, or the start day of a billing period as
-    ``YYYY-MM-DD``.
+    ``YYYY-MM-DD``. The API always sends it.
     """
 
-    counts: UsageCounts = UNSET
+    counts: Optional[UsageCounts] = None
+    """The API always sends it."""
 
 
 class GetUsageHistoryResponse(Model):
@@ -518,9 +581,10 @@ class GetUsageHistoryResponse(Model):
     Result of ``GET /account/usage/history``.
     """
 
-    items: List[UsagePeriod] = UNSET
+    items: Optional[List[UsagePeriod]] = None
     """
     Usage entries covering the requested range, one for each calendar month or each billing cycle.
+    The API always sends it.
     """
 
 
@@ -535,11 +599,11 @@ class GetUsageResponse(Model, rename="camel"):
 
     counts: Optional[UsageCounts] = None
 
-    billing_cycle_start: str = UNSET
-    """First day of the current billing cycle, as an ISO date string."""
+    billing_cycle_start: Optional[str] = None
+    """First day of the current billing cycle, as an ISO date string. The API always sends it."""
 
-    billing_cycle_end: str = UNSET
-    """Last day of the current billing cycle, as an ISO date string."""
+    billing_cycle_end: Optional[str] = None
+    """Last day of the current billing cycle, as an ISO date string. The API always sends it."""
 
 
 class InvitePostResponse(Model):
@@ -556,30 +620,35 @@ class ListAccountsResponse(Model):
     Result of ``GET /accounts``.
     """
 
-    accounts: List[Account] = UNSET
+    accounts: Optional[List[Account]] = None
+    """The API always sends it."""
 
 
 class Invoice(Model, rename="camel"):
     """An invoice of the account: amounts, billing period, status and links to view it."""
 
-    id: str = UNSET
+    id: Optional[str] = None
+    """The API always sends it."""
 
     number: Optional[str] = None
     """Invoice number for people to read, once one has been assigned."""
 
     status: Optional[InvoiceStatus] = None
 
-    currency: str = UNSET
+    currency: Optional[str] = None
+    """The API always sends it."""
 
-    total: Number = UNSET
-    """Amount due on the invoice in total, in cents."""
+    total: Optional[Number] = None
+    """Amount due on the invoice in total, in cents. The API always sends it."""
 
-    amount_due: Number = UNSET
+    amount_due: Optional[Number] = None
+    """The API always sends it."""
 
-    amount_paid: Number = UNSET
+    amount_paid: Optional[Number] = None
+    """The API always sends it."""
 
-    created: Number = UNSET
-    """Creation time of the invoice, in Unix seconds."""
+    created: Optional[Number] = None
+    """Creation time of the invoice, in Unix seconds. The API always sends it."""
 
     hosted_invoice_url: Optional[str] = None
     """Invoice page hosted by Stripe, for the receipt or for payment."""
@@ -601,31 +670,47 @@ class ListInvoicesResponse(Model, rename="camel"):
     Result of ``GET /account/invoices``.
     """
 
-    invoices: List[Invoice] = UNSET
+    invoices: Optional[List[Invoice]] = None
+    """The API always sends it."""
 
-    has_more: bool = UNSET
+    has_more: Optional[bool] = None
     """
     True if further invoices exist; to get them, pass the ``id`` of the last invoice as
-    ``startingAfter``.
+    ``startingAfter``. The API always sends it.
     """
 
 
 class LibraryFile(Model, rename="camel"):
     """A file stored in the account library, with the URL it is served from."""
 
-    id: str = UNSET
-    use_case: LibraryUseCase = UNSET
-    filename: str = UNSET
-    key: str = UNSET
-    url: str = UNSET
-    size: Number = UNSET
-    last_modified: str = UNSET
+    id: Optional[str] = None
+    """The API always sends it."""
+
+    use_case: Optional[LibraryUseCase] = None
+    """The API always sends it."""
+
+    filename: Optional[str] = None
+    """The API always sends it."""
+
+    key: Optional[str] = None
+    """The API always sends it."""
+
+    url: Optional[str] = None
+    """The API always sends it."""
+
+    size: Optional[Number] = None
+    """The API always sends it."""
+
+    last_modified: Optional[str] = None
+    """The API always sends it."""
 
 
 class ListLibraryResponse(Model, rename="camel"):
     """One page of library files; pass ``next_token`` for the next."""
 
-    items: List[LibraryFile] = UNSET
+    items: Optional[List[LibraryFile]] = None
+    """The API always sends it."""
+
     next_token: Optional[str] = None
 
 
@@ -641,21 +726,27 @@ class MFASetupResponse(Model, rename="camel"):
 
     __secret_fields__: ClassVar[Tuple[str, ...]] = ("secret_code", "session")
 
-    secret_code: str = UNSET
-    qr_code_uri: str = UNSET
-    session: str = UNSET
+    secret_code: Optional[str] = None
+    """The API always sends it."""
+
+    qr_code_uri: Optional[str] = None
+    """The API always sends it."""
+
+    session: Optional[str] = None
+    """The API always sends it."""
 
 
 class MFAStatusResponse(Model, rename="camel"):
     """Which multi-factor methods the user has available, enabled and preferred."""
 
-    enabled: bool = UNSET
+    enabled: Optional[bool] = None
+    """The API always sends it."""
 
     preferred_mfa: Optional[MfaType] = None
     """Preferred MFA method, one of those the profile MFA API supports."""
 
-    available: bool = UNSET
-    """True if the account has the paid plan that enabling MFA requires."""
+    available: Optional[bool] = None
+    """True if the account has the paid plan that enabling MFA requires. The API always sends it."""
 
 
 class MFAVerifyRequest(Model):
@@ -695,7 +786,9 @@ class SupabaseConfigureRequest(Model, rename="camel"):
 class SupabaseResponse(Model):
     """Result of a Supabase integration action: whether it succeeded, with an optional message."""
 
-    success: bool = UNSET
+    success: Optional[bool] = None
+    """The API always sends it."""
+
     message: Optional[str] = None
 
 
@@ -710,25 +803,40 @@ class SupabaseOAuthRequest(Model):
 class SupabaseProject(Model):
     """A Supabase project: its id, name, organisation and region."""
 
-    id: str = UNSET
-    organization_id: str = UNSET
-    name: str = UNSET
-    region: str = UNSET
-    created_at: str = UNSET
+    id: Optional[str] = None
+    """The API always sends it."""
+
+    organization_id: Optional[str] = None
+    """The API always sends it."""
+
+    name: Optional[str] = None
+    """The API always sends it."""
+
+    region: Optional[str] = None
+    """The API always sends it."""
+
+    created_at: Optional[str] = None
+    """The API always sends it."""
 
 
 class SupabaseProjectsResponse(Model):
     """The Supabase projects of the connected organisation."""
 
-    projects: List[SupabaseProject] = UNSET
+    projects: Optional[List[SupabaseProject]] = None
+    """The API always sends it."""
 
 
 class SupabaseStatusResponse(Model, rename="camel"):
     """Whether Supabase is connected and which project, if any, is configured."""
 
-    connected: bool = UNSET
-    configured: bool = UNSET
+    connected: Optional[bool] = None
+    """The API always sends it."""
+
+    configured: Optional[bool] = None
+    """The API always sends it."""
+
     project_name: Optional[str] = None
+
     configured_at: Optional[str] = None
 
 

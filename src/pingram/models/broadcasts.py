@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-from ._base import UNSET, Model, Number
+from ._base import Model, Number
 from .common import BroadcastChannel, BroadcastPausedReason, BroadcastStatus
 
 __all__ = [
@@ -30,28 +30,38 @@ class BroadcastMetricsResponse(Model, rename="camel"):
     Live sending metrics of a broadcast, with every counter at the top level.
     """
 
-    total: Number = UNSET
+    total: Optional[Number] = None
+    """The API always sends it."""
 
-    sent: Number = UNSET
+    sent: Optional[Number] = None
+    """The API always sends it."""
 
-    delivered: Number = UNSET
+    delivered: Optional[Number] = None
+    """The API always sends it."""
 
-    opened: Number = UNSET
+    opened: Optional[Number] = None
+    """The API always sends it."""
 
-    clicked: Number = UNSET
+    clicked: Optional[Number] = None
+    """The API always sends it."""
 
-    bounced: Number = UNSET
+    bounced: Optional[Number] = None
+    """The API always sends it."""
 
-    complained: Number = UNSET
+    complained: Optional[Number] = None
+    """The API always sends it."""
 
-    unsubscribed: Number = UNSET
+    unsubscribed: Optional[Number] = None
+    """The API always sends it."""
 
-    skipped: Number = UNSET
+    skipped: Optional[Number] = None
+    """The API always sends it."""
 
-    failed: Number = UNSET
+    failed: Optional[Number] = None
+    """The API always sends it."""
 
-    status: BroadcastStatus = UNSET
-    """Where the email broadcast is in its lifecycle."""
+    status: Optional[BroadcastStatus] = None
+    """Where the email broadcast is in its lifecycle. The API always sends it."""
 
     paused_reason: Optional[BroadcastPausedReason] = None
 
@@ -79,34 +89,39 @@ class Broadcast(Model, rename="camel"):
     included when a single broadcast is fetched.
     """
 
-    broadcast_id: str = UNSET
-    """Identifier of the broadcast, a time-ordered UUIDv7."""
+    broadcast_id: Optional[str] = None
+    """Identifier of the broadcast, a time-ordered UUIDv7. The API always sends it."""
 
-    name: str = UNSET
+    name: Optional[str] = None
+    """The API always sends it."""
 
-    status: BroadcastStatus = UNSET
-    """Where the email broadcast is in its lifecycle."""
+    status: Optional[BroadcastStatus] = None
+    """Where the email broadcast is in its lifecycle. The API always sends it."""
 
     paused_reason: Optional[BroadcastPausedReason] = None
 
     type: Optional[str] = None
     """ID of the notification type; it must be set before the broadcast can be sent or scheduled."""
 
-    channel: BroadcastChannel = UNSET
+    channel: Optional[BroadcastChannel] = None
     """
     Channel the broadcast goes out on; only ``email`` exists in v1, and the field is there so other
-    channels can be added later.
+    channels can be added later. The API always sends it.
     """
 
-    audience: BroadcastAudience = UNSET
+    audience: Optional[BroadcastAudience] = None
+    """The API always sends it."""
 
-    from_name: str = UNSET
+    from_name: Optional[str] = None
+    """The API always sends it."""
 
-    from_address: str = UNSET
+    from_address: Optional[str] = None
+    """The API always sends it."""
 
     reply_to_address: Optional[str] = None
 
-    subject: str = UNSET
+    subject: Optional[str] = None
+    """The API always sends it."""
 
     html: Optional[str] = None
     """HTML body of the broadcast, ready to be sent."""
@@ -125,9 +140,11 @@ class Broadcast(Model, rename="camel"):
     Time the user archived the broadcast; archived broadcasts do not appear in the default listing.
     """
 
-    created_at: str = UNSET
+    created_at: Optional[str] = None
+    """The API always sends it."""
 
-    updated_at: str = UNSET
+    updated_at: Optional[str] = None
+    """The API always sends it."""
 
 
 class CreateBroadcastRequest(Model, rename="camel"):
@@ -165,34 +182,55 @@ class CreateBroadcastRequest(Model, rename="camel"):
 class BroadcastRecipient(Model, rename="camel"):
     """One recipient of a broadcast, with when each delivery event happened."""
 
-    tracking_id: str = UNSET
-    user_id: str = UNSET
-    email: str = UNSET
+    tracking_id: Optional[str] = None
+    """The API always sends it."""
+
+    user_id: Optional[str] = None
+    """The API always sends it."""
+
+    email: Optional[str] = None
+    """The API always sends it."""
+
     sent_at: Optional[str] = None
+
     delivered_at: Optional[str] = None
+
     opened_at: Optional[str] = None
+
     clicked_at: Optional[str] = None
+
     bounced_at: Optional[str] = None
+
     bounce_type: Optional[str] = None
+
     complained_at: Optional[str] = None
+
     unsubscribed_at: Optional[str] = None
+
     skipped_at: Optional[str] = None
+
     skip_reason: Optional[str] = None
+
     failed_at: Optional[str] = None
+
     fail_reason: Optional[str] = None
 
 
 class ListBroadcastRecipientsResponse(Model, rename="camel"):
     """One page of a broadcast's recipients; pass ``next_token`` for the next."""
 
-    recipients: List[BroadcastRecipient] = UNSET
+    recipients: Optional[List[BroadcastRecipient]] = None
+    """The API always sends it."""
+
     next_token: Optional[str] = None
 
 
 class ListBroadcastsResponse(Model, rename="camel"):
     """One page of broadcasts; pass ``next_token`` for the next."""
 
-    broadcasts: List[Broadcast] = UNSET
+    broadcasts: Optional[List[Broadcast]] = None
+    """The API always sends it."""
+
     next_token: Optional[str] = None
 
 

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import msgspec
 
-from ._base import UNSET, Model, Number
+from ._base import Model, Number
 from .common import (
     CallDeliveredCode,
     ContentDisposition,
@@ -60,14 +60,17 @@ __all__ = [
 class LogMessageAttachment(Model, rename="camel"):
     """An attachment of a logged email message."""
 
-    filename: str = UNSET
-    """File name the attachment had in the message."""
+    filename: Optional[str] = None
+    """File name the attachment had in the message. The API always sends it."""
 
-    content_type: str = UNSET
-    """MIME type of the attachment."""
+    content_type: Optional[str] = None
+    """MIME type of the attachment. The API always sends it."""
 
-    size: Number = UNSET
-    """Size of the attachment in bytes; the file content itself is not part of this response."""
+    size: Optional[Number] = None
+    """
+    Size of the attachment in bytes; the file content itself is not part of this response. The API
+    always sends it.
+    """
 
     content_id: Optional[str] = None
     """
@@ -85,20 +88,26 @@ class LogMessageAttachment(Model, rename="camel"):
 class LogMessageMedia(Model, rename="camel"):
     """A media file (such as an MMS image) of a logged message."""
 
-    url: str = UNSET
+    url: Optional[str] = None
+    """The API always sends it."""
+
     content_type: Optional[str] = None
 
 
 class LogMessage(Model, rename="camel"):
     """One logged message event (e.g. an inbound or outbound email)."""
 
-    tracking_id: str = UNSET
+    tracking_id: Optional[str] = None
+    """The API always sends it."""
 
-    event_type: str = UNSET
+    event_type: Optional[str] = None
+    """The API always sends it."""
 
-    timestamp: str = UNSET
+    timestamp: Optional[str] = None
+    """The API always sends it."""
 
-    epoch_ms: Number = UNSET
+    epoch_ms: Optional[Number] = None
+    """The API always sends it."""
 
     inbox: Optional[str] = None
     """
@@ -150,7 +159,9 @@ class LogMessage(Model, rename="camel"):
 class GetLogsResponse(Model, rename="camel"):
     """One page of logged messages; pass ``next_cursor`` as ``cursor`` for the next."""
 
-    messages: List[LogMessage] = UNSET
+    messages: Optional[List[LogMessage]] = None
+    """The API always sends it."""
+
     next_cursor: Optional[str] = None
 
 
@@ -372,8 +383,8 @@ class DeliveryStatus(Model, rename="camel"):
     was picked.
     """
 
-    tracking_id: str = UNSET
-    """Opaque ID handed out when the notification was accepted."""
+    tracking_id: Optional[str] = None
+    """Opaque ID handed out when the notification was accepted. The API always sends it."""
 
     channel: Optional[DeliveryStatusChannel] = None
     """
@@ -381,14 +392,14 @@ class DeliveryStatus(Model, rename="camel"):
     provider ID. Absent when the result concerns the whole request, before any channel was picked.
     """
 
-    status: MessageDeliveryStatus = UNSET
+    status: Optional[MessageDeliveryStatus] = None
     """
     Delivery result for a single request or channel, using the same states as the status column of
-    the dashboard.
+    the dashboard. The API always sends it.
     """
 
-    updated_at: str = UNSET
-    """Time this result was recorded, in ISO 8601."""
+    updated_at: Optional[str] = None
+    """Time this result was recorded, in ISO 8601. The API always sends it."""
 
 
 class LogsDeliveryStatusResponse(Model):
@@ -399,10 +410,11 @@ class LogsDeliveryStatusResponse(Model):
     still being ingested until it can be read.
     """
 
-    statuses: List[DeliveryStatus] = UNSET
+    statuses: Optional[List[DeliveryStatus]] = None
     """
     Delivery results for the tracking IDs that were asked for. Tracking IDs that are unknown are
-    left out, and so is a log that is still being ingested, until it becomes readable.
+    left out, and so is a log that is still being ingested, until it becomes readable. The API
+    always sends it.
     """
 
 
@@ -425,9 +437,11 @@ class LogEntry(Model):
 
     test: Optional[bool] = None
 
-    tracking_id: str = msgspec.field(default=UNSET, name="trackingId")
+    tracking_id: Optional[str] = msgspec.field(default=None, name="trackingId")
+    """The API always sends it."""
 
-    account_id: str = msgspec.field(default=UNSET, name="accountId")
+    account_id: Optional[str] = msgspec.field(default=None, name="accountId")
+    """The API always sends it."""
 
     failed_at: Optional[str] = None
 
@@ -834,7 +848,8 @@ class LogsGetResponse(Model):
     Result of ``GET /logs/tail``.
     """
 
-    logs: List[LogEntry] = UNSET
+    logs: Optional[List[LogEntry]] = None
+    """The API always sends it."""
 
 
 class LogsQueryResponse(Model, rename="camel"):
@@ -844,7 +859,8 @@ class LogsQueryResponse(Model, rename="camel"):
     Result of ``POST /logs/query``.
     """
 
-    query_id: str = UNSET
+    query_id: Optional[str] = None
+    """The API always sends it."""
 
 
 class LogsQueryResultResponse(Model):
@@ -854,9 +870,13 @@ class LogsQueryResultResponse(Model):
     Result of ``GET /logs/query/{queryId}``.
     """
 
-    status: str = UNSET
+    status: Optional[str] = None
+    """The API always sends it."""
+
     logs: Optional[List[LogEntry]] = None
+
     message: Optional[str] = None
+
     error: Optional[str] = None
 
 
@@ -867,7 +887,8 @@ class LogsRetentionResponse(Model, rename="camel"):
     Result of ``GET /logs/retention``.
     """
 
-    retention_in_days: Number = UNSET
+    retention_in_days: Optional[Number] = None
+    """The API always sends it."""
 
 
 #: The official SDK's name of ``LogEntry``.

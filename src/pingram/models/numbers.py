@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-from ._base import UNSET, Model, Number
+from ._base import Model, Number
 from .common import (
     A2pStatus,
     BusinessType,
@@ -40,28 +40,28 @@ class PhoneNumber(Model, rename="camel"):
     A phone number belonging to the account.
     """
 
-    phone_number: str = UNSET
-    """Phone number in E.164 format."""
+    phone_number: Optional[str] = None
+    """Phone number in E.164 format. The API always sends it."""
 
     label: Optional[str] = None
 
-    created_at: str = UNSET
-    """Time the number was registered, as an ISO timestamp."""
+    created_at: Optional[str] = None
+    """Time the number was registered, as an ISO timestamp. The API always sends it."""
 
-    country_code: str = UNSET
-    """Country of the number as an ISO 3166-1 alpha-2 code."""
+    country_code: Optional[str] = None
+    """Country of the number as an ISO 3166-1 alpha-2 code. The API always sends it."""
 
-    number_type: str = UNSET
-    """Kind of number, such as ``local`` or ``toll_free``."""
+    number_type: Optional[str] = None
+    """Kind of number, such as ``local`` or ``toll_free``. The API always sends it."""
 
-    billing_status: PhoneNumberBillingStatus = UNSET
-    """Billing state of the number: ``active`` or ``released``."""
+    billing_status: Optional[PhoneNumberBillingStatus] = None
+    """Billing state of the number: ``active`` or ``released``. The API always sends it."""
 
-    next_billing_date: str = UNSET
-    """Date of the next monthly rental charge (YYYY-MM-DD)."""
+    next_billing_date: Optional[str] = None
+    """Date of the next monthly rental charge (YYYY-MM-DD). The API always sends it."""
 
-    monthly_price: Number = UNSET
-    """Price per month in USD."""
+    monthly_price: Optional[Number] = None
+    """Price per month in USD. The API always sends it."""
 
     a2p_status: Optional[A2pStatus] = None
     """Readiness for US 10DLC messaging, derived from the campaign assignment on record."""
@@ -76,16 +76,21 @@ class PhoneNumber(Model, rename="camel"):
 class ListPhoneNumbersResponse(Model, rename="camel"):
     """The phone numbers the account owns, plus the shared number."""
 
-    numbers: List[PhoneNumber] = UNSET
+    numbers: Optional[List[PhoneNumber]] = None
+    """The API always sends it."""
 
-    shared_number: str = UNSET
-    """Shared number (E.164) the account sends from while it has no number of its own."""
+    shared_number: Optional[str] = None
+    """
+    Shared number (E.164) the account sends from while it has no number of its own. The API always
+    sends it.
+    """
 
 
 class ListReleasedPhoneNumbersResponse(Model):
     """The phone numbers the account released recently."""
 
-    numbers: List[PhoneNumber] = UNSET
+    numbers: Optional[List[PhoneNumber]] = None
+    """The API always sends it."""
 
 
 class PhoneNumberRequest(Model, rename="camel"):
@@ -98,17 +103,24 @@ class PhoneNumberRequest(Model, rename="camel"):
 class OrderPhoneNumberResponse(Model, rename="camel"):
     """Result of ordering a phone number: the order id and its status."""
 
-    order_id: str = UNSET
-    status: str = UNSET
-    phone_number: str = UNSET
+    order_id: Optional[str] = None
+    """The API always sends it."""
+
+    status: Optional[str] = None
+    """The API always sends it."""
+
+    phone_number: Optional[str] = None
+    """The API always sends it."""
 
 
 class ReleasePhoneNumberResponse(Model, rename="camel"):
     """Result of releasing a phone number, with when it was released."""
 
-    phone_number: str = UNSET
+    phone_number: Optional[str] = None
+    """The API always sends it."""
 
-    released: bool = UNSET
+    released: Optional[bool] = None
+    """The API always sends it."""
 
     released_at: Optional[str] = None
     """Time the number was released, as an ISO timestamp."""
@@ -121,8 +133,8 @@ class AvailablePhoneNumber(Model, rename="camel"):
     A number found by the availability search.
     """
 
-    phone_number: str = UNSET
-    """Phone number in E.164 format."""
+    phone_number: Optional[str] = None
+    """Phone number in E.164 format. The API always sends it."""
 
     locality: Optional[str] = None
 
@@ -134,14 +146,15 @@ class AvailablePhoneNumber(Model, rename="camel"):
     features: Optional[List[str]] = None
     """Capabilities of the number, such as ``sms``, ``voice`` or ``mms``."""
 
-    monthly_price: Number = UNSET
-    """Price per month in USD."""
+    monthly_price: Optional[Number] = None
+    """Price per month in USD. The API always sends it."""
 
 
 class SearchAvailablePhoneNumbersResponse(Model):
     """Phone numbers available to order."""
 
-    numbers: List[AvailablePhoneNumber] = UNSET
+    numbers: Optional[List[AvailablePhoneNumber]] = None
+    """The API always sends it."""
 
 
 class TenDlcBrandCreateRequest(Model, rename="camel"):
@@ -241,16 +254,19 @@ class TenDlcBrandRegistration(Model, rename="camel"):
     A 10DLC brand registration as the API returns it.
     """
 
-    account_id: str = UNSET
+    account_id: Optional[str] = None
+    """The API always sends it."""
 
-    scenario_id: str = UNSET
+    scenario_id: Optional[str] = None
+    """The API always sends it."""
 
-    business_type: str = UNSET
+    business_type: Optional[str] = None
+    """The API always sends it."""
 
-    legal_name: str = UNSET
+    legal_name: Optional[str] = None
     """
     Business name exactly as officially registered; for a ``SOLE_PROPRIETOR`` it may hold a DBA or
-    trade name instead.
+    trade name instead. The API always sends it.
     """
 
     display_name: Optional[str] = None
@@ -269,13 +285,13 @@ class TenDlcBrandRegistration(Model, rename="camel"):
     ``SOLE_PROPRIETOR``.
     """
 
-    website: str = UNSET
-    """Public website of the brand."""
+    website: Optional[str] = None
+    """Public website of the brand. The API always sends it."""
 
-    country: str = UNSET
+    country: Optional[str] = None
     """
     Country where the business is incorporated, as an ISO 3166-1 alpha-2 code such as ``US`` or
-    ``CA``.
+    ``CA``. The API always sends it.
     """
 
     street: Optional[str] = None
@@ -298,31 +314,33 @@ class TenDlcBrandRegistration(Model, rename="camel"):
     address fields.
     """
 
-    compliance_contact_email: str = UNSET
-    """Email address of the 10DLC compliance contact."""
+    compliance_contact_email: Optional[str] = None
+    """Email address of the 10DLC compliance contact. The API always sends it."""
 
-    compliance_contact_phone: str = UNSET
-    """Phone number of the 10DLC compliance contact."""
+    compliance_contact_phone: Optional[str] = None
+    """Phone number of the 10DLC compliance contact. The API always sends it."""
 
-    brand_status: RegistrationStatus = UNSET
+    brand_status: Optional[RegistrationStatus] = None
     """
     Progress of the brand through Pingram's 10DLC registration: ``not_started`` (nothing submitted
     by the customer yet), ``pending_review`` (submitted by the customer, not yet passed on to
     carriers by Pingram), ``in_progress`` (under carrier review), then the outcome ``approved``,
-    ``rejected`` or ``info_needed``.
+    ``rejected`` or ``info_needed``. The API always sends it.
     """
 
-    campaign_status: RegistrationStatus = UNSET
+    campaign_status: Optional[RegistrationStatus] = None
     """
     Progress of the campaign through Pingram's 10DLC registration: ``not_started`` (nothing
     submitted by the customer yet), ``pending_review`` (submitted by the customer, not yet passed on
     to carriers by Pingram), ``in_progress`` (under carrier review), then the outcome ``approved``,
-    ``rejected`` or ``info_needed``.
+    ``rejected`` or ``info_needed``. The API always sends it.
     """
 
-    created_at: str = UNSET
+    created_at: Optional[str] = None
+    """The API always sends it."""
 
-    updated_at: str = UNSET
+    updated_at: Optional[str] = None
+    """The API always sends it."""
 
 
 class TenDlcBrandUpdateRequest(Model, rename="camel"):
@@ -422,14 +440,15 @@ class TenDlcCampaignRegistration(Model, rename="camel"):
     A 10DLC campaign registration as the API returns it.
     """
 
-    account_id: str = UNSET
+    account_id: Optional[str] = None
+    """The API always sends it."""
 
-    campaign_status: RegistrationStatus = UNSET
+    campaign_status: Optional[RegistrationStatus] = None
     """
     Progress of the campaign through Pingram's 10DLC registration: ``not_started`` (nothing
     submitted by the customer yet), ``pending_review`` (submitted by the customer, not yet passed on
     to carriers by Pingram), ``in_progress`` (under carrier review), then the outcome ``approved``,
-    ``rejected`` or ``info_needed``.
+    ``rejected`` or ``info_needed``. The API always sends it.
     """
 
     campaign_description: Optional[str] = None
@@ -521,9 +540,11 @@ class TenDlcCampaignRegistration(Model, rename="camel"):
     including ``MIXED`` itself, e.g. ``MIXED,2FA,ACCOUNT_NOTIFICATION``.
     """
 
-    created_at: str = UNSET
+    created_at: Optional[str] = None
+    """The API always sends it."""
 
-    updated_at: str = UNSET
+    updated_at: Optional[str] = None
+    """The API always sends it."""
 
 
 class TenDlcCampaignUpdateRequest(Model, rename="camel"):

@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Optional, Union
 
 import msgspec
 
-from ._base import UNSET, Model, Number
+from ._base import Model, Number
 from .common import Channel, FcmPriority, SlackParse
 from .templates import SlackMetadata
 from .users import EmailSuppressionStatus, PushToken, SlackToken, User, WebPushToken
@@ -56,7 +56,9 @@ class PostEmailTestRequest(Model, rename="camel"):
 class PostEmailTestResponse(Model, rename="camel"):
     """Result of a test email: its tracking id and any messages."""
 
-    tracking_id: str = UNSET
+    tracking_id: Optional[str] = None
+    """The API always sends it."""
+
     messages: Optional[List[str]] = None
 
 
@@ -69,11 +71,11 @@ class ApiErrorBody(Model):
     Details of why sending the SMS failed.
     """
 
-    code: str = UNSET
-    """Error code intended for programs to match on."""
+    code: Optional[str] = None
+    """Error code intended for programs to match on. The API always sends it."""
 
-    message: str = UNSET
-    """Explanation of the error for people to read."""
+    message: Optional[str] = None
+    """Explanation of the error for people to read. The API always sends it."""
 
     fix: Optional[str] = None
     """Suggestion on how to resolve the error, when one is available."""
@@ -637,5 +639,8 @@ class SenderPostBody(Model, rename="camel"):
 class SenderPostResponse(Model, rename="camel"):
     """Result of a send: the tracking id and any messages from the API."""
 
-    tracking_id: str = UNSET
-    messages: List[str] = UNSET
+    tracking_id: Optional[str] = None
+    """The API always sends it."""
+
+    messages: Optional[List[str]] = None
+    """The API always sends it."""

@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Optional, Union
 
 import msgspec
 
-from ._base import UNSET, Model
+from ._base import Model
 from .common import Channel, EmailComponentChannel, SlackParse, TemplateDeliveryMode
 
 __all__ = [
@@ -35,8 +35,11 @@ __all__ = [
 class BeeTokenV2(Model):
     """Access token that loads the email editor in your own page."""
 
-    access_token: str = UNSET
-    v2: bool = UNSET
+    access_token: Optional[str] = None
+    """The API always sends it."""
+
+    v2: Optional[bool] = None
+    """The API always sends it."""
 
 
 class EmailAuthTokenPostRequest(Model):
@@ -67,24 +70,48 @@ class EmailComponentPostRequest(Model, rename="camel"):
 class EmailComponentReference(Model, rename="camel"):
     """A template that uses an email component."""
 
-    notification_id: str = UNSET
-    channel: Channel = UNSET
-    template_id: str = UNSET
+    notification_id: Optional[str] = None
+    """The API always sends it."""
+
+    channel: Optional[Channel] = None
+    """The API always sends it."""
+
+    template_id: Optional[str] = None
+    """The API always sends it."""
 
 
 class EmailComponent(Model, rename="camel"):
     """A reusable email component and the templates that use it."""
 
-    env_id: str = UNSET
-    component_id: str = UNSET
-    name: str = UNSET
-    internal: str = UNSET
-    internal_page: str = UNSET
-    html: str = UNSET
-    created_at: str = UNSET
-    modified_at: str = UNSET
-    referenced_by: List[EmailComponentReference] = UNSET
-    channel: EmailComponentChannel = UNSET
+    env_id: Optional[str] = None
+    """The API always sends it."""
+
+    component_id: Optional[str] = None
+    """The API always sends it."""
+
+    name: Optional[str] = None
+    """The API always sends it."""
+
+    internal: Optional[str] = None
+    """The API always sends it."""
+
+    internal_page: Optional[str] = None
+    """The API always sends it."""
+
+    html: Optional[str] = None
+    """The API always sends it."""
+
+    created_at: Optional[str] = None
+    """The API always sends it."""
+
+    modified_at: Optional[str] = None
+    """The API always sends it."""
+
+    referenced_by: Optional[List[EmailComponentReference]] = None
+    """The API always sends it."""
+
+    channel: Optional[EmailComponentChannel] = None
+    """The API always sends it."""
 
 
 class SlackExternalRef(Model):
@@ -94,23 +121,32 @@ class SlackExternalRef(Model):
     Reference that identifies the entity in the developer's own system.
     """
 
-    id: str = UNSET
+    id: Optional[str] = None
+    """The API always sends it."""
+
     type: Optional[str] = None
 
 
 class SlackEntity(Model):
     """A Slack work-object entity attached to a message."""
 
-    entity_type: str = UNSET
-    """Kind of entity, such as ``slack#/entities/task`` or ``slack#/entities/file``."""
+    entity_type: Optional[str] = None
+    """
+    Kind of entity, such as ``slack#/entities/task`` or ``slack#/entities/file``. The API always
+    sends it.
+    """
 
-    entity_payload: Dict[str, Any] = UNSET
-    """Entity data, shaped according to the schema of the given ``entity_type``."""
+    entity_payload: Optional[Dict[str, Any]] = None
+    """
+    Entity data, shaped according to the schema of the given ``entity_type``. The API always sends
+    it.
+    """
 
-    external_ref: SlackExternalRef = UNSET
+    external_ref: Optional[SlackExternalRef] = None
+    """The API always sends it."""
 
-    url: str = UNSET
-    """URL that identifies the entity in the developer's own system."""
+    url: Optional[str] = None
+    """URL that identifies the entity in the developer's own system. The API always sends it."""
 
     app_unfurl_url: Optional[str] = None
     """
@@ -151,9 +187,14 @@ class InAppBatchCopy(Model):
     Wording used when notifications are delivered in batches.
     """
 
-    title: str = UNSET
-    redirect_url: str = msgspec.field(default=UNSET, name="redirectURL")
-    image_url: str = msgspec.field(default=UNSET, name="imageURL")
+    title: Optional[str] = None
+    """The API always sends it."""
+
+    redirect_url: Optional[str] = msgspec.field(default=None, name="redirectURL")
+    """The API always sends it."""
+
+    image_url: Optional[str] = msgspec.field(default=None, name="imageURL")
+    """The API always sends it."""
 
 
 class Template(Model, rename="camel"):

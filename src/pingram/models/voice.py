@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-from ._base import UNSET, Model, Number
+from ._base import Model, Number
 from .common import (
     CallDirection,
     CallEndReason,
@@ -61,23 +61,33 @@ __all__ = [
 class InboundCallSettings(Model, rename="camel"):
     """How a voice agent starts calls it receives: speak first or wait, and its greeting."""
 
-    first_action: CallFirstAction = UNSET
-    greeting: str = UNSET
+    first_action: Optional[CallFirstAction] = None
+    """The API always sends it."""
+
+    greeting: Optional[str] = None
+    """The API always sends it."""
 
 
 class OutboundCallSettings(Model, rename="camel"):
     """How a voice agent starts calls it places, and what it does when it reaches voicemail."""
 
-    first_action: CallFirstAction = UNSET
-    opener: str = UNSET
-    voicemail_action: VoicemailAction = UNSET
+    first_action: Optional[CallFirstAction] = None
+    """The API always sends it."""
+
+    opener: Optional[str] = None
+    """The API always sends it."""
+
+    voicemail_action: Optional[VoicemailAction] = None
+    """The API always sends it."""
+
     voicemail_message: Optional[str] = None
 
 
 class VoiceAgentCompliance(Model, rename="camel"):
     """Compliance settings of a voice agent, such as whether calls are recorded."""
 
-    recording_enabled: bool = UNSET
+    recording_enabled: Optional[bool] = None
+    """The API always sends it."""
 
 
 class VoiceAgentConversation(Model, rename="camel"):
@@ -85,17 +95,23 @@ class VoiceAgentConversation(Model, rename="camel"):
     Turn-taking settings of a voice agent: interruptions, silence timeouts and maximum call length.
     """
 
-    turn_detection: TurnDetection = UNSET
+    turn_detection: Optional[TurnDetection] = None
+    """The API always sends it."""
 
-    min_end_of_turn_silence_ms: Number = UNSET
+    min_end_of_turn_silence_ms: Optional[Number] = None
+    """The API always sends it."""
 
-    allow_interruptions: bool = UNSET
+    allow_interruptions: Optional[bool] = None
+    """The API always sends it."""
 
-    min_interruption_duration_ms: Number = UNSET
+    min_interruption_duration_ms: Optional[Number] = None
+    """The API always sends it."""
 
-    silence_timeout_seconds: Number = UNSET
+    silence_timeout_seconds: Optional[Number] = None
+    """The API always sends it."""
 
-    max_call_length_seconds: Number = UNSET
+    max_call_length_seconds: Optional[Number] = None
+    """The API always sends it."""
 
     agent_can_end_call: Optional[bool] = None
     """
@@ -107,8 +123,11 @@ class VoiceAgentConversation(Model, rename="camel"):
 class VoiceAgentVariable(Model, rename="camel"):
     """A {{variable}} the agent's text can use, with an optional description and default value."""
 
-    name: str = UNSET
+    name: Optional[str] = None
+    """The API always sends it."""
+
     description: Optional[str] = None
+
     default_value: Optional[str] = None
 
 
@@ -164,12 +183,14 @@ class VoiceModel(Model, rename="camel"):
 class KnowledgeDocument(Model, rename="camel"):
     """A document the knowledge tool can search."""
 
-    doc_id: str = UNSET
-    """Opaque ID of a knowledge document that has been uploaded."""
+    doc_id: Optional[str] = None
+    """Opaque ID of a knowledge document that has been uploaded. The API always sends it."""
 
-    name: str = UNSET
+    name: Optional[str] = None
+    """The API always sends it."""
 
-    size_bytes: Number = UNSET
+    size_bytes: Optional[Number] = None
+    """The API always sends it."""
 
 
 class VoiceTool(Model, rename="camel"):
@@ -206,15 +227,32 @@ class VoiceAgentSpec(Model):
     call settings.
     """
 
-    name: str = UNSET
-    instructions: str = UNSET
-    inbound: InboundCallSettings = UNSET
-    outbound: OutboundCallSettings = UNSET
-    model: VoiceModel = UNSET
-    tools: List[VoiceTool] = UNSET
-    variables: List[VoiceAgentVariable] = UNSET
-    conversation: VoiceAgentConversation = UNSET
-    compliance: VoiceAgentCompliance = UNSET
+    name: Optional[str] = None
+    """The API always sends it."""
+
+    instructions: Optional[str] = None
+    """The API always sends it."""
+
+    inbound: Optional[InboundCallSettings] = None
+    """The API always sends it."""
+
+    outbound: Optional[OutboundCallSettings] = None
+    """The API always sends it."""
+
+    model: Optional[VoiceModel] = None
+    """The API always sends it."""
+
+    tools: Optional[List[VoiceTool]] = None
+    """The API always sends it."""
+
+    variables: Optional[List[VoiceAgentVariable]] = None
+    """The API always sends it."""
+
+    conversation: Optional[VoiceAgentConversation] = None
+    """The API always sends it."""
+
+    compliance: Optional[VoiceAgentCompliance] = None
+    """The API always sends it."""
 
 
 class VoiceAgent(Model, rename="camel"):
@@ -224,19 +262,32 @@ class VoiceAgent(Model, rename="camel"):
     A voice agent record, in the same form ``GET /voice/agents`` lists it.
     """
 
-    agent_id: str = UNSET
-    deployment: VoiceAgentDeployment = UNSET
-    spec: VoiceAgentSpec = UNSET
-    phone_numbers: List[str] = UNSET
+    agent_id: Optional[str] = None
+    """The API always sends it."""
+
+    deployment: Optional[VoiceAgentDeployment] = None
+    """The API always sends it."""
+
+    spec: Optional[VoiceAgentSpec] = None
+    """The API always sends it."""
+
+    phone_numbers: Optional[List[str]] = None
+    """The API always sends it."""
+
     worker_presence: Optional[WorkerPresence] = None
-    created_at: str = UNSET
-    updated_at: str = UNSET
+
+    created_at: Optional[str] = None
+    """The API always sends it."""
+
+    updated_at: Optional[str] = None
+    """The API always sends it."""
 
 
 class VoiceAgentResponse(Model):
     """Response wrapping one voice agent."""
 
-    agent: VoiceAgent = UNSET
+    agent: Optional[VoiceAgent] = None
+    """The API always sends it."""
 
 
 class VoiceAgentRequest(Model):
@@ -248,7 +299,8 @@ class VoiceAgentRequest(Model):
 class DeleteVoiceAgentResponse(Model):
     """Confirmation that a voice agent was removed."""
 
-    deleted: bool = UNSET
+    deleted: Optional[bool] = None
+    """The API always sends it."""
 
 
 class VoiceCallCostLine(Model, rename="camel"):
@@ -258,16 +310,19 @@ class VoiceCallCostLine(Model, rename="camel"):
     A single line of a call's cost breakdown.
     """
 
-    role: str = UNSET
+    role: Optional[str] = None
+    """The API always sends it."""
 
-    label: str = UNSET
+    label: Optional[str] = None
+    """The API always sends it."""
 
     provider: Optional[str] = None
     """Vendor of the AI model, when there is one; absent for phone line charges."""
 
     model: Optional[str] = None
 
-    amount_usd: Number = UNSET
+    amount_usd: Optional[Number] = None
+    """The API always sends it."""
 
     detail: Optional[str] = None
 
@@ -279,17 +334,24 @@ class VoiceCallCost(Model, rename="camel"):
     Cost of the call as shown to the customer by ``GET /voice/calls/{trackingId}``.
     """
 
-    total_usd: Number = UNSET
-    lines: List[VoiceCallCostLine] = UNSET
+    total_usd: Optional[Number] = None
+    """The API always sends it."""
+
+    lines: Optional[List[VoiceCallCostLine]] = None
+    """The API always sends it."""
 
 
 class VoiceCallLatency(Model, rename="camel"):
     """How long the agent took to respond to a turn, in total and per stage."""
 
     stt_ms: Optional[Number] = None
+
     llm_ms: Optional[Number] = None
+
     tts_ms: Optional[Number] = None
-    total_ms: Number = UNSET
+
+    total_ms: Optional[Number] = None
+    """The API always sends it."""
 
 
 class VoiceCallTimelineEntry(Model, rename="camel"):
@@ -302,13 +364,22 @@ class VoiceCallTimelineEntry(Model, rename="camel"):
     or ``barge_in_cancel``) and ``detail`` may add information.
     """
 
-    offset_ms: Number = UNSET
-    type: str = UNSET
+    offset_ms: Optional[Number] = None
+    """The API always sends it."""
+
+    type: Optional[str] = None
+    """The API always sends it."""
+
     text: Optional[str] = None
+
     detail: Optional[str] = None
+
     latency: Optional[VoiceCallLatency] = None
+
     tool_name: Optional[str] = None
+
     tool_args: Optional[Dict[str, Any]] = None
+
     tool_result: Optional[str] = None
 
 
@@ -317,26 +388,35 @@ class VoiceCall(Model, rename="camel"):
     A voice call handled by an agent: who called whom, how it ended, and its transcript and cost.
     """
 
-    tracking_id: str = UNSET
+    tracking_id: Optional[str] = None
+    """The API always sends it."""
 
-    status: CallStatus = UNSET
+    status: Optional[CallStatus] = None
+    """The API always sends it."""
 
     agent_id: Optional[str] = None
     """ID of the agent; absent for playground calls placed before the agent had been saved."""
 
-    agent_name: str = UNSET
+    agent_name: Optional[str] = None
+    """The API always sends it."""
 
-    direction: CallDirection = UNSET
+    direction: Optional[CallDirection] = None
+    """The API always sends it."""
 
-    source: CallSource = UNSET
+    source: Optional[CallSource] = None
+    """The API always sends it."""
 
-    from_: str = UNSET
+    from_: Optional[str] = None
+    """The API always sends it."""
 
-    to: str = UNSET
+    to: Optional[str] = None
+    """The API always sends it."""
 
-    started_at: str = UNSET
+    started_at: Optional[str] = None
+    """The API always sends it."""
 
-    duration_seconds: Number = UNSET
+    duration_seconds: Optional[Number] = None
+    """The API always sends it."""
 
     outcome: Optional[CallOutcome] = None
 
@@ -359,19 +439,22 @@ class VoiceCall(Model, rename="camel"):
 class GetVoiceCallResponse(Model):
     """Response wrapping one voice call with its full details."""
 
-    call: VoiceCall = UNSET
+    call: Optional[VoiceCall] = None
+    """The API always sends it."""
 
 
 class ListVoiceAgentsResponse(Model):
     """The voice agents deployed on the account."""
 
-    agents: List[VoiceAgent] = UNSET
+    agents: Optional[List[VoiceAgent]] = None
+    """The API always sends it."""
 
 
 class ListVoiceCallsResponse(Model):
     """One page of recent voice calls; pass ``cursor`` for the next."""
 
-    calls: List[VoiceCall] = UNSET
+    calls: Optional[List[VoiceCall]] = None
+    """The API always sends it."""
 
     cursor: Optional[str] = None
     """Cursor for the next page; send it back as the ``cursor`` query parameter."""
@@ -395,9 +478,14 @@ class VoiceBrowserCallRequest(Model, rename="camel"):
 class VoiceBrowserCallResponse(Model, rename="camel"):
     """Connection details for a browser test call: token, websocket URL and tracking id."""
 
-    tracking_id: str = UNSET
-    websocket: str = UNSET
-    token: str = UNSET
+    tracking_id: Optional[str] = None
+    """The API always sends it."""
+
+    websocket: Optional[str] = None
+    """The API always sends it."""
+
+    token: Optional[str] = None
+    """The API always sends it."""
 
 
 class VoiceCallRequest(Model, rename="camel"):
@@ -417,14 +505,17 @@ class VoiceCallRequest(Model, rename="camel"):
 class VoiceCallResponse(Model, rename="camel"):
     """Result of placing a call: its tracking id, call control id and websocket URL."""
 
-    tracking_id: str = UNSET
+    tracking_id: Optional[str] = None
     """
     Tracking ID of the call, which does not change; pass it to ``GET /voice/calls/{trackingId}``.
+    The API always sends it.
     """
 
-    call_control_id: str = UNSET
+    call_control_id: Optional[str] = None
+    """The API always sends it."""
 
-    websocket: str = UNSET
+    websocket: Optional[str] = None
+    """The API always sends it."""
 
 
 #: The official SDK's name of ``VoiceAgentResponse``.

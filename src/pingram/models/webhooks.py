@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Dict, List, Optional, Tuple
 
-from ._base import UNSET, Model, Number
+from ._base import Model, Number
 from .common import Channel, WebhookEventType
 
 __all__ = [
@@ -26,20 +26,20 @@ class WebhookEndpoint(Model):
 
     __secret_fields__: ClassVar[Tuple[str, ...]] = ("secret",)
 
-    id: str = UNSET
-    """Identifier of the endpoint, unique within the account."""
+    id: Optional[str] = None
+    """Identifier of the endpoint, unique within the account. The API always sends it."""
 
-    webhook: str = UNSET
-    """URL to which the signed JSON event payloads are delivered."""
+    webhook: Optional[str] = None
+    """URL to which the signed JSON event payloads are delivered. The API always sends it."""
 
-    events: List[WebhookEventType] = UNSET
-    """Event types the endpoint is subscribed to."""
+    events: Optional[List[WebhookEventType]] = None
+    """Event types the endpoint is subscribed to. The API always sends it."""
 
-    secret: str = UNSET
+    secret: Optional[str] = None
     """
     Secret used as the HMAC key for checking ``X-Pingram-Signature``, in the form
     ``pingram_whsecret_...``. Creating and listing endpoints return it, and an update does not
-    change it.
+    change it. The API always sends it.
     """
 
 
@@ -72,33 +72,58 @@ class WebhookEndpointsResponse(Model):
     The events webhook endpoints configured on the current account.
     """
 
-    endpoints: List[WebhookEndpoint] = UNSET
-    """Webhook endpoints that are configured; an empty list if there are none."""
+    endpoints: Optional[List[WebhookEndpoint]] = None
+    """
+    Webhook endpoints that are configured; an empty list if there are none. The API always sends it.
+    """
 
 
 class WebhookUsage(Model):
     """Usage of one channel in a usage event: how many messages, at what cost."""
 
-    count: Number = UNSET
-    cost: Number = UNSET
+    count: Optional[Number] = None
+    """The API always sends it."""
+
+    cost: Optional[Number] = None
+    """The API always sends it."""
 
 
 class WebhookEvent(Model, rename="camel"):
     """One webhook event: a delivery, failure, click, or account usage notice."""
 
-    event_type: str = UNSET
-    channel: Channel = UNSET
-    user_id: str = UNSET
-    notification_id: str = UNSET
-    tracking_id: str = UNSET
+    event_type: Optional[str] = None
+    """The API always sends it."""
+
+    channel: Optional[Channel] = None
+    """The API always sends it."""
+
+    user_id: Optional[str] = None
+    """The API always sends it."""
+
+    notification_id: Optional[str] = None
+    """The API always sends it."""
+
+    tracking_id: Optional[str] = None
+    """The API always sends it."""
+
     failure_code: Optional[str] = None
+
     clicked_link: Optional[str] = None
+
     clicked_link_tags: Optional[Dict[str, List[str]]] = None
+
     account_id: Optional[str] = None
+
     year_month_day: Optional[str] = None
+
     resets_on: Optional[str] = None
+
     percent: Optional[Number] = None
+
     spent: Optional[Number] = None
+
     cost_cap: Optional[Number] = None
+
     auto_upgrade: Optional[bool] = None
+
     usage: Optional[Dict[str, WebhookUsage]] = None

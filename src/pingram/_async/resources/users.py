@@ -65,7 +65,7 @@ class Users(Namespace):
             page = await self.users_list_users(
                 limit=limit, env_id=env_id, next_token=next_token, **options
             )
-            for item in page.users:
+            for item in page.users or ():
                 yield item
             next_token = tokens.follow(page.last_evaluated_key if page.has_more else None)
             if next_token is None:

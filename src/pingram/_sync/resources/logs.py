@@ -63,7 +63,7 @@ class Logs(Namespace):
         cursor: Optional[str] = None
         while True:
             page = self.logs_get_logs(limit=limit, cursor=cursor, **options)
-            for item in page.messages:
+            for item in page.messages or ():
                 yield item
             cursor = tokens.follow(page.next_cursor)
             if cursor is None:
