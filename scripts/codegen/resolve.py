@@ -323,6 +323,12 @@ def _document(resolver: Resolver) -> None:
     """Give every model and field the prose of the schemas merged into it."""
     data, conflicts = resolver.data, []
     for model in resolver.models.values():
+        # A schema named like the model documents it too, if no operation reaches it.
+        model.sources += [
+            schema
+            for schema, named in data.models.items()
+            if named.name == model.name and schema not in model.sources
+        ]
         texts = (data.schema_descriptions.get(source) for source in model.sources)
         model.description = [rst(t) for t in dict.fromkeys(t for t in texts if t)]
         for prop in model.props.values():

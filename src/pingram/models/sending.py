@@ -69,6 +69,8 @@ class ApiErrorBody(Model):
     Details of why sending the email failed.
 
     Details of why sending the SMS failed.
+
+    Structured details of an error returned by the API.
     """
 
     code: Optional[str] = None
@@ -637,7 +639,11 @@ class SenderPostBody(Model, rename="camel"):
 
 
 class SenderPostResponse(Model, rename="camel"):
-    """Result of a send: the tracking id and any messages from the API."""
+    """
+    Result of a send: the tracking id and any messages from the API.
+
+    Successful result of ``POST /email``.
+    """
 
     tracking_id: Optional[str] = None
     """The API always sends it."""
