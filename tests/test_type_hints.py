@@ -43,8 +43,21 @@ def test_type_hints_of_an_operation_resolve_to_what_it_returns(method: Any, name
 def test_type_hints_of_the_page_iterators_name_the_items(client_class: Any) -> None:
     client = client_class(api_key="pingram_sk_x")
     iterator = AsyncIterator if client_class is Pingram else Iterator
-    assert typing.get_type_hints(client.users.iter_users)["return"] == iterator[models.User]
-    assert typing.get_type_hints(client.logs.iter_logs)["return"] == iterator[models.LogMessage]
+    walks = {
+        f"{namespace}.{name}": typing.get_type_hints(getattr(getattr(client, namespace), name))
+        for namespace in {op.namespace for op in ALL.values() if op.namespace}
+        for name in dir(getattr(client, namespace))
+        if name.startswith("iter_")
+    }
+    assert {walk: hints["return"] for walk, hints in walks.items()} == {
+        "account.iter_invoices": iterator[models.Invoice],
+        "broadcasts.iter_broadcasts": iterator[models.Broadcast],
+        "broadcasts.iter_recipients": iterator[models.BroadcastRecipient],
+        "library.iter_files": iterator[models.LibraryFile],
+        "logs.iter_logs": iterator[models.LogMessage],
+        "users.iter_users": iterator[models.User],
+        "voice.iter_calls": iterator[models.VoiceCall],
+    }
 
 
 def test_importing_a_client_loads_no_model_of_an_operation() -> None:

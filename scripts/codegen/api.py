@@ -153,13 +153,19 @@ class Param:
 
 @dataclass
 class Paginator:
-    """An ``iter_...`` method that walks every page of a list operation."""
+    """An ``iter_...`` method that walks every page of a list operation (Python names)."""
 
     method: str
+    #: The page's list of items, and their type.
     items: str
-    token: str
-    next: str
     item_type: TypeExpr
+    #: The parameter that takes the next page's token.
+    token: str
+    #: Where the next token is: a field of the page, or a field of its last item; and the
+    #: page's field that says whether there is a next page, when there is one.
+    next: str
+    next_from_last_item: str
+    more: str
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Dict, List
 
-from .api import Api, Namespace, OperationDef, Param, render
+from .api import Api, Namespace, OperationDef, Paginator, Param, render
 from .source import HEADER, Imports, docstring
 
 
@@ -74,30 +74,51 @@ class _Methods:
         return f"The request body: a ``{model}``, or a dict in wire format."
 
     def paginator(self, op: OperationDef) -> List[str]:
+        """The ``iter_...`` method walking every page of ``op``."""
         pages = op.paginator
         assert pages is not None
         item_type = render(pages.item_type, self.imports, self.spell)
-        self.imports.from_("..._core", "PageTokens")
+        iterator = self.imports.typing("AsyncIterator")
+        tokens = self.imports.from_("..._pagination", "PageTokens")
+        optional = self.imports.typing("Optional")
         params = [p for p in op.params if p.python != pages.token]
         decl = ", ".join(["self", *self.parameters(params), self.options()])
-        call = (
-            ", ".join(f"{p.python}={p.python}" for p in params) + f", {pages.token}={pages.token}"
+        args = [p.python for p in params if p.where == "path"]
+        args += [f"{p.python}={p.python}" for p in params if p.where != "path"]
+        args += [f"{pages.token}={pages.token}", "**options"]
+        doc = (
+            f"Every ``{render(pages.item_type, Imports(), str)}`` of ``{op.name}``, page after "
+            f"page. Each page is requested once, following ``{pages.token}``; a token the API "
+            "returns twice raises ``PingramError`` instead of looping."
         )
-        optional = self.imports.typing("Optional")
+        per_page = "The most items one page may hold (the ``limit`` of each request)."
+        about = [(p.python, per_page if p.wire == "limit" else p.doc) for p in params]
         return [
             "",
-            f"async def {pages.method}({decl}) -> {self.imports.typing('AsyncIterator')}[{item_type}]:",
-            f'    """Every item of ``{op.name}``, page after page, requesting each page once."""',
-            f'    tokens = PageTokens("{op.namespace}.{pages.method}")',
+            f"async def {pages.method}({decl}) -> {iterator}[{item_type}]:",
+            *("    " + line for line in docstring(doc, 8, about)),
+            f'    tokens = {tokens}("{op.namespace}.{pages.method}")',
             f"    {pages.token}: {optional}[str] = None",
             "    while True:",
-            f"        page = await self.{op.name}({call}, **options)",
+            f"        page = await self.{op.name}({', '.join(args)})",
             f"        for item in page.{pages.items} or ():",
             "            yield item",
-            f"        {pages.token} = tokens.follow({pages.next})",
+            f"        {pages.token} = tokens.follow({_next_token(pages)})",
             f"        if {pages.token} is None:",
             "            return",
         ]
+
+
+def _next_token(pages: Paginator) -> str:
+    """The expression of the next page's token, ``None`` on the last page."""
+    if pages.next_from_last_item:
+        items = f"page.{pages.items}"
+        token = f"{items}[-1].{pages.next_from_last_item}"
+        more = f"page.{pages.more} and {items}" if pages.more else items
+        return f"{token} if {more} else None"
+    if pages.more:
+        return f"page.{pages.next} if page.{pages.more} else None"
+    return f"page.{pages.next}"
 
 
 def _module(doc: str, imports: Imports, body: str) -> str:

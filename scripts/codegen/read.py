@@ -71,10 +71,21 @@ class FieldInfo(_Data):
 
 
 class Pagination(_Data):
-    iterator: str
-    items: str
-    token: str
-    next: str
+    """How a list operation pages, where the spec cannot tell (wire names throughout)."""
+
+    #: False: the operation does not page by token (one answer, or a filter): no iterator.
+    pages: bool = True
+    #: The iterator's name, where ``iter_<items field>`` does not read well.
+    iterator: str = ""
+    #: The query parameter that takes the next page's token.
+    token: str = ""
+    #: The answer's field that holds it, or the field of the page's last item that does.
+    next: str = ""
+    next_from_last_item: str = ""
+    #: The answer's boolean field that says whether another page follows.
+    more: str = ""
+    #: Why, for the reader of the data file.
+    why: str = ""
 
 
 class ApiData(_Data):

@@ -7,6 +7,7 @@ the same name are merged into one model whose fields are the union of theirs.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from typing import Deque, Dict, List, Optional, Tuple
 
@@ -306,17 +307,57 @@ def _operation(resolver: Resolver, path: str, method: str, op: Json) -> Operatio
     )
 
 
-def _paginator(
-    api_models: Dict[str, ModelDef], op: OperationDef, data: ApiData
-) -> Optional[Paginator]:
-    pages = data.pagination.get(op.name)
-    if pages is None:
+#: Query parameters that suggest an operation pages: it must say how, or that it does not.
+_PAGING_HINTS = re.compile(r"^(limit|count|offset|page)$|token|cursor|after|before", re.IGNORECASE)
+
+
+def _paginator(models: Dict[str, ModelDef], op: OperationDef, data: ApiData) -> Optional[Paginator]:
+    """The ``iter_...`` method of a list operation, or ``None`` if it does not page.
+
+    From the spec: a GET whose answer is a page (one list of items) and hands back one of
+    its query parameters (``nextToken`` -> ``nextToken``, ``cursor`` -> ``cursor`` or
+    ``nextCursor``) pages by that token until the answer has none. ``pagination`` in the
+    data file says the rest: another pairing of token and field, a ``hasMore`` flag, and
+    which operations look like lists but do not page by token.
+    """
+    facts = data.pagination.get(op.name)
+    if facts is not None and not facts.pages:
         return None
-    assert isinstance(op.response, Ref)
-    page = api_models[op.response.name]
-    items = next(p for p in page.props.values() if snake(p.wire) == pages.items)
+    query = {p.wire: p for p in op.params if p.where == "query"}
+    page = models.get(op.response.name) if isinstance(op.response, Ref) else None
+    lists = [p for p in page.props.values() if isinstance(p.type, ListOf)] if page else []
+    token, next_field = (facts.token, facts.next) if facts else ("", "")
+    if not token and page is not None and op.method == "GET" and len(lists) == 1:
+        for wire in query:
+            for field in (wire, "next" + wire[:1].upper() + wire[1:]):
+                if field in page.props and page.props[field].type in _TOKEN_TYPES:
+                    token, next_field = wire, field
+    if not token:
+        hints = [w for w in query if _PAGING_HINTS.search(w)]
+        if hints or facts is not None:
+            raise _fail(
+                f"{op.name} takes {', '.join(hints) or 'no token'}: say in 'pagination' how "
+                "it pages, or that it does not"
+            )
+        return None
+    if page is None or len(lists) != 1:
+        raise SystemExit(f"{op.name}: pages by {token}, but its answer is not one list of items")
+    (items,) = lists
     assert isinstance(items.type, ListOf)
-    return Paginator(pages.iterator, pages.items, pages.token, pages.next, items.type.item)
+    item_attr = snake(items.wire)
+    return Paginator(
+        method=(facts.iterator if facts and facts.iterator else f"iter_{item_attr}"),
+        items=item_attr,
+        item_type=items.type.item,
+        token=query[token].python,
+        next=snake(next_field) if next_field else "",
+        next_from_last_item=snake(facts.next_from_last_item) if facts else "",
+        more=snake(facts.more) if facts and facts.more else "",
+    )
+
+
+#: The type of a page token in an answer: a string, or null on the last page.
+_TOKEN_TYPES = (Builtin("str"), OptionalOf(Builtin("str")))
 
 
 def _document(resolver: Resolver) -> None:

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Union
+from typing import Any, AsyncIterator, Dict, Optional, Union
 
 from ... import _operations as ops
 from ... import models
 from ..._core import RequestOptions
+from ..._pagination import PageTokens
 from ._base import Namespace, Unpack
 
 
@@ -126,6 +127,44 @@ class Account(Namespace):
             },
             **options,
         )
+
+    async def iter_invoices(
+        self,
+        limit: Optional[int] = None,
+        status: Optional[str] = None,
+        created_after: Optional[str] = None,
+        created_before: Optional[str] = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[models.Invoice]:
+        """
+        Every ``Invoice`` of ``account_list_invoices``, page after page. Each page is requested
+        once, following ``starting_after``; a token the API returns twice raises ``PingramError``
+        instead of looping.
+
+        Args:
+            limit: The most items one page may hold (the ``limit`` of each request).
+            status: Return only invoices whose ``status`` equals this value.
+            created_after: Return only invoices created after this moment.
+            created_before: Return only invoices created before this moment.
+        """
+        tokens = PageTokens("account.iter_invoices")
+        starting_after: Optional[str] = None
+        while True:
+            page = await self.account_list_invoices(
+                limit=limit,
+                status=status,
+                created_after=created_after,
+                created_before=created_before,
+                starting_after=starting_after,
+                **options,
+            )
+            for item in page.invoices or ():
+                yield item
+            starting_after = tokens.follow(
+                page.invoices[-1].id if page.has_more and page.invoices else None
+            )
+            if starting_after is None:
+                return
 
     async def account_list_supabase_projects(
         self, **options: Unpack[RequestOptions]

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Union
+from typing import Any, AsyncIterator, Dict, Optional, Union
 
 from ... import _operations as ops
 from ... import models
 from ..._core import RequestOptions
+from ..._pagination import PageTokens
 from ._base import Namespace, Unpack
 
 
@@ -140,6 +141,33 @@ class Voice(Namespace):
             query={"agentId": agent_id, "limit": limit, "cursor": cursor},
             **options,
         )
+
+    async def iter_calls(
+        self,
+        agent_id: Optional[str] = None,
+        limit: Optional[int] = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[models.VoiceCall]:
+        """
+        Every ``VoiceCall`` of ``voice_list_calls``, page after page. Each page is requested once,
+        following ``cursor``; a token the API returns twice raises ``PingramError`` instead of
+        looping.
+
+        Args:
+            agent_id: ID of the agent whose calls are listed.
+            limit: The most items one page may hold (the ``limit`` of each request).
+        """
+        tokens = PageTokens("voice.iter_calls")
+        cursor: Optional[str] = None
+        while True:
+            page = await self.voice_list_calls(
+                agent_id=agent_id, limit=limit, cursor=cursor, **options
+            )
+            for item in page.calls or ():
+                yield item
+            cursor = tokens.follow(page.cursor)
+            if cursor is None:
+                return
 
     async def voice_unbind_number(
         self, agent_id: str, phone_number: str, **options: Unpack[RequestOptions]

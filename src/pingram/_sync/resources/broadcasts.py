@@ -4,11 +4,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Union
+from typing import Any, Iterator, Dict, Optional, Union
 
 from ... import _operations as ops
 from ... import models
 from ..._core import RequestOptions
+from ..._pagination import PageTokens
 from ._base import Namespace, Unpack
 
 
@@ -119,6 +120,27 @@ class Broadcasts(Namespace):
             ops.broadcasts_list, query={"limit": limit, "nextToken": next_token}, **options
         )
 
+    def iter_broadcasts(
+        self, limit: Optional[int] = None, **options: Unpack[RequestOptions]
+    ) -> Iterator[models.Broadcast]:
+        """
+        Every ``Broadcast`` of ``broadcasts_list``, page after page. Each page is requested once,
+        following ``next_token``; a token the API returns twice raises ``PingramError`` instead of
+        looping.
+
+        Args:
+            limit: The most items one page may hold (the ``limit`` of each request).
+        """
+        tokens = PageTokens("broadcasts.iter_broadcasts")
+        next_token: Optional[str] = None
+        while True:
+            page = self.broadcasts_list(limit=limit, next_token=next_token, **options)
+            for item in page.broadcasts or ():
+                yield item
+            next_token = tokens.follow(page.next_token)
+            if next_token is None:
+                return
+
     def broadcasts_list_recipients(
         self,
         broadcast_id: str,
@@ -149,6 +171,37 @@ class Broadcasts(Namespace):
             query={"status": status, "limit": limit, "nextToken": next_token},
             **options,
         )
+
+    def iter_recipients(
+        self,
+        broadcast_id: str,
+        status: Optional[str] = None,
+        limit: Optional[int] = None,
+        **options: Unpack[RequestOptions],
+    ) -> Iterator[models.BroadcastRecipient]:
+        """
+        Every ``BroadcastRecipient`` of ``broadcasts_list_recipients``, page after page. Each page
+        is requested once, following ``next_token``; a token the API returns twice raises
+        ``PingramError`` instead of looping.
+
+        Args:
+            broadcast_id: ID of the broadcast whose recipients are listed.
+            status: Return only recipients in this state: ``pending``, ``sent``, ``delivered``,
+                ``opened``, ``clicked``, ``bounced``, ``complained``, ``unsubscribed``, ``skipped``,
+                ``failed`` or ``problems``.
+            limit: The most items one page may hold (the ``limit`` of each request).
+        """
+        tokens = PageTokens("broadcasts.iter_recipients")
+        next_token: Optional[str] = None
+        while True:
+            page = self.broadcasts_list_recipients(
+                broadcast_id, status=status, limit=limit, next_token=next_token, **options
+            )
+            for item in page.recipients or ():
+                yield item
+            next_token = tokens.follow(page.next_token)
+            if next_token is None:
+                return
 
     def broadcasts_pause(
         self, broadcast_id: str, **options: Unpack[RequestOptions]

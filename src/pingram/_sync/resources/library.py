@@ -4,11 +4,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Union
+from typing import Any, Iterator, Dict, Optional, Union
 
 from ... import _operations as ops
 from ... import models
 from ..._core import RequestOptions
+from ..._pagination import PageTokens
 from ._base import Namespace, Unpack
 
 
@@ -57,3 +58,25 @@ class Library(Namespace):
         return self._request(
             ops.library_list, use_case, query={"limit": limit, "nextToken": next_token}, **options
         )
+
+    def iter_files(
+        self, use_case: str, limit: Optional[int] = None, **options: Unpack[RequestOptions]
+    ) -> Iterator[models.LibraryFile]:
+        """
+        Every ``LibraryFile`` of ``library_list``, page after page. Each page is requested once,
+        following ``next_token``; a token the API returns twice raises ``PingramError`` instead of
+        looping.
+
+        Args:
+            use_case: Use case whose library files are listed.
+            limit: The most items one page may hold (the ``limit`` of each request).
+        """
+        tokens = PageTokens("library.iter_files")
+        next_token: Optional[str] = None
+        while True:
+            page = self.library_list(use_case, limit=limit, next_token=next_token, **options)
+            for item in page.items or ():
+                yield item
+            next_token = tokens.follow(page.next_token)
+            if next_token is None:
+                return

@@ -8,7 +8,8 @@ from typing import Any, Iterator, Dict, Optional, Union
 
 from ... import _operations as ops
 from ... import models
-from ..._core import PageTokens, RequestOptions
+from ..._core import RequestOptions
+from ..._pagination import PageTokens
 from ._base import Namespace, Unpack
 
 
@@ -58,7 +59,14 @@ class Logs(Namespace):
     def iter_logs(
         self, limit: Optional[int] = None, **options: Unpack[RequestOptions]
     ) -> Iterator[models.LogMessage]:
-        """Every item of ``logs_get_logs``, page after page, requesting each page once."""
+        """
+        Every ``LogMessage`` of ``logs_get_logs``, page after page. Each page is requested once,
+        following ``cursor``; a token the API returns twice raises ``PingramError`` instead of
+        looping.
+
+        Args:
+            limit: The most items one page may hold (the ``limit`` of each request).
+        """
         tokens = PageTokens("logs.iter_logs")
         cursor: Optional[str] = None
         while True:

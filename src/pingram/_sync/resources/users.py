@@ -8,7 +8,8 @@ from typing import Iterator, Optional
 
 from ... import _operations as ops
 from ... import models
-from ..._core import PageTokens, RequestOptions
+from ..._core import RequestOptions
+from ..._pagination import PageTokens
 from ._base import Namespace, Unpack
 
 
@@ -59,7 +60,15 @@ class Users(Namespace):
         env_id: Optional[str] = None,
         **options: Unpack[RequestOptions],
     ) -> Iterator[models.User]:
-        """Every item of ``users_list_users``, page after page, requesting each page once."""
+        """
+        Every ``User`` of ``users_list_users``, page after page. Each page is requested once,
+        following ``next_token``; a token the API returns twice raises ``PingramError`` instead of
+        looping.
+
+        Args:
+            limit: The most items one page may hold (the ``limit`` of each request).
+            env_id: ID of the environment; needed when authenticating with a JWT.
+        """
         tokens = PageTokens("users.iter_users")
         next_token: Optional[str] = None
         while True:
