@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Protocol, TypeVar
 
-from ..._core import RequestOptions
+from ..._core import RequestOptions, TimeoutTypes
 from ..._operation import Operation
 
 if sys.version_info >= (3, 11):
@@ -36,7 +36,11 @@ T = TypeVar("T")
 
 
 class Client(Protocol):
-    """What a namespace needs from its client: its one request loop."""
+    """What a namespace needs from its client: its one request loop.
+
+    The keyword-only options are those of ``RequestOptions``, spelled out: a loop that
+    declares them one by one, or as ``**options: Unpack[RequestOptions]``, fits.
+    """
 
     def _request(
         self,
@@ -44,7 +48,12 @@ class Client(Protocol):
         *path_args: str,
         query: Optional[Mapping[str, Any]] = None,
         body: Any = None,
-        **options: Unpack[RequestOptions],
+        timeout: Optional[TimeoutTypes] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+        max_response_size: Optional[int] = None,
     ) -> T: ...
 
 
