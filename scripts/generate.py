@@ -58,7 +58,7 @@ def formatted(files: Dict[str, str]) -> Dict[str, str]:
         for rel, text in files.items():
             (work / rel).parent.mkdir(parents=True, exist_ok=True)
             (work / rel).write_text(text, encoding="utf-8")
-        python = [str(work / rel) for rel in files if rel.endswith(".py")]
+        python = [str(work / rel) for rel in files if rel.endswith((".py", ".pyi"))]
         subprocess.run(
             [sys.executable, "-m", "ruff", "format", "--quiet", *python], cwd=work, check=True
         )

@@ -210,6 +210,25 @@ class Api:
     #: ``(model, wire name)`` of the fields that hold a credential.
     secret_fields: Set[Tuple[str, str]]
 
+    def reading_order(self, models: List[ModelDef]) -> List[ModelDef]:
+        """Dependencies first (msgspec does not need it, a reader does), else by spec location."""
+        names = {m.name for m in models}
+        done: List[ModelDef] = []
+        seen: Set[str] = set()
+
+        def visit(model: ModelDef) -> None:
+            if model.name in seen:
+                return
+            seen.add(model.name)
+            for dep in sorted(model.deps):
+                if dep in names:
+                    visit(self.models[dep])
+            done.append(model)
+
+        for model in sorted(models, key=lambda m: m.locations[0]):
+            visit(model)
+        return done
+
     def home(self, name: str) -> str:
         """The module of ``pingram.models`` that defines ``name``."""
         if name == NUMBER.name:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import Dict, List
 
 from .api import Api, ModelDef, Prop, render
+from .emit_params import emit_params, param_exports
 from .read import camel, snake
 from .source import HEADER, Imports, docstring, wrap
 
@@ -15,26 +16,6 @@ def uses_camel(model: ModelDef) -> bool:
     """Whether ``rename="camel"`` spares more explicit wire names than it costs."""
     plain = sum(snake(wire) != wire for wire in model.props)
     return sum(camel(snake(wire)) != wire for wire in model.props) < plain
-
-
-def order_models(api: Api, models: List[ModelDef]) -> List[ModelDef]:
-    """Dependencies first (msgspec does not need it, a reader does), else by spec location."""
-    names = {m.name for m in models}
-    done: List[ModelDef] = []
-    seen: set[str] = set()
-
-    def visit(model: ModelDef) -> None:
-        if model.name in seen:
-            return
-        seen.add(model.name)
-        for dep in sorted(model.deps):
-            if dep in names:
-                visit(api.models[dep])
-        done.append(model)
-
-    for model in sorted(models, key=lambda m: m.locations[0]):
-        visit(model)
-    return done
 
 
 def field_doc(model: ModelDef, prop: Prop) -> str:
@@ -133,7 +114,7 @@ class _ModelModule:
     def text(self, models: List[ModelDef]) -> tuple[str, List[str]]:
         """The module's text, and the public names it defines."""
         body: List[str] = []
-        ordered = order_models(self.api, models)
+        ordered = self.api.reading_order(models)
         for model in ordered:
             body.extend(self.model(model))
         aliases = [a for a in self.api.aliases.values() if a.module == self.module]
@@ -162,26 +143,22 @@ def emit_models(api: Api) -> Dict[str, str]:
         text, names = _ModelModule(api, module).text(by_module[module])
         files[f"src/pingram/models/{module}.py"] = text
         exports.update(dict.fromkeys(names, module))
-    files["src/pingram/models/__init__.py"] = emit_exports(api, exports)
+    files.update(emit_params(api))
+    exports.update(param_exports(api))
+    files.update(emit_exports(api, exports))
     return files
 
 
-def emit_exports(api: Api, exports: Dict[str, str]) -> str:
-    """``models/__init__.py``: every public name, for type checkers and for the lazy import."""
-    modules = sorted(set(exports.values()), key=api.layers.index)
-    listing = wrap("Submodules, by resource: " + ", ".join(f"``{m}``" for m in modules) + ".", 88)
-    imports = "".join(
-        f"    from .{module} import (\n"
-        + "".join(
-            f"        {name},\n"
-            for name in sorted(exports, key=str.lower)
-            if exports[name] == module
-        )
-        + "    )\n"
-        for module in sorted(modules)
+def emit_exports(api: Api, exports: Dict[str, str]) -> Dict[str, str]:
+    """``models/__init__.py``, which imports each public name lazily, and ``__init__.pyi``,
+    which lists them for type checkers (the two files of the lazy-loading convention)."""
+    # By resource, each module's dicts (``sending_params``) after its models (``sending``).
+    modules = sorted(
+        set(exports.values()), key=lambda m: (api.layers.index(m.split("_params")[0]), m)
     )
+    listing = wrap("Submodules, by resource: " + ", ".join(f"``{m}``" for m in modules) + ".", 88)
     names = sorted(exports, key=str.lower)
-    return (
+    runtime = (
         HEADER
         + '''"""Typed request and response models of the Pingram API.
 
@@ -189,7 +166,8 @@ Every model is a ``msgspec.Struct``: keyword-only, snake_case attributes mapped 
 the API's wire names, unset fields omitted when encoded, unknown fields ignored
 when decoded. Names are imported lazily (PEP 562): ``import pingram.models`` loads
 no submodule; touching ``pingram.models.SenderPostBody`` loads only the module
-that defines it (and the ones it builds on).
+that defines it (and the ones it builds on). Type checkers read the names from
+``__init__.pyi``.
 
 '''
         + "\n".join(listing)
@@ -199,17 +177,14 @@ that defines it (and the ones it builds on).
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any, Dict
+from typing import Any, Dict
 
-if TYPE_CHECKING:
+#: The submodule that defines each public name, which ``__getattr__`` imports.
+_EXPORTS: Dict[str, str] = {
 '''
-        + imports
-        + "\n__all__ = [\n"
-        + "".join(f'    "{name}",\n' for name in names)
-        + "]\n\n#: The submodule that defines each public name, which ``__getattr__`` imports.\n"
-        + "_EXPORTS: Dict[str, str] = {\n"
         + "".join(f'    "{name}": "{exports[name]}",\n' for name in names)
         + """}
+__all__ = list(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
@@ -225,3 +200,19 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 """
     )
+    imports = "".join(
+        f"from .{module} import (\n"
+        + "".join(f"    {name},\n" for name in names if exports[name] == module)
+        + ")\n"
+        for module in sorted(modules)
+    )
+    stub = (
+        HEADER
+        + '"""The names of ``pingram.models``, for type checkers (``__all__`` exports them):\n'
+        + '``__init__.py`` imports each lazily, on first use."""\n\nfrom typing import Dict\n\n'
+        + imports
+        + "\n__all__ = [\n"
+        + "".join(f'    "{name}",\n' for name in names)
+        + "]\n\n_EXPORTS: Dict[str, str]\n"
+    )
+    return {"src/pingram/models/__init__.py": runtime, "src/pingram/models/__init__.pyi": stub}

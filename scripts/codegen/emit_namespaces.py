@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Dict, List
 
 from .api import Api, Namespace, OperationDef, Paginator, Param, render
+from .emit_params import body_model, param_name
 from .source import HEADER, Imports, docstring
 
 
@@ -26,8 +27,9 @@ class _Methods:
     def annotation(self, param: Param) -> str:
         annotation = render(param.type, self.imports, self.spell)
         if param.where == "body":
-            union, dict_, any_ = (self.imports.typing(n) for n in ("Union", "Dict", "Any"))
-            return f"{union}[{annotation}, {dict_}[str, {any_}]]"
+            # The model, or the dict of its wire fields (keys checked by the type checker).
+            union = self.imports.typing("Union")
+            return f"{union}[{annotation}, {self.spell(param_name(body_model(param)))}]"
         return annotation
 
     def parameters(self, params: List[Param]) -> List[str]:
@@ -70,8 +72,8 @@ class _Methods:
 
     @staticmethod
     def _body_doc(param: Param) -> str:
-        model = render(param.type, Imports(), str)
-        return f"The request body: a ``{model}``, or a dict in wire format."
+        model = body_model(param)
+        return f"The request body: a ``{model}``, or a ``{param_name(model)}`` dict in wire format."
 
     def paginator(self, op: OperationDef) -> List[str]:
         """The ``iter_...`` method walking every page of ``op``."""

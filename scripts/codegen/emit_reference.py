@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import Dict, List
 
 from .api import Api, OperationDef, Param, render
+from .emit_params import body_model, param_name
 from .source import Imports
 
 INTRO = """\
@@ -14,7 +15,7 @@ INTRO = """\
 
 Every operation of the Pingram API ({count}), on both clients: `await client.<namespace>.<operation>(...)`
 with `Pingram`, the same without `await` with `PingramSync`. Body parameters take the model or a
-dict in wire format. Every operation also takes the keyword-only options `timeout`, `max_retries`,
+dict in wire format (typed by a `TypedDict` of the model's name plus `Param`). Every operation also takes the keyword-only options `timeout`, `max_retries`,
 `max_response_size`, `extra_headers`, `extra_query` and `extra_body`.
 
 Every field of a response model is `Optional[...]` and `None` when an answer leaves it out: a field
@@ -36,7 +37,7 @@ def _parameters(params: List[Param]) -> str:
     for p in params:
         annotation = render(p.type, imports, str)
         if p.where == "body":
-            parts.append(f"{p.python}: Union[{annotation}, Dict[str, Any]]")
+            parts.append(f"{p.python}: Union[{annotation}, {param_name(body_model(p))}]")
         elif p.required:
             parts.append(f"{p.python}: {annotation}")
         else:

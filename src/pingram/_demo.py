@@ -16,9 +16,12 @@ import sys
 import threading
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, TextIO, Tuple, Union
+from typing import TYPE_CHECKING, Any, TextIO, Tuple, Union
 
 from .webhooks import WebhookEvent, WebhookVerificationError, verify
+
+if TYPE_CHECKING:
+    from .models import SenderPostBodyParam
 
 API_KEY = "pingram_sk_demo"
 USER_ID = "ada"
@@ -121,7 +124,7 @@ async def _send(base_url: str) -> Tuple[str, str, str]:
                 },
             }
         )
-        reminder = {
+        reminder: SenderPostBodyParam = {
             "type": TYPE_ID,
             "to": {"id": USER_ID},
             "parameters": {"name": "Ada", "orderId": "#1234"},

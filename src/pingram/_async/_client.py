@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 
     from .._constants import PingramRegion
     from ..models.sending import SenderPostBody, SenderPostResponse
+    from ..models.sending_params import SenderPostBodyParam
 
 __all__ = ["Pingram"]
 
@@ -128,7 +129,7 @@ class Pingram(Namespaces):
 
     async def send_many(
         self,
-        bodies: Iterable[Union[SenderPostBody, dict[str, Any]]],
+        bodies: Iterable[Union[SenderPostBody, SenderPostBodyParam]],
         *,
         concurrency: int = DEFAULT_SEND_MANY_CONCURRENCY,
         **options: Unpack[RequestOptions],
@@ -141,7 +142,7 @@ class Pingram(Namespaces):
         concurrency = to_concurrency(concurrency)
 
         async def send_one(
-            body: Union[SenderPostBody, dict[str, Any]],
+            body: Union[SenderPostBody, SenderPostBodyParam],
         ) -> Union[SenderPostResponse, PingramError]:
             try:
                 return await self.send(body, **options)

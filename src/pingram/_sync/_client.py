@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 
     from .._constants import PingramRegion
     from ..models.sending import SenderPostBody, SenderPostResponse
+    from ..models.sending_params import SenderPostBodyParam
 
 __all__ = ["PingramSync"]
 
@@ -129,7 +130,7 @@ class PingramSync(Namespaces):
 
     def send_many(
         self,
-        bodies: Iterable[Union[SenderPostBody, dict[str, Any]]],
+        bodies: Iterable[Union[SenderPostBody, SenderPostBodyParam]],
         *,
         concurrency: int = DEFAULT_SEND_MANY_CONCURRENCY,
         **options: Unpack[RequestOptions],
@@ -142,7 +143,7 @@ class PingramSync(Namespaces):
         concurrency = to_concurrency(concurrency)
 
         def send_one(
-            body: Union[SenderPostBody, dict[str, Any]],
+            body: Union[SenderPostBody, SenderPostBodyParam],
         ) -> Union[SenderPostResponse, PingramError]:
             try:
                 return self.send(body, **options)

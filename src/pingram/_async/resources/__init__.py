@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, Dict, Union
+from typing import Union
 
 from ... import _operations as ops
 from ... import models
@@ -76,7 +76,7 @@ class Namespaces:
 
     async def send(
         self: Client,
-        sender_post_body: Union[models.SenderPostBody, Dict[str, Any]],
+        sender_post_body: Union[models.SenderPostBody, models.SenderPostBodyParam],
         **options: Unpack[RequestOptions],
     ) -> models.SenderPostResponse:
         """
@@ -89,7 +89,8 @@ class Namespaces:
         deliver the notification twice. The README's retry table has the details.
 
         Args:
-            sender_post_body: The request body: a ``SenderPostBody``, or a dict in wire format.
+            sender_post_body: The request body: a ``SenderPostBody``, or a ``SenderPostBodyParam``
+                dict in wire format.
         """
         return await self._request(ops.send, body=sender_post_body, **options)
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, AsyncIterator, Dict, Optional, Union
+from typing import AsyncIterator, Optional, Union
 
 from ... import _operations as ops
 from ... import models
@@ -19,7 +19,9 @@ class Account(Namespace):
 
     async def account_cancel_subscription(
         self,
-        cancel_subscription_request: Union[models.CancellationRequest, Dict[str, Any]],
+        cancel_subscription_request: Union[
+            models.CancellationRequest, models.CancellationRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.Account:
         """
@@ -27,8 +29,8 @@ class Account(Namespace):
         paid access until that date. Returns the updated account.
 
         Args:
-            cancel_subscription_request: The request body: a ``CancellationRequest``, or a dict in
-                wire format.
+            cancel_subscription_request: The request body: a ``CancellationRequest``, or a
+                ``CancellationRequestParam`` dict in wire format.
         """
         return await self._request(
             ops.account_cancel_subscription, body=cancel_subscription_request, **options
@@ -36,7 +38,9 @@ class Account(Namespace):
 
     async def account_configure_supabase_smtp(
         self,
-        supabase_configure_request: Union[models.SupabaseConfigureRequest, Dict[str, Any]],
+        supabase_configure_request: Union[
+            models.SupabaseConfigureRequest, models.SupabaseConfigureRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.SupabaseResponse:
         """
@@ -44,8 +48,8 @@ class Account(Namespace):
         project and sender details.
 
         Args:
-            supabase_configure_request: The request body: a ``SupabaseConfigureRequest``, or a dict
-                in wire format.
+            supabase_configure_request: The request body: a ``SupabaseConfigureRequest``, or a
+                ``SupabaseConfigureRequestParam`` dict in wire format.
         """
         return await self._request(
             ops.account_configure_supabase_smtp, body=supabase_configure_request, **options
@@ -174,7 +178,9 @@ class Account(Namespace):
 
     async def account_prepare_checkout_session(
         self,
-        billing_post_request_body: Union[models.BillingPostRequestBody, Dict[str, Any]],
+        billing_post_request_body: Union[
+            models.BillingPostRequestBody, models.BillingPostRequestBodyParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.BillingPostResponseBody:
         """
@@ -182,8 +188,8 @@ class Account(Namespace):
         Checkout session. Returns the account fields together with the optional session.
 
         Args:
-            billing_post_request_body: The request body: a ``BillingPostRequestBody``, or a dict in
-                wire format.
+            billing_post_request_body: The request body: a ``BillingPostRequestBody``, or a
+                ``BillingPostRequestBodyParam`` dict in wire format.
         """
         return await self._request(
             ops.account_prepare_checkout_session, body=billing_post_request_body, **options
@@ -209,15 +215,17 @@ class Account(Namespace):
 
     async def account_supabase_o_auth(
         self,
-        supabase_o_auth_request: Union[models.SupabaseOAuthRequest, Dict[str, Any]],
+        supabase_o_auth_request: Union[
+            models.SupabaseOAuthRequest, models.SupabaseOAuthRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.SupabaseResponse:
         """
         Trades a Supabase OAuth authorization code for access tokens to complete the connection.
 
         Args:
-            supabase_o_auth_request: The request body: a ``SupabaseOAuthRequest``, or a dict in wire
-                format.
+            supabase_o_auth_request: The request body: a ``SupabaseOAuthRequest``, or a
+                ``SupabaseOAuthRequestParam`` dict in wire format.
         """
         return await self._request(
             ops.account_supabase_o_auth, body=supabase_o_auth_request, **options
@@ -225,7 +233,7 @@ class Account(Namespace):
 
     async def account_update_account_settings(
         self,
-        account_patch_request: Union[models.AccountPatchRequest, Dict[str, Any]],
+        account_patch_request: Union[models.AccountPatchRequest, models.AccountPatchRequestParam],
         **options: Unpack[RequestOptions],
     ) -> models.Account:
         """
@@ -233,8 +241,8 @@ class Account(Namespace):
         alert emails, and returns the updated account.
 
         Args:
-            account_patch_request: The request body: a ``AccountPatchRequest``, or a dict in wire
-                format.
+            account_patch_request: The request body: a ``AccountPatchRequest``, or a
+                ``AccountPatchRequestParam`` dict in wire format.
         """
         return await self._request(
             ops.account_update_account_settings, body=account_patch_request, **options
@@ -242,7 +250,9 @@ class Account(Namespace):
 
     async def account_update_billing_email(
         self,
-        update_billing_email_request: Union[models.UpdateBillingEmailRequest, Dict[str, Any]],
+        update_billing_email_request: Union[
+            models.UpdateBillingEmailRequest, models.UpdateBillingEmailRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.BillingEmail:
         """
@@ -250,7 +260,7 @@ class Account(Namespace):
 
         Args:
             update_billing_email_request: The request body: a ``UpdateBillingEmailRequest``, or a
-                dict in wire format.
+                ``UpdateBillingEmailRequestParam`` dict in wire format.
         """
         return await self._request(
             ops.account_update_billing_email, body=update_billing_email_request, **options

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Union
+from typing import Union
 
 from ... import _operations as ops
 from ... import models
@@ -18,7 +18,9 @@ class Addresses(Namespace):
 
     async def addresses_create_address(
         self,
-        create_address_request: Union[models.CreateAddressRequest, Dict[str, Any]],
+        create_address_request: Union[
+            models.CreateAddressRequest, models.CreateAddressRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.AddressResponse:
         """
@@ -27,8 +29,8 @@ class Addresses(Namespace):
         ``domain`` and ``displayName``.
 
         Args:
-            create_address_request: The request body: a ``CreateAddressRequest``, or a dict in wire
-                format.
+            create_address_request: The request body: a ``CreateAddressRequest``, or a
+                ``CreateAddressRequestParam`` dict in wire format.
         """
         return await self._request(
             ops.addresses_create_address, body=create_address_request, **options
@@ -56,15 +58,17 @@ class Addresses(Namespace):
 
     async def addresses_update_address(
         self,
-        update_address_request: Union[models.UpdateAddressRequest, Dict[str, Any]],
+        update_address_request: Union[
+            models.UpdateAddressRequest, models.UpdateAddressRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.AddressResponse:
         """
         Changes the prefix or the display name of an inbox.
 
         Args:
-            update_address_request: The request body: a ``UpdateAddressRequest``, or a dict in wire
-                format.
+            update_address_request: The request body: a ``UpdateAddressRequest``, or a
+                ``UpdateAddressRequestParam`` dict in wire format.
         """
         return await self._request(
             ops.addresses_update_address, body=update_address_request, **options

@@ -18,7 +18,9 @@ class Components(Namespace):
 
     async def components_create_component(
         self,
-        email_component_post_request: Union[models.EmailComponentPostRequest, Dict[str, Any]],
+        email_component_post_request: Union[
+            models.EmailComponentPostRequest, models.EmailComponentPostRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.EmailComponent:
         """
@@ -26,7 +28,7 @@ class Components(Namespace):
 
         Args:
             email_component_post_request: The request body: a ``EmailComponentPostRequest``, or a
-                dict in wire format.
+                ``EmailComponentPostRequestParam`` dict in wire format.
         """
         return await self._request(
             ops.components_create_component, body=email_component_post_request, **options
@@ -76,7 +78,9 @@ class Components(Namespace):
     async def components_patch_component(
         self,
         component_id: str,
-        email_component_patch_request: Union[models.EmailComponentPatchRequest, Dict[str, Any]],
+        email_component_patch_request: Union[
+            models.EmailComponentPatchRequest, models.EmailComponentPatchRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.EmailComponent:
         """
@@ -85,7 +89,7 @@ class Components(Namespace):
         Args:
             component_id: ID of the component to change.
             email_component_patch_request: The request body: a ``EmailComponentPatchRequest``, or a
-                dict in wire format.
+                ``EmailComponentPatchRequestParam`` dict in wire format.
         """
         return await self._request(
             ops.components_patch_component,

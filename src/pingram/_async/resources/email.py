@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Union
+from typing import Union
 
 from ... import _operations as ops
 from ... import models
@@ -32,7 +32,7 @@ class Email(Namespace):
 
     async def email_send(
         self,
-        send_email_request: Union[models.SendEmailRequest, Dict[str, Any]],
+        send_email_request: Union[models.SendEmailRequest, models.SendEmailRequestParam],
         **options: Unpack[RequestOptions],
     ) -> models.SendEmailApiResponse:
         """
@@ -41,6 +41,7 @@ class Email(Namespace):
         verified domain is replaced by Pingram's built-in address, which is fine for testing.
 
         Args:
-            send_email_request: The request body: a ``SendEmailRequest``, or a dict in wire format.
+            send_email_request: The request body: a ``SendEmailRequest``, or a
+                ``SendEmailRequestParam`` dict in wire format.
         """
         return await self._request(ops.email_send, body=send_email_request, **options)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Union
+from typing import List, Union
 
 from ... import _operations as ops
 from ... import models
@@ -18,15 +18,17 @@ class Environments(Namespace):
 
     async def environments_create_environment(
         self,
-        environment_create_request: Union[models.EnvironmentCreateRequest, Dict[str, Any]],
+        environment_create_request: Union[
+            models.EnvironmentCreateRequest, models.EnvironmentCreateRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.Environment:
         """
         Creates an environment in the account.
 
         Args:
-            environment_create_request: The request body: a ``EnvironmentCreateRequest``, or a dict
-                in wire format.
+            environment_create_request: The request body: a ``EnvironmentCreateRequest``, or a
+                ``EnvironmentCreateRequestParam`` dict in wire format.
         """
         return await self._request(
             ops.environments_create_environment, body=environment_create_request, **options
@@ -41,7 +43,9 @@ class Environments(Namespace):
     async def environments_update_environment(
         self,
         client_id: str,
-        environment_patch_request: Union[models.EnvironmentPatchRequest, Dict[str, Any]],
+        environment_patch_request: Union[
+            models.EnvironmentPatchRequest, models.EnvironmentPatchRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.Environment:
         """
@@ -49,8 +53,8 @@ class Environments(Namespace):
 
         Args:
             client_id: Client ID of the environment to change.
-            environment_patch_request: The request body: a ``EnvironmentPatchRequest``, or a dict in
-                wire format.
+            environment_patch_request: The request body: a ``EnvironmentPatchRequest``, or a
+                ``EnvironmentPatchRequestParam`` dict in wire format.
         """
         return await self._request(
             ops.environments_update_environment,

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, AsyncIterator, Dict, Optional, Union
+from typing import AsyncIterator, Optional, Union
 
 from ... import _operations as ops
 from ... import models
@@ -20,7 +20,9 @@ class Library(Namespace):
     async def library_create(
         self,
         use_case: str,
-        create_library_request: Union[models.CreateLibraryRequest, Dict[str, Any]],
+        create_library_request: Union[
+            models.CreateLibraryRequest, models.CreateLibraryRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.CreateLibraryResponse:
         """
@@ -31,8 +33,8 @@ class Library(Namespace):
 
         Args:
             use_case: Use case of the library the file is added to.
-            create_library_request: The request body: a ``CreateLibraryRequest``, or a dict in wire
-                format.
+            create_library_request: The request body: a ``CreateLibraryRequest``, or a
+                ``CreateLibraryRequestParam`` dict in wire format.
         """
         return await self._request(
             ops.library_create, use_case, body=create_library_request, **options

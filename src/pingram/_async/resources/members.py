@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Union
+from typing import List, Union
 
 from ... import _operations as ops
 from ... import models
@@ -30,7 +30,7 @@ class Members(Namespace):
     async def members_invite_member(
         self,
         env_id: str,
-        member_invite_request: Union[models.MemberInviteRequest, Dict[str, Any]],
+        member_invite_request: Union[models.MemberInviteRequest, models.MemberInviteRequestParam],
         **options: Unpack[RequestOptions],
     ) -> models.InvitePostResponse:
         """
@@ -38,8 +38,8 @@ class Members(Namespace):
 
         Args:
             env_id: ID of the environment.
-            member_invite_request: The request body: a ``MemberInviteRequest``, or a dict in wire
-                format.
+            member_invite_request: The request body: a ``MemberInviteRequest``, or a
+                ``MemberInviteRequestParam`` dict in wire format.
         """
         return await self._request(
             ops.members_invite_member,
@@ -76,7 +76,7 @@ class Members(Namespace):
     async def members_set_auto_join(
         self,
         env_id: str,
-        auto_join_request_body: Union[models.AutoJoinRequestBody, Dict[str, Any]],
+        auto_join_request_body: Union[models.AutoJoinRequestBody, models.AutoJoinRequestBodyParam],
         **options: Unpack[RequestOptions],
     ) -> models.AutoJoinDomains:
         """
@@ -84,8 +84,8 @@ class Members(Namespace):
 
         Args:
             env_id: ID of the environment.
-            auto_join_request_body: The request body: a ``AutoJoinRequestBody``, or a dict in wire
-                format.
+            auto_join_request_body: The request body: a ``AutoJoinRequestBody``, or a
+                ``AutoJoinRequestBodyParam`` dict in wire format.
         """
         return await self._request(
             ops.members_set_auto_join,
@@ -98,7 +98,7 @@ class Members(Namespace):
         self,
         env_id: str,
         user_id: str,
-        member_update_request: Union[models.MemberUpdateRequest, Dict[str, Any]],
+        member_update_request: Union[models.MemberUpdateRequest, models.MemberUpdateRequestParam],
         **options: Unpack[RequestOptions],
     ) -> models.SuccessResponse:
         """
@@ -108,8 +108,8 @@ class Members(Namespace):
         Args:
             env_id: ID of the environment.
             user_id: ID of the member to change.
-            member_update_request: The request body: a ``MemberUpdateRequest``, or a dict in wire
-                format.
+            member_update_request: The request body: a ``MemberUpdateRequest``, or a
+                ``MemberUpdateRequestParam`` dict in wire format.
         """
         return await self._request(
             ops.members_update,

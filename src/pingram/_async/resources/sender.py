@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Union
+from typing import Union
 
 from ... import _operations as ops
 from ... import models
@@ -29,22 +29,24 @@ class Sender(Namespace):
 
     async def sender_test_email(
         self,
-        post_email_test_request: Union[models.PostEmailTestRequest, Dict[str, Any]],
+        post_email_test_request: Union[
+            models.PostEmailTestRequest, models.PostEmailTestRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.PostEmailTestResponse:
         """
         Sends a sample email to try out the emailer.
 
         Args:
-            post_email_test_request: The request body: a ``PostEmailTestRequest``, or a dict in wire
-                format.
+            post_email_test_request: The request body: a ``PostEmailTestRequest``, or a
+                ``PostEmailTestRequestParam`` dict in wire format.
         """
         return await self._request(ops.sender_test_email, body=post_email_test_request, **options)
 
     async def sender_update_schedule(
         self,
         tracking_id: str,
-        sender_post_body: Union[models.SenderPostBody, Dict[str, Any]],
+        sender_post_body: Union[models.SenderPostBody, models.SenderPostBodyParam],
         **options: Unpack[RequestOptions],
     ) -> models.MessageResponse:
         """
@@ -52,7 +54,8 @@ class Sender(Namespace):
 
         Args:
             tracking_id: Tracking ID of the scheduled notification to change.
-            sender_post_body: The request body: a ``SenderPostBody``, or a dict in wire format.
+            sender_post_body: The request body: a ``SenderPostBody``, or a ``SenderPostBodyParam``
+                dict in wire format.
         """
         return await self._request(
             ops.sender_update_schedule, tracking_id, body=sender_post_body, **options

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Union
+from typing import Union
 
 from ... import _operations as ops
 from ... import models
@@ -18,7 +18,7 @@ class Sms(Namespace):
 
     async def sms_send(
         self,
-        send_sms_request: Union[models.SendSmsRequest, Dict[str, Any]],
+        send_sms_request: Union[models.SendSmsRequest, models.SendSmsRequestParam],
         **options: Unpack[RequestOptions],
     ) -> models.SendSmsResponse:
         """
@@ -26,6 +26,7 @@ class Sms(Namespace):
         ``message``, ``mediaUrls`` or both; ``from`` and ``schedule`` are optional.
 
         Args:
-            send_sms_request: The request body: a ``SendSmsRequest``, or a dict in wire format.
+            send_sms_request: The request body: a ``SendSmsRequest``, or a ``SendSmsRequestParam``
+                dict in wire format.
         """
         return await self._request(ops.sms_send, body=send_sms_request, **options)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Union
+from typing import Union
 
 from ... import _operations as ops
 from ... import models
@@ -37,7 +37,9 @@ class SubNotifications(Namespace):
         self,
         notification_id: str,
         sub_notification_id: str,
-        sub_notification_put_request: Union[models.SubNotificationPUTRequest, Dict[str, Any]],
+        sub_notification_put_request: Union[
+            models.SubNotificationPUTRequest, models.SubNotificationPUTRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.SubNotification:
         """
@@ -48,7 +50,7 @@ class SubNotifications(Namespace):
             notification_id: ID of the notification.
             sub_notification_id: ID of the sub-notification to create or replace.
             sub_notification_put_request: The request body: a ``SubNotificationPUTRequest``, or a
-                dict in wire format.
+                ``SubNotificationPUTRequestParam`` dict in wire format.
         """
         return await self._request(
             ops.sub_notifications_put_sub_notification,

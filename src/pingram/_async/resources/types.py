@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Union
+from typing import List, Union
 
 from ... import _operations as ops
 from ... import models
@@ -18,7 +18,9 @@ class Types(Namespace):
 
     async def types_create_notification_type(
         self,
-        notification_create_request: Union[models.NotificationCreateRequest, Dict[str, Any]],
+        notification_create_request: Union[
+            models.NotificationCreateRequest, models.NotificationCreateRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.Notification:
         """
@@ -26,7 +28,7 @@ class Types(Namespace):
 
         Args:
             notification_create_request: The request body: a ``NotificationCreateRequest``, or a
-                dict in wire format.
+                ``NotificationCreateRequestParam`` dict in wire format.
         """
         return await self._request(
             ops.types_create_notification_type, body=notification_create_request, **options
@@ -63,7 +65,9 @@ class Types(Namespace):
     async def types_update_notification_type(
         self,
         notification_id: str,
-        notification_patch_request: Union[models.NotificationPatchRequest, Dict[str, Any]],
+        notification_patch_request: Union[
+            models.NotificationPatchRequest, models.NotificationPatchRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.Notification:
         """
@@ -71,8 +75,8 @@ class Types(Namespace):
 
         Args:
             notification_id: ID of the notification type to change.
-            notification_patch_request: The request body: a ``NotificationPatchRequest``, or a dict
-                in wire format.
+            notification_patch_request: The request body: a ``NotificationPatchRequest``, or a
+                ``NotificationPatchRequestParam`` dict in wire format.
         """
         return await self._request(
             ops.types_update_notification_type,

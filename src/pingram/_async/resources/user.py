@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Union
+from typing import Optional, Union
 
 from ... import _operations as ops
 from ... import models
@@ -19,7 +19,7 @@ class User(Namespace):
     async def user_generate_slack_oauth_path(
         self,
         user_id: str,
-        slack_oauth_request: Union[models.SlackOauthRequest, Dict[str, Any]],
+        slack_oauth_request: Union[models.SlackOauthRequest, models.SlackOauthRequestParam],
         **options: Unpack[RequestOptions],
     ) -> None:
         """
@@ -27,8 +27,8 @@ class User(Namespace):
 
         Args:
             user_id: ID of the user the Slack token is stored for.
-            slack_oauth_request: The request body: a ``SlackOauthRequest``, or a dict in wire
-                format.
+            slack_oauth_request: The request body: a ``SlackOauthRequest``, or a
+                ``SlackOauthRequestParam`` dict in wire format.
         """
         await self._request(
             ops.user_generate_slack_oauth_path, user_id, body=slack_oauth_request, **options
@@ -91,7 +91,7 @@ class User(Namespace):
     async def user_identify(
         self,
         user_id: str,
-        post_user_request: Union[models.PostUserRequest, Dict[str, Any]],
+        post_user_request: Union[models.PostUserRequest, models.PostUserRequestParam],
         **options: Unpack[RequestOptions],
     ) -> models.User:
         """
@@ -100,14 +100,16 @@ class User(Namespace):
 
         Args:
             user_id: ID of the user to create or update.
-            post_user_request: The request body: a ``PostUserRequest``, or a dict in wire format.
+            post_user_request: The request body: a ``PostUserRequest``, or a
+                ``PostUserRequestParam`` dict in wire format.
         """
         return await self._request(ops.user_identify, user_id, body=post_user_request, **options)
 
     async def user_mark_in_app_notifications_as_seen(
         self,
         in_app_notification_unread_clear_request: Union[
-            models.InAppNotificationUnreadClearRequest, Dict[str, Any]
+            models.InAppNotificationUnreadClearRequest,
+            models.InAppNotificationUnreadClearRequestParam,
         ],
         **options: Unpack[RequestOptions],
     ) -> models.SuccessResponse:
@@ -116,7 +118,8 @@ class User(Namespace):
 
         Args:
             in_app_notification_unread_clear_request: The request body: a
-                ``InAppNotificationUnreadClearRequest``, or a dict in wire format.
+                ``InAppNotificationUnreadClearRequest``, or a
+                ``InAppNotificationUnreadClearRequestParam`` dict in wire format.
         """
         return await self._request(
             ops.user_mark_in_app_notifications_as_seen,
@@ -127,7 +130,7 @@ class User(Namespace):
     async def user_update_in_app_notification_status(
         self,
         in_app_notification_patch_request: Union[
-            models.InAppNotificationPatchRequest, Dict[str, Any]
+            models.InAppNotificationPatchRequest, models.InAppNotificationPatchRequestParam
         ],
         **options: Unpack[RequestOptions],
     ) -> models.SuccessResponse:
@@ -136,7 +139,8 @@ class User(Namespace):
 
         Args:
             in_app_notification_patch_request: The request body: a
-                ``InAppNotificationPatchRequest``, or a dict in wire format.
+                ``InAppNotificationPatchRequest``, or a ``InAppNotificationPatchRequestParam`` dict
+                in wire format.
         """
         return await self._request(
             ops.user_update_in_app_notification_status,

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Union
+from typing import Union
 
 from ... import _operations as ops
 from ... import models
@@ -18,7 +18,9 @@ class Webhooks(Namespace):
 
     async def webhooks_create_webhook(
         self,
-        webhook_endpoint_upsert_request: Union[models.WebhookEndpointUpsertRequest, Dict[str, Any]],
+        webhook_endpoint_upsert_request: Union[
+            models.WebhookEndpointUpsertRequest, models.WebhookEndpointUpsertRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.WebhookEndpoint:
         """
@@ -30,7 +32,7 @@ class Webhooks(Namespace):
 
         Args:
             webhook_endpoint_upsert_request: The request body: a ``WebhookEndpointUpsertRequest``,
-                or a dict in wire format.
+                or a ``WebhookEndpointUpsertRequestParam`` dict in wire format.
         """
         return await self._request(
             ops.webhooks_create_webhook, body=webhook_endpoint_upsert_request, **options
@@ -60,7 +62,9 @@ class Webhooks(Namespace):
     async def webhooks_update_webhook(
         self,
         endpoint_id: str,
-        webhook_endpoint_upsert_request: Union[models.WebhookEndpointUpsertRequest, Dict[str, Any]],
+        webhook_endpoint_upsert_request: Union[
+            models.WebhookEndpointUpsertRequest, models.WebhookEndpointUpsertRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.WebhookEndpoint:
         """
@@ -71,7 +75,7 @@ class Webhooks(Namespace):
         Args:
             endpoint_id: ``id`` of the endpoint to replace, as returned by list or create.
             webhook_endpoint_upsert_request: The request body: a ``WebhookEndpointUpsertRequest``,
-                or a dict in wire format.
+                or a ``WebhookEndpointUpsertRequestParam`` dict in wire format.
         """
         return await self._request(
             ops.webhooks_update_webhook,

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, Dict, Union
+from typing import Union
 
 from ... import _operations as ops
 from ... import models
@@ -77,7 +77,7 @@ class Namespaces:
 
     def send(
         self: Client,
-        sender_post_body: Union[models.SenderPostBody, Dict[str, Any]],
+        sender_post_body: Union[models.SenderPostBody, models.SenderPostBodyParam],
         **options: Unpack[RequestOptions],
     ) -> models.SenderPostResponse:
         """
@@ -90,7 +90,8 @@ class Namespaces:
         deliver the notification twice. The README's retry table has the details.
 
         Args:
-            sender_post_body: The request body: a ``SenderPostBody``, or a dict in wire format.
+            sender_post_body: The request body: a ``SenderPostBody``, or a ``SenderPostBodyParam``
+                dict in wire format.
         """
         return self._request(ops.send, body=sender_post_body, **options)
 

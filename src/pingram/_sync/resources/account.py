@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Dict, Optional, Union
+from typing import Iterator, Optional, Union
 
 from ... import _operations as ops
 from ... import models
@@ -20,7 +20,9 @@ class Account(Namespace):
 
     def account_cancel_subscription(
         self,
-        cancel_subscription_request: Union[models.CancellationRequest, Dict[str, Any]],
+        cancel_subscription_request: Union[
+            models.CancellationRequest, models.CancellationRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.Account:
         """
@@ -28,8 +30,8 @@ class Account(Namespace):
         paid access until that date. Returns the updated account.
 
         Args:
-            cancel_subscription_request: The request body: a ``CancellationRequest``, or a dict in
-                wire format.
+            cancel_subscription_request: The request body: a ``CancellationRequest``, or a
+                ``CancellationRequestParam`` dict in wire format.
         """
         return self._request(
             ops.account_cancel_subscription, body=cancel_subscription_request, **options
@@ -37,7 +39,9 @@ class Account(Namespace):
 
     def account_configure_supabase_smtp(
         self,
-        supabase_configure_request: Union[models.SupabaseConfigureRequest, Dict[str, Any]],
+        supabase_configure_request: Union[
+            models.SupabaseConfigureRequest, models.SupabaseConfigureRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.SupabaseResponse:
         """
@@ -45,8 +49,8 @@ class Account(Namespace):
         project and sender details.
 
         Args:
-            supabase_configure_request: The request body: a ``SupabaseConfigureRequest``, or a dict
-                in wire format.
+            supabase_configure_request: The request body: a ``SupabaseConfigureRequest``, or a
+                ``SupabaseConfigureRequestParam`` dict in wire format.
         """
         return self._request(
             ops.account_configure_supabase_smtp, body=supabase_configure_request, **options
@@ -175,7 +179,9 @@ class Account(Namespace):
 
     def account_prepare_checkout_session(
         self,
-        billing_post_request_body: Union[models.BillingPostRequestBody, Dict[str, Any]],
+        billing_post_request_body: Union[
+            models.BillingPostRequestBody, models.BillingPostRequestBodyParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.BillingPostResponseBody:
         """
@@ -183,8 +189,8 @@ class Account(Namespace):
         Checkout session. Returns the account fields together with the optional session.
 
         Args:
-            billing_post_request_body: The request body: a ``BillingPostRequestBody``, or a dict in
-                wire format.
+            billing_post_request_body: The request body: a ``BillingPostRequestBody``, or a
+                ``BillingPostRequestBodyParam`` dict in wire format.
         """
         return self._request(
             ops.account_prepare_checkout_session, body=billing_post_request_body, **options
@@ -210,15 +216,17 @@ class Account(Namespace):
 
     def account_supabase_o_auth(
         self,
-        supabase_o_auth_request: Union[models.SupabaseOAuthRequest, Dict[str, Any]],
+        supabase_o_auth_request: Union[
+            models.SupabaseOAuthRequest, models.SupabaseOAuthRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.SupabaseResponse:
         """
         Trades a Supabase OAuth authorization code for access tokens to complete the connection.
 
         Args:
-            supabase_o_auth_request: The request body: a ``SupabaseOAuthRequest``, or a dict in wire
-                format.
+            supabase_o_auth_request: The request body: a ``SupabaseOAuthRequest``, or a
+                ``SupabaseOAuthRequestParam`` dict in wire format.
         """
         return self._request(
             ops.account_supabase_o_auth, body=supabase_o_auth_request, **options
@@ -226,7 +234,7 @@ class Account(Namespace):
 
     def account_update_account_settings(
         self,
-        account_patch_request: Union[models.AccountPatchRequest, Dict[str, Any]],
+        account_patch_request: Union[models.AccountPatchRequest, models.AccountPatchRequestParam],
         **options: Unpack[RequestOptions],
     ) -> models.Account:
         """
@@ -234,8 +242,8 @@ class Account(Namespace):
         alert emails, and returns the updated account.
 
         Args:
-            account_patch_request: The request body: a ``AccountPatchRequest``, or a dict in wire
-                format.
+            account_patch_request: The request body: a ``AccountPatchRequest``, or a
+                ``AccountPatchRequestParam`` dict in wire format.
         """
         return self._request(
             ops.account_update_account_settings, body=account_patch_request, **options
@@ -243,7 +251,9 @@ class Account(Namespace):
 
     def account_update_billing_email(
         self,
-        update_billing_email_request: Union[models.UpdateBillingEmailRequest, Dict[str, Any]],
+        update_billing_email_request: Union[
+            models.UpdateBillingEmailRequest, models.UpdateBillingEmailRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.BillingEmail:
         """
@@ -251,7 +261,7 @@ class Account(Namespace):
 
         Args:
             update_billing_email_request: The request body: a ``UpdateBillingEmailRequest``, or a
-                dict in wire format.
+                ``UpdateBillingEmailRequestParam`` dict in wire format.
         """
         return self._request(
             ops.account_update_billing_email, body=update_billing_email_request, **options

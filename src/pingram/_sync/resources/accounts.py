@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Union
+from typing import Union
 
 from ... import _operations as ops
 from ... import models
@@ -19,7 +19,9 @@ class Accounts(Namespace):
 
     def accounts_create_account(
         self,
-        create_account_request: Union[models.CreateAccountRequest, Dict[str, Any]],
+        create_account_request: Union[
+            models.CreateAccountRequest, models.CreateAccountRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.CreateAccountResponse:
         """
@@ -27,8 +29,8 @@ class Accounts(Namespace):
         default secret API key.
 
         Args:
-            create_account_request: The request body: a ``CreateAccountRequest``, or a dict in wire
-                format.
+            create_account_request: The request body: a ``CreateAccountRequest``, or a
+                ``CreateAccountRequestParam`` dict in wire format.
         """
         return self._request(
             ops.accounts_create_account, body=create_account_request, **options

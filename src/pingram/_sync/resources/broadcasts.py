@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Dict, Optional, Union
+from typing import Iterator, Optional, Union
 
 from ... import _operations as ops
 from ... import models
@@ -45,7 +45,9 @@ class Broadcasts(Namespace):
 
     def broadcasts_create(
         self,
-        create_broadcast_request: Union[models.CreateBroadcastRequest, Dict[str, Any]],
+        create_broadcast_request: Union[
+            models.CreateBroadcastRequest, models.CreateBroadcastRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.Broadcast:
         """
@@ -58,8 +60,8 @@ class Broadcasts(Namespace):
         when it does not exist.
 
         Args:
-            create_broadcast_request: The request body: a ``CreateBroadcastRequest``, or a dict in
-                wire format.
+            create_broadcast_request: The request body: a ``CreateBroadcastRequest``, or a
+                ``CreateBroadcastRequestParam`` dict in wire format.
         """
         return self._request(ops.broadcasts_create, body=create_broadcast_request, **options)
 
@@ -230,7 +232,9 @@ class Broadcasts(Namespace):
     def broadcasts_schedule(
         self,
         broadcast_id: str,
-        schedule_broadcast_request: Union[models.ScheduleBroadcastRequest, Dict[str, Any]],
+        schedule_broadcast_request: Union[
+            models.ScheduleBroadcastRequest, models.ScheduleBroadcastRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.Broadcast:
         """
@@ -242,8 +246,8 @@ class Broadcasts(Namespace):
 
         Args:
             broadcast_id: ID of the draft broadcast to schedule.
-            schedule_broadcast_request: The request body: a ``ScheduleBroadcastRequest``, or a dict
-                in wire format.
+            schedule_broadcast_request: The request body: a ``ScheduleBroadcastRequest``, or a
+                ``ScheduleBroadcastRequestParam`` dict in wire format.
         """
         return self._request(
             ops.broadcasts_schedule, broadcast_id, body=schedule_broadcast_request, **options
@@ -278,7 +282,9 @@ class Broadcasts(Namespace):
     def broadcasts_update(
         self,
         broadcast_id: str,
-        update_broadcast_request: Union[models.UpdateBroadcastRequest, Dict[str, Any]],
+        update_broadcast_request: Union[
+            models.UpdateBroadcastRequest, models.UpdateBroadcastRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.Broadcast:
         """
@@ -290,8 +296,8 @@ class Broadcasts(Namespace):
 
         Args:
             broadcast_id: ID of the draft broadcast to edit.
-            update_broadcast_request: The request body: a ``UpdateBroadcastRequest``, or a dict in
-                wire format.
+            update_broadcast_request: The request body: a ``UpdateBroadcastRequest``, or a
+                ``UpdateBroadcastRequestParam`` dict in wire format.
         """
         return self._request(
             ops.broadcasts_update, broadcast_id, body=update_broadcast_request, **options

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Union
+from typing import List, Union
 
 from ... import _operations as ops
 from ... import models
@@ -19,7 +19,9 @@ class Domains(Namespace):
 
     def domains_add_domain(
         self,
-        post_senders_request_body: Union[models.PostSendersRequestBody, Dict[str, Any]],
+        post_senders_request_body: Union[
+            models.PostSendersRequestBody, models.PostSendersRequestBodyParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> List[models.Domain]:
         """
@@ -27,8 +29,8 @@ class Domains(Namespace):
         an email address.
 
         Args:
-            post_senders_request_body: The request body: a ``PostSendersRequestBody``, or a dict in
-                wire format.
+            post_senders_request_body: The request body: a ``PostSendersRequestBody``, or a
+                ``PostSendersRequestBodyParam`` dict in wire format.
         """
         return self._request(
             ops.domains_add_domain, body=post_senders_request_body, **options

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Union
+from typing import Union
 
 from ... import _operations as ops
 from ... import models
@@ -19,7 +19,9 @@ class Editor(Namespace):
 
     def editor_generate_editor_token(
         self,
-        email_auth_token_post_request: Union[models.EmailAuthTokenPostRequest, Dict[str, Any]],
+        email_auth_token_post_request: Union[
+            models.EmailAuthTokenPostRequest, models.EmailAuthTokenPostRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.BeeTokenV2:
         """
@@ -27,7 +29,7 @@ class Editor(Namespace):
 
         Args:
             email_auth_token_post_request: The request body: a ``EmailAuthTokenPostRequest``, or a
-                dict in wire format.
+                ``EmailAuthTokenPostRequestParam`` dict in wire format.
         """
         return self._request(
             ops.editor_generate_editor_token, body=email_auth_token_post_request, **options

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Union
+from typing import Union
 
 from ... import _operations as ops
 from ... import models
@@ -33,7 +33,7 @@ class Email(Namespace):
 
     def email_send(
         self,
-        send_email_request: Union[models.SendEmailRequest, Dict[str, Any]],
+        send_email_request: Union[models.SendEmailRequest, models.SendEmailRequestParam],
         **options: Unpack[RequestOptions],
     ) -> models.SendEmailApiResponse:
         """
@@ -42,6 +42,7 @@ class Email(Namespace):
         verified domain is replaced by Pingram's built-in address, which is fine for testing.
 
         Args:
-            send_email_request: The request body: a ``SendEmailRequest``, or a dict in wire format.
+            send_email_request: The request body: a ``SendEmailRequest``, or a
+                ``SendEmailRequestParam`` dict in wire format.
         """
         return self._request(ops.email_send, body=send_email_request, **options)

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Union
+from typing import List, Union
 
 from ... import _operations as ops
 from ... import models
@@ -19,15 +19,15 @@ class Insights(Namespace):
 
     def insights_query_insights(
         self,
-        ingishts_post_request: Union[models.IngishtsPostRequest, Dict[str, Any]],
+        ingishts_post_request: Union[models.IngishtsPostRequest, models.IngishtsPostRequestParam],
         **options: Unpack[RequestOptions],
     ) -> List[models.MetricDataResult]:
         """
         Returns CloudWatch metric data used for insights and analytics.
 
         Args:
-            ingishts_post_request: The request body: a ``IngishtsPostRequest``, or a dict in wire
-                format.
+            ingishts_post_request: The request body: a ``IngishtsPostRequest``, or a
+                ``IngishtsPostRequestParam`` dict in wire format.
         """
         return self._request(
             ops.insights_query_insights, body=ingishts_post_request, **options

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Union
+from typing import Union
 
 from ... import _operations as ops
 from ... import models
@@ -19,7 +19,7 @@ class Keys(Namespace):
 
     def keys_create_api_key(
         self,
-        create_key_request: Union[models.CreateKeyRequest, Dict[str, Any]],
+        create_key_request: Union[models.CreateKeyRequest, models.CreateKeyRequestParam],
         **options: Unpack[RequestOptions],
     ) -> models.ApiKey:
         """
@@ -27,7 +27,8 @@ class Keys(Namespace):
         this response.
 
         Args:
-            create_key_request: The request body: a ``CreateKeyRequest``, or a dict in wire format.
+            create_key_request: The request body: a ``CreateKeyRequest``, or a
+                ``CreateKeyRequestParam`` dict in wire format.
         """
         return self._request(ops.keys_create_api_key, body=create_key_request, **options)
 

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Dict, Optional, Union
+from typing import Iterator, Optional, Union
 
 from ... import _operations as ops
 from ... import models
@@ -21,7 +21,9 @@ class Library(Namespace):
     def library_create(
         self,
         use_case: str,
-        create_library_request: Union[models.CreateLibraryRequest, Dict[str, Any]],
+        create_library_request: Union[
+            models.CreateLibraryRequest, models.CreateLibraryRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.CreateLibraryResponse:
         """
@@ -32,8 +34,8 @@ class Library(Namespace):
 
         Args:
             use_case: Use case of the library the file is added to.
-            create_library_request: The request body: a ``CreateLibraryRequest``, or a dict in wire
-                format.
+            create_library_request: The request body: a ``CreateLibraryRequest``, or a
+                ``CreateLibraryRequestParam`` dict in wire format.
         """
         return self._request(
             ops.library_create, use_case, body=create_library_request, **options

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Dict, Optional, Union
+from typing import Iterator, Optional, Union
 
 from ... import _operations as ops
 from ... import models
@@ -116,7 +116,7 @@ class Logs(Namespace):
 
     def logs_start_logs_query(
         self,
-        log_query_post_body: Union[models.LogQueryPostBody, Dict[str, Any]],
+        log_query_post_body: Union[models.LogQueryPostBody, models.LogQueryPostBodyParam],
         **options: Unpack[RequestOptions],
     ) -> models.LogsQueryResponse:
         """
@@ -124,7 +124,8 @@ class Logs(Namespace):
         poll ``logs_get_logs_query_result`` with it until the status is ``Complete``.
 
         Args:
-            log_query_post_body: The request body: a ``LogQueryPostBody``, or a dict in wire format.
+            log_query_post_body: The request body: a ``LogQueryPostBody``, or a
+                ``LogQueryPostBodyParam`` dict in wire format.
         """
         return self._request(ops.logs_start_logs_query, body=log_query_post_body, **options)
 

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Union
+from typing import List, Union
 
 from ... import _operations as ops
 from ... import models
@@ -31,7 +31,7 @@ class Members(Namespace):
     def members_invite_member(
         self,
         env_id: str,
-        member_invite_request: Union[models.MemberInviteRequest, Dict[str, Any]],
+        member_invite_request: Union[models.MemberInviteRequest, models.MemberInviteRequestParam],
         **options: Unpack[RequestOptions],
     ) -> models.InvitePostResponse:
         """
@@ -39,8 +39,8 @@ class Members(Namespace):
 
         Args:
             env_id: ID of the environment.
-            member_invite_request: The request body: a ``MemberInviteRequest``, or a dict in wire
-                format.
+            member_invite_request: The request body: a ``MemberInviteRequest``, or a
+                ``MemberInviteRequestParam`` dict in wire format.
         """
         return self._request(
             ops.members_invite_member,
@@ -77,7 +77,7 @@ class Members(Namespace):
     def members_set_auto_join(
         self,
         env_id: str,
-        auto_join_request_body: Union[models.AutoJoinRequestBody, Dict[str, Any]],
+        auto_join_request_body: Union[models.AutoJoinRequestBody, models.AutoJoinRequestBodyParam],
         **options: Unpack[RequestOptions],
     ) -> models.AutoJoinDomains:
         """
@@ -85,8 +85,8 @@ class Members(Namespace):
 
         Args:
             env_id: ID of the environment.
-            auto_join_request_body: The request body: a ``AutoJoinRequestBody``, or a dict in wire
-                format.
+            auto_join_request_body: The request body: a ``AutoJoinRequestBody``, or a
+                ``AutoJoinRequestBodyParam`` dict in wire format.
         """
         return self._request(
             ops.members_set_auto_join,
@@ -99,7 +99,7 @@ class Members(Namespace):
         self,
         env_id: str,
         user_id: str,
-        member_update_request: Union[models.MemberUpdateRequest, Dict[str, Any]],
+        member_update_request: Union[models.MemberUpdateRequest, models.MemberUpdateRequestParam],
         **options: Unpack[RequestOptions],
     ) -> models.SuccessResponse:
         """
@@ -109,8 +109,8 @@ class Members(Namespace):
         Args:
             env_id: ID of the environment.
             user_id: ID of the member to change.
-            member_update_request: The request body: a ``MemberUpdateRequest``, or a dict in wire
-                format.
+            member_update_request: The request body: a ``MemberUpdateRequest``, or a
+                ``MemberUpdateRequestParam`` dict in wire format.
         """
         return self._request(
             ops.members_update,

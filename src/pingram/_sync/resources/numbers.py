@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Union
+from typing import Optional, Union
 
 from ... import _operations as ops
 from ... import models
@@ -36,7 +36,9 @@ class Numbers(Namespace):
 
     def numbers_order_number(
         self,
-        order_phone_number_request: Union[models.PhoneNumberRequest, Dict[str, Any]],
+        order_phone_number_request: Union[
+            models.PhoneNumberRequest, models.PhoneNumberRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.OrderPhoneNumberResponse:
         """
@@ -45,8 +47,8 @@ class Numbers(Namespace):
         format, such as ``+15551234567``.
 
         Args:
-            order_phone_number_request: The request body: a ``PhoneNumberRequest``, or a dict in
-                wire format.
+            order_phone_number_request: The request body: a ``PhoneNumberRequest``, or a
+                ``PhoneNumberRequestParam`` dict in wire format.
         """
         return self._request(
             ops.numbers_order_number, body=order_phone_number_request, **options

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Union
+from typing import Union
 
 from ... import _operations as ops
 from ... import models
@@ -19,29 +19,29 @@ class Profile(Namespace):
 
     def profile_accept_invite(
         self,
-        accept_invite_request: Union[models.AcceptInviteRequest, Dict[str, Any]],
+        accept_invite_request: Union[models.AcceptInviteRequest, models.AcceptInviteRequestParam],
         **options: Unpack[RequestOptions],
     ) -> models.AcceptInviteResponse:
         """
         Accepts an invitation to a team, identified by its token.
 
         Args:
-            accept_invite_request: The request body: a ``AcceptInviteRequest``, or a dict in wire
-                format.
+            accept_invite_request: The request body: a ``AcceptInviteRequest``, or a
+                ``AcceptInviteRequestParam`` dict in wire format.
         """
         return self._request(ops.profile_accept_invite, body=accept_invite_request, **options)
 
     def profile_delete_account(
         self,
-        delete_account_request: Union[models.CancellationRequest, Dict[str, Any]],
+        delete_account_request: Union[models.CancellationRequest, models.CancellationRequestParam],
         **options: Unpack[RequestOptions],
     ) -> models.SuccessResponse:
         """
         Deletes the authenticated user's account for good.
 
         Args:
-            delete_account_request: The request body: a ``CancellationRequest``, or a dict in wire
-                format.
+            delete_account_request: The request body: a ``CancellationRequest``, or a
+                ``CancellationRequestParam`` dict in wire format.
         """
         return self._request(
             ops.profile_delete_account, body=delete_account_request, **options
@@ -67,26 +67,28 @@ class Profile(Namespace):
 
     def profile_setup_mfa(
         self,
-        mfa_setup_request: Union[models.MFASetupRequest, Dict[str, Any]],
+        mfa_setup_request: Union[models.MFASetupRequest, models.MFASetupRequestParam],
         **options: Unpack[RequestOptions],
     ) -> models.MFASetupResponse:
         """
         Begins setting up TOTP-based MFA and returns the data for the QR code.
 
         Args:
-            mfa_setup_request: The request body: a ``MFASetupRequest``, or a dict in wire format.
+            mfa_setup_request: The request body: a ``MFASetupRequest``, or a
+                ``MFASetupRequestParam`` dict in wire format.
         """
         return self._request(ops.profile_setup_mfa, body=mfa_setup_request, **options)
 
     def profile_verify_mfa(
         self,
-        mfa_verify_request: Union[models.MFAVerifyRequest, Dict[str, Any]],
+        mfa_verify_request: Union[models.MFAVerifyRequest, models.MFAVerifyRequestParam],
         **options: Unpack[RequestOptions],
     ) -> models.SuccessResponse:
         """
         Checks a TOTP code and, if it is correct, turns MFA on.
 
         Args:
-            mfa_verify_request: The request body: a ``MFAVerifyRequest``, or a dict in wire format.
+            mfa_verify_request: The request body: a ``MFAVerifyRequest``, or a
+                ``MFAVerifyRequestParam`` dict in wire format.
         """
         return self._request(ops.profile_verify_mfa, body=mfa_verify_request, **options)

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Union
+from typing import Optional, Union
 
 from ... import _operations as ops
 from ... import models
@@ -19,7 +19,9 @@ class Registrations(Namespace):
 
     def registrations_create_us10dlc_brand(
         self,
-        ten_dlc_brand_create_request: Union[models.TenDlcBrandCreateRequest, Dict[str, Any]],
+        ten_dlc_brand_create_request: Union[
+            models.TenDlcBrandCreateRequest, models.TenDlcBrandCreateRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.TenDlcBrandRegistration:
         """
@@ -28,7 +30,7 @@ class Registrations(Namespace):
 
         Args:
             ten_dlc_brand_create_request: The request body: a ``TenDlcBrandCreateRequest``, or a
-                dict in wire format.
+                ``TenDlcBrandCreateRequestParam`` dict in wire format.
         """
         return self._request(
             ops.registrations_create_us10dlc_brand, body=ten_dlc_brand_create_request, **options
@@ -54,7 +56,9 @@ class Registrations(Namespace):
 
     def registrations_update_us10dlc_brand(
         self,
-        ten_dlc_brand_update_request: Union[models.TenDlcBrandUpdateRequest, Dict[str, Any]],
+        ten_dlc_brand_update_request: Union[
+            models.TenDlcBrandUpdateRequest, models.TenDlcBrandUpdateRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.TenDlcBrandRegistration:
         """
@@ -63,7 +67,7 @@ class Registrations(Namespace):
 
         Args:
             ten_dlc_brand_update_request: The request body: a ``TenDlcBrandUpdateRequest``, or a
-                dict in wire format.
+                ``TenDlcBrandUpdateRequestParam`` dict in wire format.
         """
         return self._request(
             ops.registrations_update_us10dlc_brand, body=ten_dlc_brand_update_request, **options
@@ -71,7 +75,9 @@ class Registrations(Namespace):
 
     def registrations_update_us10dlc_campaign(
         self,
-        ten_dlc_campaign_update_request: Union[models.TenDlcCampaignUpdateRequest, Dict[str, Any]],
+        ten_dlc_campaign_update_request: Union[
+            models.TenDlcCampaignUpdateRequest, models.TenDlcCampaignUpdateRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.TenDlcCampaignRegistration:
         """
@@ -81,7 +87,7 @@ class Registrations(Namespace):
 
         Args:
             ten_dlc_campaign_update_request: The request body: a ``TenDlcCampaignUpdateRequest``, or
-                a dict in wire format.
+                a ``TenDlcCampaignUpdateRequestParam`` dict in wire format.
         """
         return self._request(
             ops.registrations_update_us10dlc_campaign,

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Union
+from typing import List, Union
 
 from ... import _operations as ops
 from ... import models
@@ -21,7 +21,7 @@ class Templates(Namespace):
         self,
         notification_id: str,
         channel: models.Channel,
-        template_post_request: Union[models.TemplatePostRequest, Dict[str, Any]],
+        template_post_request: Union[models.TemplatePostRequest, models.TemplatePostRequestParam],
         **options: Unpack[RequestOptions],
     ) -> models.Template:
         """
@@ -30,8 +30,8 @@ class Templates(Namespace):
         Args:
             notification_id: ID of the notification the template belongs to.
             channel: Channel the template is for.
-            template_post_request: The request body: a ``TemplatePostRequest``, or a dict in wire
-                format.
+            template_post_request: The request body: a ``TemplatePostRequest``, or a
+                ``TemplatePostRequestParam`` dict in wire format.
         """
         return self._request(
             ops.templates_create_template,
@@ -116,7 +116,9 @@ class Templates(Namespace):
         self,
         notification_id: str,
         channel: models.Channel,
-        set_default_template_request: Union[models.SetDefaultTemplateRequest, Dict[str, Any]],
+        set_default_template_request: Union[
+            models.SetDefaultTemplateRequest, models.SetDefaultTemplateRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.Template:
         """
@@ -126,7 +128,7 @@ class Templates(Namespace):
             notification_id: ID of the notification the template belongs to.
             channel: Channel the default is set for.
             set_default_template_request: The request body: a ``SetDefaultTemplateRequest``, or a
-                dict in wire format.
+                ``SetDefaultTemplateRequestParam`` dict in wire format.
         """
         return self._request(
             ops.templates_set_default_template,
@@ -141,7 +143,9 @@ class Templates(Namespace):
         notification_id: str,
         channel: models.Channel,
         template_id: str,
-        template_patch_request: Union[models.TemplatePatchRequest, Dict[str, Any]],
+        template_patch_request: Union[
+            models.TemplatePatchRequest, models.TemplatePatchRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.Template:
         """
@@ -151,8 +155,8 @@ class Templates(Namespace):
             notification_id: ID of the notification the template belongs to.
             channel: Channel the template is for.
             template_id: ID of the template to change.
-            template_patch_request: The request body: a ``TemplatePatchRequest``, or a dict in wire
-                format.
+            template_patch_request: The request body: a ``TemplatePatchRequest``, or a
+                ``TemplatePatchRequestParam`` dict in wire format.
         """
         return self._request(
             ops.templates_update_template,

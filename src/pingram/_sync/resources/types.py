@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Union
+from typing import List, Union
 
 from ... import _operations as ops
 from ... import models
@@ -19,7 +19,9 @@ class Types(Namespace):
 
     def types_create_notification_type(
         self,
-        notification_create_request: Union[models.NotificationCreateRequest, Dict[str, Any]],
+        notification_create_request: Union[
+            models.NotificationCreateRequest, models.NotificationCreateRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.Notification:
         """
@@ -27,7 +29,7 @@ class Types(Namespace):
 
         Args:
             notification_create_request: The request body: a ``NotificationCreateRequest``, or a
-                dict in wire format.
+                ``NotificationCreateRequestParam`` dict in wire format.
         """
         return self._request(
             ops.types_create_notification_type, body=notification_create_request, **options
@@ -64,7 +66,9 @@ class Types(Namespace):
     def types_update_notification_type(
         self,
         notification_id: str,
-        notification_patch_request: Union[models.NotificationPatchRequest, Dict[str, Any]],
+        notification_patch_request: Union[
+            models.NotificationPatchRequest, models.NotificationPatchRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.Notification:
         """
@@ -72,8 +76,8 @@ class Types(Namespace):
 
         Args:
             notification_id: ID of the notification type to change.
-            notification_patch_request: The request body: a ``NotificationPatchRequest``, or a dict
-                in wire format.
+            notification_patch_request: The request body: a ``NotificationPatchRequest``, or a
+                ``NotificationPatchRequestParam`` dict in wire format.
         """
         return self._request(
             ops.types_update_notification_type,

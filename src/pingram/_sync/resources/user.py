@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Union
+from typing import Optional, Union
 
 from ... import _operations as ops
 from ... import models
@@ -20,7 +20,7 @@ class User(Namespace):
     def user_generate_slack_oauth_path(
         self,
         user_id: str,
-        slack_oauth_request: Union[models.SlackOauthRequest, Dict[str, Any]],
+        slack_oauth_request: Union[models.SlackOauthRequest, models.SlackOauthRequestParam],
         **options: Unpack[RequestOptions],
     ) -> None:
         """
@@ -28,8 +28,8 @@ class User(Namespace):
 
         Args:
             user_id: ID of the user the Slack token is stored for.
-            slack_oauth_request: The request body: a ``SlackOauthRequest``, or a dict in wire
-                format.
+            slack_oauth_request: The request body: a ``SlackOauthRequest``, or a
+                ``SlackOauthRequestParam`` dict in wire format.
         """
         self._request(
             ops.user_generate_slack_oauth_path, user_id, body=slack_oauth_request, **options
@@ -92,7 +92,7 @@ class User(Namespace):
     def user_identify(
         self,
         user_id: str,
-        post_user_request: Union[models.PostUserRequest, Dict[str, Any]],
+        post_user_request: Union[models.PostUserRequest, models.PostUserRequestParam],
         **options: Unpack[RequestOptions],
     ) -> models.User:
         """
@@ -101,14 +101,16 @@ class User(Namespace):
 
         Args:
             user_id: ID of the user to create or update.
-            post_user_request: The request body: a ``PostUserRequest``, or a dict in wire format.
+            post_user_request: The request body: a ``PostUserRequest``, or a
+                ``PostUserRequestParam`` dict in wire format.
         """
         return self._request(ops.user_identify, user_id, body=post_user_request, **options)
 
     def user_mark_in_app_notifications_as_seen(
         self,
         in_app_notification_unread_clear_request: Union[
-            models.InAppNotificationUnreadClearRequest, Dict[str, Any]
+            models.InAppNotificationUnreadClearRequest,
+            models.InAppNotificationUnreadClearRequestParam,
         ],
         **options: Unpack[RequestOptions],
     ) -> models.SuccessResponse:
@@ -117,7 +119,8 @@ class User(Namespace):
 
         Args:
             in_app_notification_unread_clear_request: The request body: a
-                ``InAppNotificationUnreadClearRequest``, or a dict in wire format.
+                ``InAppNotificationUnreadClearRequest``, or a
+                ``InAppNotificationUnreadClearRequestParam`` dict in wire format.
         """
         return self._request(
             ops.user_mark_in_app_notifications_as_seen,
@@ -128,7 +131,7 @@ class User(Namespace):
     def user_update_in_app_notification_status(
         self,
         in_app_notification_patch_request: Union[
-            models.InAppNotificationPatchRequest, Dict[str, Any]
+            models.InAppNotificationPatchRequest, models.InAppNotificationPatchRequestParam
         ],
         **options: Unpack[RequestOptions],
     ) -> models.SuccessResponse:
@@ -137,7 +140,8 @@ class User(Namespace):
 
         Args:
             in_app_notification_patch_request: The request body: a
-                ``InAppNotificationPatchRequest``, or a dict in wire format.
+                ``InAppNotificationPatchRequest``, or a ``InAppNotificationPatchRequestParam`` dict
+                in wire format.
         """
         return self._request(
             ops.user_update_in_app_notification_status,

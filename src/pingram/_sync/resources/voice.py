@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Dict, Optional, Union
+from typing import Iterator, Optional, Union
 
 from ... import _operations as ops
 from ... import models
@@ -21,7 +21,7 @@ class Voice(Namespace):
     def voice_bind_number(
         self,
         agent_id: str,
-        bind_number_request: Union[models.PhoneNumberRequest, Dict[str, Any]],
+        bind_number_request: Union[models.PhoneNumberRequest, models.PhoneNumberRequestParam],
         **options: Unpack[RequestOptions],
     ) -> models.VoiceAgentResponse:
         """
@@ -30,8 +30,8 @@ class Voice(Namespace):
 
         Args:
             agent_id: ID of the deployed agent the number is bound to.
-            bind_number_request: The request body: a ``PhoneNumberRequest``, or a dict in wire
-                format.
+            bind_number_request: The request body: a ``PhoneNumberRequest``, or a
+                ``PhoneNumberRequestParam`` dict in wire format.
         """
         return self._request(
             ops.voice_bind_number, agent_id, body=bind_number_request, **options
@@ -39,28 +39,29 @@ class Voice(Namespace):
 
     def voice_call(
         self,
-        voice_call_request: Union[models.VoiceCallRequest, Dict[str, Any]],
+        voice_call_request: Union[models.VoiceCallRequest, models.VoiceCallRequestParam],
         **options: Unpack[RequestOptions],
     ) -> models.VoiceCallResponse:
         """
         Places an outbound call using an agent spec given inline; the spec is not stored.
 
         Args:
-            voice_call_request: The request body: a ``VoiceCallRequest``, or a dict in wire format.
+            voice_call_request: The request body: a ``VoiceCallRequest``, or a
+                ``VoiceCallRequestParam`` dict in wire format.
         """
         return self._request(ops.voice_call, body=voice_call_request, **options)
 
     def voice_create_agent(
         self,
-        create_voice_agent_request: Union[models.VoiceAgentRequest, Dict[str, Any]],
+        create_voice_agent_request: Union[models.VoiceAgentRequest, models.VoiceAgentRequestParam],
         **options: Unpack[RequestOptions],
     ) -> models.VoiceAgentResponse:
         """
         Deploys a voice agent by saving its spec so production calls can be routed to it.
 
         Args:
-            create_voice_agent_request: The request body: a ``VoiceAgentRequest``, or a dict in wire
-                format.
+            create_voice_agent_request: The request body: a ``VoiceAgentRequest``, or a
+                ``VoiceAgentRequestParam`` dict in wire format.
         """
         return self._request(
             ops.voice_create_agent, body=create_voice_agent_request, **options
@@ -68,7 +69,9 @@ class Voice(Namespace):
 
     def voice_create_browser_call(
         self,
-        voice_browser_call_request: Union[models.VoiceBrowserCallRequest, Dict[str, Any]],
+        voice_browser_call_request: Union[
+            models.VoiceBrowserCallRequest, models.VoiceBrowserCallRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.VoiceBrowserCallResponse:
         """
@@ -76,8 +79,8 @@ class Voice(Namespace):
         stored.
 
         Args:
-            voice_browser_call_request: The request body: a ``VoiceBrowserCallRequest``, or a dict
-                in wire format.
+            voice_browser_call_request: The request body: a ``VoiceBrowserCallRequest``, or a
+                ``VoiceBrowserCallRequestParam`` dict in wire format.
         """
         return self._request(
             ops.voice_create_browser_call, body=voice_browser_call_request, **options
@@ -185,7 +188,7 @@ class Voice(Namespace):
     def voice_update_agent(
         self,
         agent_id: str,
-        update_voice_agent_request: Union[models.VoiceAgentRequest, Dict[str, Any]],
+        update_voice_agent_request: Union[models.VoiceAgentRequest, models.VoiceAgentRequestParam],
         **options: Unpack[RequestOptions],
     ) -> models.VoiceAgentResponse:
         """
@@ -193,8 +196,8 @@ class Voice(Namespace):
 
         Args:
             agent_id: ID of the agent to publish changes to.
-            update_voice_agent_request: The request body: a ``VoiceAgentRequest``, or a dict in wire
-                format.
+            update_voice_agent_request: The request body: a ``VoiceAgentRequest``, or a
+                ``VoiceAgentRequestParam`` dict in wire format.
         """
         return self._request(
             ops.voice_update_agent, agent_id, body=update_voice_agent_request, **options

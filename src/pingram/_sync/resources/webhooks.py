@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Union
+from typing import Union
 
 from ... import _operations as ops
 from ... import models
@@ -19,7 +19,9 @@ class Webhooks(Namespace):
 
     def webhooks_create_webhook(
         self,
-        webhook_endpoint_upsert_request: Union[models.WebhookEndpointUpsertRequest, Dict[str, Any]],
+        webhook_endpoint_upsert_request: Union[
+            models.WebhookEndpointUpsertRequest, models.WebhookEndpointUpsertRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.WebhookEndpoint:
         """
@@ -31,7 +33,7 @@ class Webhooks(Namespace):
 
         Args:
             webhook_endpoint_upsert_request: The request body: a ``WebhookEndpointUpsertRequest``,
-                or a dict in wire format.
+                or a ``WebhookEndpointUpsertRequestParam`` dict in wire format.
         """
         return self._request(
             ops.webhooks_create_webhook, body=webhook_endpoint_upsert_request, **options
@@ -61,7 +63,9 @@ class Webhooks(Namespace):
     def webhooks_update_webhook(
         self,
         endpoint_id: str,
-        webhook_endpoint_upsert_request: Union[models.WebhookEndpointUpsertRequest, Dict[str, Any]],
+        webhook_endpoint_upsert_request: Union[
+            models.WebhookEndpointUpsertRequest, models.WebhookEndpointUpsertRequestParam
+        ],
         **options: Unpack[RequestOptions],
     ) -> models.WebhookEndpoint:
         """
@@ -72,7 +76,7 @@ class Webhooks(Namespace):
         Args:
             endpoint_id: ``id`` of the endpoint to replace, as returned by list or create.
             webhook_endpoint_upsert_request: The request body: a ``WebhookEndpointUpsertRequest``,
-                or a dict in wire format.
+                or a ``WebhookEndpointUpsertRequestParam`` dict in wire format.
         """
         return self._request(
             ops.webhooks_update_webhook,
