@@ -14,9 +14,14 @@ INTRO = """\
 # API reference
 
 Every operation of the Pingram API ({count}), on both clients: `await client.<namespace>.<operation>(...)`
-with `Pingram`, the same without `await` with `PingramSync`. Body parameters take the model or a
-dict in wire format (typed by a `TypedDict` of the model's name plus `Param`). Every operation also takes the keyword-only options `timeout`, `max_retries`,
-`max_response_size`, `extra_headers`, `extra_query` and `extra_body`.
+with `Pingram`, the same without `await` with `PingramSync`. Every operation also takes the
+keyword-only options `timeout`, `max_retries`, `max_response_size`, `extra_headers`,
+`extra_query` and `extra_body`.
+
+A body parameter takes the model (`SenderPostBody(...)`) or a dict in wire format, which a type
+checker holds to the model's `TypedDict` (`SenderPostBodyParam`: every key in wire names, the
+required ones marked `Required`). At run time the dict is validated against the model and sent
+with every key given; `extra_body` is the typed way to add a field the SDK does not know yet.
 
 Every field of a response model is `Optional[...]` and `None` when an answer leaves it out: a field
 the API documents as always present says so in its docstring ("The API always sends it.").
