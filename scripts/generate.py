@@ -4,16 +4,19 @@
     python scripts/generate.py --check  # exit 1, naming the files, if they are not current
 
 Inputs: ``spec/openapi.json`` (the wire) and ``scripts/api.json`` (everything people wrote
-about the API: names, descriptions, and the facts the spec cannot tell). Outputs, each
-marked as generated:
+about the API: names, prose, and the facts the spec cannot tell). Both fail it, naming
+what to add, when a spec description has no prose or a new shape or list has no name
+or paging facts. Outputs, each marked as generated:
 
-- ``src/pingram/models/<module>.py`` and the lazy export table in ``models/__init__.py``;
+- ``src/pingram/models/<module>.py`` (the models), ``<module>_params.py`` (the request
+  shapes as ``TypedDict``), and ``__init__.py`` / ``__init__.pyi`` (the lazy exports);
 - ``src/pingram/_operations.py``: method, path, parameters, body and response of every operation;
 - ``src/pingram/_async/resources/``: one class per namespace, one short method per operation
-  (``scripts/unasync.py`` then makes the blocking twins);
+  and an ``iter_...`` per paging list (``scripts/unasync.py`` then makes the blocking twins);
 - ``docs/api.md``: every operation with its signature.
 
-The steps live in ``scripts/codegen/``: ``read``, ``resolve``, then one ``emit_*`` per output.
+The steps live in ``scripts/codegen/``: ``read``, ``prose``, ``resolve``, then one ``emit_*``
+per output.
 """
 
 from __future__ import annotations
