@@ -55,16 +55,19 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict over the package (both clients) and the typed examples."""
+    """mypy --strict over the package (both clients), the typed examples and the generator;
+    then mypy and pyright over the typing cases (tests/typing)."""
     # mypy 2 cannot target Python 3.9, the oldest version the SDK supports.
-    session.install(".[aiohttp]", "mypy>=1.14,<2", "pytest>=8")
-    session.run("mypy", "src/pingram", "examples")
+    session.install(".[aiohttp]", "mypy>=1.14,<2", "pytest>=8", "pyright")
+    session.run("mypy", "src/pingram", "examples", "scripts/generate.py", "scripts/codegen")
+    session.run("pytest", "tests/typing")
 
 
 @nox.session
 def generate(session: nox.Session) -> None:
     """Fail if the models, operations or namespaces are not what spec/openapi.json generates."""
-    session.install("ruff==0.17.6")  # the generator formats its output with the project's ruff
+    # The generator reads its data file with msgspec and formats its output with the project's ruff.
+    session.install("msgspec", "ruff==0.17.6")
     session.run("python", "scripts/generate.py", "--check")
 
 

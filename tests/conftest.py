@@ -6,8 +6,9 @@ import pytest
 API_KEY = "pingram_sk_test_SECRET_4f1d2c"
 BASE_URL = "https://api.test.pingram.io"
 
-#: Run by ``nox -s official_sdk`` in a virtualenv of its own, not by pytest.
-collect_ignore = ["official_sdk"]
+#: Run by ``nox -s official_sdk`` in a virtualenv of its own, not by pytest; ``typing`` by
+#: ``nox -s typecheck`` (``pytest tests/typing``), where mypy and pyright are installed.
+collect_ignore = ["official_sdk", "typing"]
 
 
 @pytest.fixture(autouse=True)

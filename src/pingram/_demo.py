@@ -16,9 +16,12 @@ import sys
 import threading
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, TextIO, Tuple, Union
+from typing import TYPE_CHECKING, Any, TextIO, Tuple, Union
 
 from .webhooks import WebhookEvent, WebhookVerificationError, verify
+
+if TYPE_CHECKING:
+    from .models import SenderPostBodyParam
 
 API_KEY = "pingram_sk_demo"
 USER_ID = "ada"
@@ -39,6 +42,7 @@ def run(out: TextIO = sys.stdout) -> int:
             endpoint = client.webhooks.webhooks_create_webhook(
                 {"webhook": receiver.url, "events": ["EMAIL_DELIVERED", "EMAIL_OPEN"]}
             )
+            assert endpoint.secret  # the API always sends it
             receiver.secret = endpoint.secret
             say(f"[sync]  registered webhook endpoint {receiver.url} for {endpoint.events}")
             user = client.user.user_identify(
@@ -69,7 +73,7 @@ def run(out: TextIO = sys.stdout) -> int:
             say(f"[emu]   simulated {USER_ID} opening the email")
             say(receiver.next())
 
-            logs = client.logs.logs_get_logs_by_tracking_ids(f"{sent},{scheduled}").logs
+            logs = client.logs.logs_get_logs_by_tracking_ids(f"{sent},{scheduled}").logs or []
             say(f"[sync]  {len(logs)} log entries:")
             for entry in logs:
                 channels = [
@@ -84,12 +88,12 @@ def run(out: TextIO = sys.stdout) -> int:
                 if entry.scheduled_for:
                     what += f", scheduled for {entry.scheduled_for}"
                 say(f"          {entry.tracking_id}  {entry.type} to {entry.user_id}: {what}")
-            events = client.logs.logs_get_logs().messages
+            events = client.logs.logs_get_logs().messages or []
             say(f"[sync]  {len(events)} delivery events:")
             for message in events:
                 say(f"          {message.event_type}: {message.subject!r}")
 
-            inbox = client.user.user_get_in_app_notifications().notifications
+            inbox = client.user.user_get_in_app_notifications().notifications or []
             unread = client.user.user_get_in_app_unread_count().count
             count = f"{len(inbox)} notification{'' if len(inbox) == 1 else 's'}"
             say(f"[sync]  {USER_ID}'s in-app inbox ({count}, {unread} unread):")
@@ -120,13 +124,15 @@ async def _send(base_url: str) -> Tuple[str, str, str]:
                 },
             }
         )
-        reminder = {
+        reminder: SenderPostBodyParam = {
             "type": TYPE_ID,
             "to": {"id": USER_ID},
             "parameters": {"name": "Ada", "orderId": "#1234"},
             "schedule": tomorrow.isoformat(timespec="seconds"),
         }
         scheduled = await client.send(reminder)
+        assert now.tracking_id  # the API always sends it
+        assert scheduled.tracking_id
         later = (tomorrow + timedelta(days=1)).isoformat(timespec="seconds")
         await client.sender.sender_update_schedule(
             scheduled.tracking_id, {**reminder, "schedule": later}

@@ -3,678 +3,1199 @@
 
 The single source of truth for the wire shape of an operation: the clients' methods name
 an entry here, and the local emulator routes by this table. Path placeholders use the
-Python parameter names, in the order the methods take them. Models are named, not
-imported: an operation loads its models on first use, so importing the client stays cheap.
+Python parameter names, in the order the methods take them. Types are given as functions
+(``lambda: models.User``) that the first call using them runs, so importing the client
+loads no model module.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Union
 
+from . import models
 from ._operation import Operation
 
-if TYPE_CHECKING:
-    from .models import (
-        AcceptInviteResponse,
-        AccountAddressesResponse,
-        AccountGetResponse,
-        AddressResponse,
-        AutoJoinGetResponse,
-        AutoJoinPostResponse,
-        BeeTokenV2,
-        BillingEmail,
-        BillingPostResponseBody,
-        BindNumberResponse,
-        BroadcastMetricsResponse,
-        BroadcastResponse,
-        CreateAccountResponse,
-        CreateKeyResponse,
-        CreateLibraryResponse,
-        CreateVoiceAgentResponse,
-        DeleteKeyResponse,
-        DeleteUserResponse,
-        DeleteVoiceAgentResponse,
-        Domain,
-        EmailComponent,
-        EmailComponentResponse,
-        Environment,
-        GetAccountMetadataResponse,
-        GetInappNotificationsResponse,
-        GetKeysResponse,
-        GetLogsResponse,
-        GetTemplatesResponse,
-        GetUsageHistoryResponse,
-        GetUsageResponse,
-        GetUsersResponse,
-        GetVoiceAgentResponse,
-        GetVoiceCallResponse,
-        InappUnreadCountResponse,
-        InvitePostResponse,
-        ListAccountsResponse,
-        ListBroadcastRecipientsResponse,
-        ListBroadcastsResponse,
-        ListInvoicesResponse,
-        ListLibraryResponse,
-        ListPhoneNumbersResponse,
-        ListReleasedPhoneNumbersResponse,
-        ListVoiceAgentsResponse,
-        ListVoiceCallsResponse,
-        LogsDeliveryStatusResponse,
-        LogsGetResponse,
-        LogsQueryResponse,
-        LogsQueryResultResponse,
-        LogsRetentionResponse,
-        LogsTailResponse,
-        Member,
-        MessageResponse,
-        MetricDataResult,
-        MFASetupResponse,
-        MFAStatusResponse,
-        Notification,
-        OrderPhoneNumberResponse,
-        PostEmailTestResponse,
-        ReleasePhoneNumberResponse,
-        SearchAvailablePhoneNumbersResponse,
-        SendEmailApiResponse,
-        SenderPostResponse,
-        SendSmsResponse,
-        SubNotification,
-        SuccessResponse,
-        SupabaseConfigureResponse,
-        SupabaseOAuthResponse,
-        SupabaseProjectsResponse,
-        SupabaseStatusResponse,
-        Template,
-        TenDlcBrandRegistration,
-        TenDlcCampaignRegistration,
-        UnbindNumberResponse,
-        UpdateVoiceAgentResponse,
-        User,
-        UserSuppressionDeleteResponse,
-        VoiceBrowserCallResponse,
-        VoiceCallResponse,
-        WebhookEndpoint,
-        WebhookEndpointsResponse,
-    )
-
-send: Operation[SenderPostResponse] = Operation(
-    None, "POST /send", "SenderPostResponse", "SenderPostBody", "sender_post_body"
+send: Operation[models.SenderPostResponse] = Operation(
+    "send",
+    namespace=None,
+    method="POST",
+    path="/send",
+    response=lambda: models.SenderPostResponse,
+    body=lambda: models.SenderPostBody,
+    body_param="sender_post_body",
 )
-account_cancel_subscription: Operation[AccountGetResponse] = Operation(
-    "account",
-    "POST /account/subscription/cancel",
-    "AccountGetResponse",
-    "CancellationRequest",
-    "cancel_subscription_request",
+account_cancel_subscription: Operation[models.Account] = Operation(
+    "account_cancel_subscription",
+    namespace="account",
+    method="POST",
+    path="/account/subscription/cancel",
+    response=lambda: models.Account,
+    body=lambda: models.CancellationRequest,
+    body_param="cancel_subscription_request",
 )
-account_configure_supabase_smtp: Operation[SupabaseConfigureResponse] = Operation(
-    "account",
-    "POST /account/supabase/configure",
-    "SupabaseConfigureResponse",
-    "SupabaseConfigureRequest",
-    "supabase_configure_request",
+account_configure_supabase_smtp: Operation[models.SupabaseResponse] = Operation(
+    "account_configure_supabase_smtp",
+    namespace="account",
+    method="POST",
+    path="/account/supabase/configure",
+    response=lambda: models.SupabaseResponse,
+    body=lambda: models.SupabaseConfigureRequest,
+    body_param="supabase_configure_request",
 )
-account_get_account_details: Operation[AccountGetResponse] = Operation(
-    "account", "GET /account", "AccountGetResponse"
+account_get_account_details: Operation[models.Account] = Operation(
+    "account_get_account_details",
+    namespace="account",
+    method="GET",
+    path="/account",
+    response=lambda: models.Account,
 )
-account_get_billing_email: Operation[BillingEmail] = Operation(
-    "account", "GET /account/billing-email", "BillingEmail"
+account_get_billing_email: Operation[models.BillingEmail] = Operation(
+    "account_get_billing_email",
+    namespace="account",
+    method="GET",
+    path="/account/billing-email",
+    response=lambda: models.BillingEmail,
 )
-account_get_supabase_status: Operation[SupabaseStatusResponse] = Operation(
-    "account", "GET /account/supabase/status", "SupabaseStatusResponse"
+account_get_supabase_status: Operation[models.SupabaseStatusResponse] = Operation(
+    "account_get_supabase_status",
+    namespace="account",
+    method="GET",
+    path="/account/supabase/status",
+    response=lambda: models.SupabaseStatusResponse,
 )
-account_get_usage: Operation[GetUsageResponse] = Operation(
-    "account", "GET /account/usage", "GetUsageResponse"
+account_get_usage: Operation[models.GetUsageResponse] = Operation(
+    "account_get_usage",
+    namespace="account",
+    method="GET",
+    path="/account/usage",
+    response=lambda: models.GetUsageResponse,
 )
-account_get_usage_history: Operation[GetUsageHistoryResponse] = Operation(
-    "account", "GET /account/usage/history", "GetUsageHistoryResponse"
+account_get_usage_history: Operation[models.GetUsageHistoryResponse] = Operation(
+    "account_get_usage_history",
+    namespace="account",
+    method="GET",
+    path="/account/usage/history",
+    response=lambda: models.GetUsageHistoryResponse,
 )
-account_list_invoices: Operation[ListInvoicesResponse] = Operation(
-    "account", "GET /account/invoices", "ListInvoicesResponse"
+account_list_invoices: Operation[models.ListInvoicesResponse] = Operation(
+    "account_list_invoices",
+    namespace="account",
+    method="GET",
+    path="/account/invoices",
+    response=lambda: models.ListInvoicesResponse,
 )
-account_list_supabase_projects: Operation[SupabaseProjectsResponse] = Operation(
-    "account", "GET /account/supabase/projects", "SupabaseProjectsResponse"
+account_list_supabase_projects: Operation[models.SupabaseProjectsResponse] = Operation(
+    "account_list_supabase_projects",
+    namespace="account",
+    method="GET",
+    path="/account/supabase/projects",
+    response=lambda: models.SupabaseProjectsResponse,
 )
-account_prepare_checkout_session: Operation[BillingPostResponseBody] = Operation(
-    "account",
-    "POST /billing",
-    "BillingPostResponseBody",
-    "BillingPostRequestBody",
-    "billing_post_request_body",
+account_prepare_checkout_session: Operation[models.BillingPostResponseBody] = Operation(
+    "account_prepare_checkout_session",
+    namespace="account",
+    method="POST",
+    path="/billing",
+    response=lambda: models.BillingPostResponseBody,
+    body=lambda: models.BillingPostRequestBody,
+    body_param="billing_post_request_body",
 )
-account_resume_subscription: Operation[AccountGetResponse] = Operation(
-    "account", "POST /account/subscription/resume", "AccountGetResponse"
+account_resume_subscription: Operation[models.Account] = Operation(
+    "account_resume_subscription",
+    namespace="account",
+    method="POST",
+    path="/account/subscription/resume",
+    response=lambda: models.Account,
 )
-account_revoke_supabase: Operation[SupabaseConfigureResponse] = Operation(
-    "account", "DELETE /account/supabase", "SupabaseConfigureResponse"
+account_revoke_supabase: Operation[models.SupabaseResponse] = Operation(
+    "account_revoke_supabase",
+    namespace="account",
+    method="DELETE",
+    path="/account/supabase",
+    response=lambda: models.SupabaseResponse,
 )
-account_supabase_o_auth: Operation[SupabaseOAuthResponse] = Operation(
-    "account",
-    "POST /account/supabase/oauth",
-    "SupabaseOAuthResponse",
-    "SupabaseOAuthRequest",
-    "supabase_o_auth_request",
+account_supabase_o_auth: Operation[models.SupabaseResponse] = Operation(
+    "account_supabase_o_auth",
+    namespace="account",
+    method="POST",
+    path="/account/supabase/oauth",
+    response=lambda: models.SupabaseResponse,
+    body=lambda: models.SupabaseOAuthRequest,
+    body_param="supabase_o_auth_request",
 )
-account_update_account_settings: Operation[AccountGetResponse] = Operation(
-    "account",
-    "PATCH /account",
-    "AccountGetResponse",
-    "AccountPatchRequest",
-    "account_patch_request",
+account_update_account_settings: Operation[models.Account] = Operation(
+    "account_update_account_settings",
+    namespace="account",
+    method="PATCH",
+    path="/account",
+    response=lambda: models.Account,
+    body=lambda: models.AccountPatchRequest,
+    body_param="account_patch_request",
 )
-account_update_billing_email: Operation[BillingEmail] = Operation(
-    "account",
-    "PATCH /account/billing-email",
-    "BillingEmail",
-    "UpdateBillingEmailRequest",
-    "update_billing_email_request",
+account_update_billing_email: Operation[models.BillingEmail] = Operation(
+    "account_update_billing_email",
+    namespace="account",
+    method="PATCH",
+    path="/account/billing-email",
+    response=lambda: models.BillingEmail,
+    body=lambda: models.UpdateBillingEmailRequest,
+    body_param="update_billing_email_request",
 )
-accounts_create_account: Operation[CreateAccountResponse] = Operation(
-    "accounts",
-    "POST /accounts",
-    "CreateAccountResponse",
-    "CreateAccountRequest",
-    "create_account_request",
+accounts_create_account: Operation[models.CreateAccountResponse] = Operation(
+    "accounts_create_account",
+    namespace="accounts",
+    method="POST",
+    path="/accounts",
+    response=lambda: models.CreateAccountResponse,
+    body=lambda: models.CreateAccountRequest,
+    body_param="create_account_request",
 )
-accounts_list_accounts: Operation[ListAccountsResponse] = Operation(
-    "accounts", "GET /accounts", "ListAccountsResponse"
+accounts_list_accounts: Operation[models.ListAccountsResponse] = Operation(
+    "accounts_list_accounts",
+    namespace="accounts",
+    method="GET",
+    path="/accounts",
+    response=lambda: models.ListAccountsResponse,
 )
-addresses_create_address: Operation[AddressResponse] = Operation(
-    "addresses",
-    "POST /addresses",
-    "AddressResponse",
-    "CreateAddressRequest",
-    "create_address_request",
+addresses_create_address: Operation[models.AddressResponse] = Operation(
+    "addresses_create_address",
+    namespace="addresses",
+    method="POST",
+    path="/addresses",
+    response=lambda: models.AddressResponse,
+    body=lambda: models.CreateAddressRequest,
+    body_param="create_address_request",
 )
-addresses_delete_address: Operation[SuccessResponse] = Operation(
-    "addresses", "DELETE /addresses/{full_address}", "SuccessResponse"
+addresses_delete_address: Operation[models.SuccessResponse] = Operation(
+    "addresses_delete_address",
+    namespace="addresses",
+    method="DELETE",
+    path="/addresses/{full_address}",
+    response=lambda: models.SuccessResponse,
 )
-addresses_list_addresses: Operation[AccountAddressesResponse] = Operation(
-    "addresses", "GET /addresses", "AccountAddressesResponse"
+addresses_list_addresses: Operation[models.AccountAddressesResponse] = Operation(
+    "addresses_list_addresses",
+    namespace="addresses",
+    method="GET",
+    path="/addresses",
+    response=lambda: models.AccountAddressesResponse,
 )
-addresses_update_address: Operation[AddressResponse] = Operation(
-    "addresses",
-    "PATCH /addresses",
-    "AddressResponse",
-    "UpdateAddressRequest",
-    "update_address_request",
+addresses_update_address: Operation[models.AddressResponse] = Operation(
+    "addresses_update_address",
+    namespace="addresses",
+    method="PATCH",
+    path="/addresses",
+    response=lambda: models.AddressResponse,
+    body=lambda: models.UpdateAddressRequest,
+    body_param="update_address_request",
 )
-broadcasts_archive: Operation[BroadcastResponse] = Operation(
-    "broadcasts", "POST /broadcasts/{broadcast_id}/archive", "BroadcastResponse"
+broadcasts_archive: Operation[models.Broadcast] = Operation(
+    "broadcasts_archive",
+    namespace="broadcasts",
+    method="POST",
+    path="/broadcasts/{broadcast_id}/archive",
+    response=lambda: models.Broadcast,
 )
-broadcasts_cancel: Operation[BroadcastResponse] = Operation(
-    "broadcasts", "POST /broadcasts/{broadcast_id}/cancel", "BroadcastResponse"
+broadcasts_cancel: Operation[models.Broadcast] = Operation(
+    "broadcasts_cancel",
+    namespace="broadcasts",
+    method="POST",
+    path="/broadcasts/{broadcast_id}/cancel",
+    response=lambda: models.Broadcast,
 )
-broadcasts_create: Operation[BroadcastResponse] = Operation(
-    "broadcasts",
-    "POST /broadcasts",
-    "BroadcastResponse",
-    "CreateBroadcastRequest",
-    "create_broadcast_request",
+broadcasts_create: Operation[models.Broadcast] = Operation(
+    "broadcasts_create",
+    namespace="broadcasts",
+    method="POST",
+    path="/broadcasts",
+    response=lambda: models.Broadcast,
+    body=lambda: models.CreateBroadcastRequest,
+    body_param="create_broadcast_request",
 )
-broadcasts_delete: Operation[MessageResponse] = Operation(
-    "broadcasts", "DELETE /broadcasts/{broadcast_id}", "MessageResponse"
+broadcasts_delete: Operation[models.MessageResponse] = Operation(
+    "broadcasts_delete",
+    namespace="broadcasts",
+    method="DELETE",
+    path="/broadcasts/{broadcast_id}",
+    response=lambda: models.MessageResponse,
 )
-broadcasts_get: Operation[BroadcastResponse] = Operation(
-    "broadcasts", "GET /broadcasts/{broadcast_id}", "BroadcastResponse"
+broadcasts_get: Operation[models.Broadcast] = Operation(
+    "broadcasts_get",
+    namespace="broadcasts",
+    method="GET",
+    path="/broadcasts/{broadcast_id}",
+    response=lambda: models.Broadcast,
 )
-broadcasts_get_metrics: Operation[BroadcastMetricsResponse] = Operation(
-    "broadcasts", "GET /broadcasts/{broadcast_id}/metrics", "BroadcastMetricsResponse"
+broadcasts_get_metrics: Operation[models.BroadcastMetricsResponse] = Operation(
+    "broadcasts_get_metrics",
+    namespace="broadcasts",
+    method="GET",
+    path="/broadcasts/{broadcast_id}/metrics",
+    response=lambda: models.BroadcastMetricsResponse,
 )
-broadcasts_list: Operation[ListBroadcastsResponse] = Operation(
-    "broadcasts", "GET /broadcasts", "ListBroadcastsResponse"
+broadcasts_list: Operation[models.ListBroadcastsResponse] = Operation(
+    "broadcasts_list",
+    namespace="broadcasts",
+    method="GET",
+    path="/broadcasts",
+    response=lambda: models.ListBroadcastsResponse,
 )
-broadcasts_list_recipients: Operation[ListBroadcastRecipientsResponse] = Operation(
-    "broadcasts", "GET /broadcasts/{broadcast_id}/recipients", "ListBroadcastRecipientsResponse"
+broadcasts_list_recipients: Operation[models.ListBroadcastRecipientsResponse] = Operation(
+    "broadcasts_list_recipients",
+    namespace="broadcasts",
+    method="GET",
+    path="/broadcasts/{broadcast_id}/recipients",
+    response=lambda: models.ListBroadcastRecipientsResponse,
 )
-broadcasts_pause: Operation[BroadcastResponse] = Operation(
-    "broadcasts", "POST /broadcasts/{broadcast_id}/pause", "BroadcastResponse"
+broadcasts_pause: Operation[models.Broadcast] = Operation(
+    "broadcasts_pause",
+    namespace="broadcasts",
+    method="POST",
+    path="/broadcasts/{broadcast_id}/pause",
+    response=lambda: models.Broadcast,
 )
-broadcasts_resume: Operation[BroadcastResponse] = Operation(
-    "broadcasts", "POST /broadcasts/{broadcast_id}/resume", "BroadcastResponse"
+broadcasts_resume: Operation[models.Broadcast] = Operation(
+    "broadcasts_resume",
+    namespace="broadcasts",
+    method="POST",
+    path="/broadcasts/{broadcast_id}/resume",
+    response=lambda: models.Broadcast,
 )
-broadcasts_schedule: Operation[BroadcastResponse] = Operation(
-    "broadcasts",
-    "POST /broadcasts/{broadcast_id}/schedule",
-    "BroadcastResponse",
-    "ScheduleBroadcastRequest",
-    "schedule_broadcast_request",
+broadcasts_schedule: Operation[models.Broadcast] = Operation(
+    "broadcasts_schedule",
+    namespace="broadcasts",
+    method="POST",
+    path="/broadcasts/{broadcast_id}/schedule",
+    response=lambda: models.Broadcast,
+    body=lambda: models.ScheduleBroadcastRequest,
+    body_param="schedule_broadcast_request",
 )
-broadcasts_send: Operation[BroadcastResponse] = Operation(
-    "broadcasts", "POST /broadcasts/{broadcast_id}/send", "BroadcastResponse"
+broadcasts_send: Operation[models.Broadcast] = Operation(
+    "broadcasts_send",
+    namespace="broadcasts",
+    method="POST",
+    path="/broadcasts/{broadcast_id}/send",
+    response=lambda: models.Broadcast,
 )
-broadcasts_unarchive: Operation[BroadcastResponse] = Operation(
-    "broadcasts", "POST /broadcasts/{broadcast_id}/unarchive", "BroadcastResponse"
+broadcasts_unarchive: Operation[models.Broadcast] = Operation(
+    "broadcasts_unarchive",
+    namespace="broadcasts",
+    method="POST",
+    path="/broadcasts/{broadcast_id}/unarchive",
+    response=lambda: models.Broadcast,
 )
-broadcasts_update: Operation[BroadcastResponse] = Operation(
-    "broadcasts",
-    "PATCH /broadcasts/{broadcast_id}",
-    "BroadcastResponse",
-    "UpdateBroadcastRequest",
-    "update_broadcast_request",
+broadcasts_update: Operation[models.Broadcast] = Operation(
+    "broadcasts_update",
+    namespace="broadcasts",
+    method="PATCH",
+    path="/broadcasts/{broadcast_id}",
+    response=lambda: models.Broadcast,
+    body=lambda: models.UpdateBroadcastRequest,
+    body_param="update_broadcast_request",
 )
-components_create_component: Operation[EmailComponentResponse] = Operation(
-    "components",
-    "POST /components",
-    "EmailComponentResponse",
-    "EmailComponentPostRequest",
-    "email_component_post_request",
+components_create_component: Operation[models.EmailComponent] = Operation(
+    "components_create_component",
+    namespace="components",
+    method="POST",
+    path="/components",
+    response=lambda: models.EmailComponent,
+    body=lambda: models.EmailComponentPostRequest,
+    body_param="email_component_post_request",
 )
 components_delete_component: Operation[None] = Operation(
-    "components", "DELETE /components/{component_id}", None
+    "components_delete_component",
+    namespace="components",
+    method="DELETE",
+    path="/components/{component_id}",
 )
-components_get_component: Operation[EmailComponentResponse] = Operation(
-    "components", "GET /components/{component_id}", "EmailComponentResponse"
+components_get_component: Operation[models.EmailComponent] = Operation(
+    "components_get_component",
+    namespace="components",
+    method="GET",
+    path="/components/{component_id}",
+    response=lambda: models.EmailComponent,
 )
-components_list_components: Operation[List[EmailComponent]] = Operation(
-    "components", "GET /components", "List[EmailComponent]"
+components_list_components: Operation[List[models.EmailComponent]] = Operation(
+    "components_list_components",
+    namespace="components",
+    method="GET",
+    path="/components",
+    response=lambda: List[models.EmailComponent],
 )
 components_list_components_parsed: Operation[List[Dict[str, Any]]] = Operation(
-    "components", "GET /components/public", "List[Dict[str, Any]]"
+    "components_list_components_parsed",
+    namespace="components",
+    method="GET",
+    path="/components/public",
+    response=lambda: List[Dict[str, Any]],
 )
-components_patch_component: Operation[EmailComponentResponse] = Operation(
-    "components",
-    "PATCH /components/{component_id}",
-    "EmailComponentResponse",
-    "EmailComponentPatchRequest",
-    "email_component_patch_request",
+components_patch_component: Operation[models.EmailComponent] = Operation(
+    "components_patch_component",
+    namespace="components",
+    method="PATCH",
+    path="/components/{component_id}",
+    response=lambda: models.EmailComponent,
+    body=lambda: models.EmailComponentPatchRequest,
+    body_param="email_component_patch_request",
 )
-domains_add_domain: Operation[List[Domain]] = Operation(
-    "domains",
-    "POST /domains",
-    "List[Domain]",
-    "PostSendersRequestBody",
-    "post_senders_request_body",
+domains_add_domain: Operation[List[models.Domain]] = Operation(
+    "domains_add_domain",
+    namespace="domains",
+    method="POST",
+    path="/domains",
+    response=lambda: List[models.Domain],
+    body=lambda: models.PostSendersRequestBody,
+    body_param="post_senders_request_body",
 )
-domains_delete_domain: Operation[SuccessResponse] = Operation(
-    "domains", "DELETE /domains/{sender}", "SuccessResponse"
+domains_delete_domain: Operation[models.SuccessResponse] = Operation(
+    "domains_delete_domain",
+    namespace="domains",
+    method="DELETE",
+    path="/domains/{sender}",
+    response=lambda: models.SuccessResponse,
 )
-domains_list_domains: Operation[List[Domain]] = Operation("domains", "GET /domains", "List[Domain]")
-domains_start_domain_verification: Operation[List[Domain]] = Operation(
-    "domains", "POST /domains/{sender}/start-verification", "List[Domain]"
+domains_list_domains: Operation[List[models.Domain]] = Operation(
+    "domains_list_domains",
+    namespace="domains",
+    method="GET",
+    path="/domains",
+    response=lambda: List[models.Domain],
 )
-editor_generate_editor_token: Operation[BeeTokenV2] = Operation(
-    "editor",
-    "POST /editor/token",
-    "BeeTokenV2",
-    "EmailAuthTokenPostRequest",
-    "email_auth_token_post_request",
+domains_start_domain_verification: Operation[List[models.Domain]] = Operation(
+    "domains_start_domain_verification",
+    namespace="domains",
+    method="POST",
+    path="/domains/{sender}/start-verification",
+    response=lambda: List[models.Domain],
 )
-email_delete_suppressions: Operation[MessageResponse] = Operation(
-    "email", "DELETE /email/suppressions/{reason}", "MessageResponse"
+editor_generate_editor_token: Operation[models.BeeTokenV2] = Operation(
+    "editor_generate_editor_token",
+    namespace="editor",
+    method="POST",
+    path="/editor/token",
+    response=lambda: models.BeeTokenV2,
+    body=lambda: models.EmailAuthTokenPostRequest,
+    body_param="email_auth_token_post_request",
 )
-email_send: Operation[SendEmailApiResponse] = Operation(
-    "email", "POST /email", "SendEmailApiResponse", "SendEmailRequest", "send_email_request"
+email_delete_suppressions: Operation[models.MessageResponse] = Operation(
+    "email_delete_suppressions",
+    namespace="email",
+    method="DELETE",
+    path="/email/suppressions/{reason}",
+    response=lambda: models.MessageResponse,
 )
-environments_create_environment: Operation[Environment] = Operation(
-    "environments",
-    "POST /environments",
-    "Environment",
-    "EnvironmentCreateRequest",
-    "environment_create_request",
+email_send: Operation[models.SendEmailApiResponse] = Operation(
+    "email_send",
+    namespace="email",
+    method="POST",
+    path="/email",
+    response=lambda: models.SendEmailApiResponse,
+    body=lambda: models.SendEmailRequest,
+    body_param="send_email_request",
 )
-environments_list_environments: Operation[List[Environment]] = Operation(
-    "environments", "GET /environments", "List[Environment]"
+environments_create_environment: Operation[models.Environment] = Operation(
+    "environments_create_environment",
+    namespace="environments",
+    method="POST",
+    path="/environments",
+    response=lambda: models.Environment,
+    body=lambda: models.EnvironmentCreateRequest,
+    body_param="environment_create_request",
 )
-environments_update_environment: Operation[Environment] = Operation(
-    "environments",
-    "PATCH /environments/{client_id}",
-    "Environment",
-    "EnvironmentPatchRequest",
-    "environment_patch_request",
+environments_list_environments: Operation[List[models.Environment]] = Operation(
+    "environments_list_environments",
+    namespace="environments",
+    method="GET",
+    path="/environments",
+    response=lambda: List[models.Environment],
 )
-health_health_check: Operation[MessageResponse] = Operation(
-    "health", "GET /status", "MessageResponse"
+environments_update_environment: Operation[models.Environment] = Operation(
+    "environments_update_environment",
+    namespace="environments",
+    method="PATCH",
+    path="/environments/{client_id}",
+    response=lambda: models.Environment,
+    body=lambda: models.EnvironmentPatchRequest,
+    body_param="environment_patch_request",
 )
-insights_query_insights: Operation[List[MetricDataResult]] = Operation(
-    "insights",
-    "POST /insights",
-    "List[MetricDataResult]",
-    "IngishtsPostRequest",
-    "ingishts_post_request",
+health_health_check: Operation[models.MessageResponse] = Operation(
+    "health_health_check",
+    namespace="health",
+    method="GET",
+    path="/status",
+    response=lambda: models.MessageResponse,
 )
-keys_create_api_key: Operation[CreateKeyResponse] = Operation(
-    "keys", "POST /keys", "CreateKeyResponse", "CreateKeyRequest", "create_key_request"
+insights_query_insights: Operation[List[models.MetricDataResult]] = Operation(
+    "insights_query_insights",
+    namespace="insights",
+    method="POST",
+    path="/insights",
+    response=lambda: List[models.MetricDataResult],
+    body=lambda: models.IngishtsPostRequest,
+    body_param="ingishts_post_request",
 )
-keys_list_api_keys: Operation[GetKeysResponse] = Operation("keys", "GET /keys", "GetKeysResponse")
-keys_revoke_api_key: Operation[DeleteKeyResponse] = Operation(
-    "keys", "DELETE /keys/{key_id}", "DeleteKeyResponse"
+keys_create_api_key: Operation[models.ApiKey] = Operation(
+    "keys_create_api_key",
+    namespace="keys",
+    method="POST",
+    path="/keys",
+    response=lambda: models.ApiKey,
+    body=lambda: models.CreateKeyRequest,
+    body_param="create_key_request",
 )
-library_create: Operation[CreateLibraryResponse] = Operation(
-    "library",
-    "POST /library/{use_case}",
-    "CreateLibraryResponse",
-    "CreateLibraryRequest",
-    "create_library_request",
+keys_list_api_keys: Operation[models.GetKeysResponse] = Operation(
+    "keys_list_api_keys",
+    namespace="keys",
+    method="GET",
+    path="/keys",
+    response=lambda: models.GetKeysResponse,
 )
-library_list: Operation[ListLibraryResponse] = Operation(
-    "library", "GET /library/{use_case}", "ListLibraryResponse"
+keys_revoke_api_key: Operation[models.MessageResponse] = Operation(
+    "keys_revoke_api_key",
+    namespace="keys",
+    method="DELETE",
+    path="/keys/{key_id}",
+    response=lambda: models.MessageResponse,
 )
-logs_get_delivery_status: Operation[LogsDeliveryStatusResponse] = Operation(
-    "logs", "GET /logs/status/{tracking_ids}", "LogsDeliveryStatusResponse"
+library_create: Operation[models.CreateLibraryResponse] = Operation(
+    "library_create",
+    namespace="library",
+    method="POST",
+    path="/library/{use_case}",
+    response=lambda: models.CreateLibraryResponse,
+    body=lambda: models.CreateLibraryRequest,
+    body_param="create_library_request",
 )
-logs_get_log_retention: Operation[LogsRetentionResponse] = Operation(
-    "logs", "GET /logs/retention", "LogsRetentionResponse"
+library_list: Operation[models.ListLibraryResponse] = Operation(
+    "library_list",
+    namespace="library",
+    method="GET",
+    path="/library/{use_case}",
+    response=lambda: models.ListLibraryResponse,
 )
-logs_get_logs: Operation[GetLogsResponse] = Operation("logs", "GET /logs", "GetLogsResponse")
-logs_get_logs_by_tracking_ids: Operation[LogsGetResponse] = Operation(
-    "logs", "GET /logs/{tracking_ids}", "LogsGetResponse"
+logs_get_delivery_status: Operation[models.LogsDeliveryStatusResponse] = Operation(
+    "logs_get_delivery_status",
+    namespace="logs",
+    method="GET",
+    path="/logs/status/{tracking_ids}",
+    response=lambda: models.LogsDeliveryStatusResponse,
 )
-logs_get_logs_query_result: Operation[LogsQueryResultResponse] = Operation(
-    "logs", "GET /logs/query/{query_id}", "LogsQueryResultResponse"
+logs_get_log_retention: Operation[models.LogsRetentionResponse] = Operation(
+    "logs_get_log_retention",
+    namespace="logs",
+    method="GET",
+    path="/logs/retention",
+    response=lambda: models.LogsRetentionResponse,
 )
-logs_retry_inbound: Operation[MessageResponse] = Operation(
-    "logs", "POST /logs/retry/{tracking_id}", "MessageResponse"
+logs_get_logs: Operation[models.GetLogsResponse] = Operation(
+    "logs_get_logs",
+    namespace="logs",
+    method="GET",
+    path="/logs",
+    response=lambda: models.GetLogsResponse,
 )
-logs_start_logs_query: Operation[LogsQueryResponse] = Operation(
-    "logs", "POST /logs/query", "LogsQueryResponse", "LogQueryPostBody", "log_query_post_body"
+logs_get_logs_by_tracking_ids: Operation[models.LogsGetResponse] = Operation(
+    "logs_get_logs_by_tracking_ids",
+    namespace="logs",
+    method="GET",
+    path="/logs/{tracking_ids}",
+    response=lambda: models.LogsGetResponse,
 )
-logs_tail_logs: Operation[LogsTailResponse] = Operation(
-    "logs", "GET /logs/tail", "LogsTailResponse"
+logs_get_logs_query_result: Operation[models.LogsQueryResultResponse] = Operation(
+    "logs_get_logs_query_result",
+    namespace="logs",
+    method="GET",
+    path="/logs/query/{query_id}",
+    response=lambda: models.LogsQueryResultResponse,
 )
-members_get_auto_join: Operation[AutoJoinGetResponse] = Operation(
-    "members", "GET /members/autojoin", "AutoJoinGetResponse"
+logs_retry_inbound: Operation[models.MessageResponse] = Operation(
+    "logs_retry_inbound",
+    namespace="logs",
+    method="POST",
+    path="/logs/retry/{tracking_id}",
+    response=lambda: models.MessageResponse,
 )
-members_invite_member: Operation[InvitePostResponse] = Operation(
-    "members", "POST /members", "InvitePostResponse", "MemberInviteRequest", "member_invite_request"
+logs_start_logs_query: Operation[models.LogsQueryResponse] = Operation(
+    "logs_start_logs_query",
+    namespace="logs",
+    method="POST",
+    path="/logs/query",
+    response=lambda: models.LogsQueryResponse,
+    body=lambda: models.LogQueryPostBody,
+    body_param="log_query_post_body",
 )
-members_list_members: Operation[List[Member]] = Operation("members", "GET /members", "List[Member]")
-members_remove_member: Operation[SuccessResponse] = Operation(
-    "members", "DELETE /members/{user_id}", "SuccessResponse"
+logs_tail_logs: Operation[models.LogsGetResponse] = Operation(
+    "logs_tail_logs",
+    namespace="logs",
+    method="GET",
+    path="/logs/tail",
+    response=lambda: models.LogsGetResponse,
 )
-members_set_auto_join: Operation[AutoJoinPostResponse] = Operation(
-    "members",
-    "POST /members/autojoin",
-    "AutoJoinPostResponse",
-    "AutoJoinRequestBody",
-    "auto_join_request_body",
+members_get_auto_join: Operation[models.AutoJoinDomains] = Operation(
+    "members_get_auto_join",
+    namespace="members",
+    method="GET",
+    path="/members/autojoin",
+    response=lambda: models.AutoJoinDomains,
 )
-members_update: Operation[SuccessResponse] = Operation(
-    "members",
-    "PATCH /members/{user_id}",
-    "SuccessResponse",
-    "MemberUpdateRequest",
-    "member_update_request",
+members_invite_member: Operation[models.InvitePostResponse] = Operation(
+    "members_invite_member",
+    namespace="members",
+    method="POST",
+    path="/members",
+    response=lambda: models.InvitePostResponse,
+    body=lambda: models.MemberInviteRequest,
+    body_param="member_invite_request",
 )
-numbers_list: Operation[ListPhoneNumbersResponse] = Operation(
-    "numbers", "GET /numbers/list", "ListPhoneNumbersResponse"
+members_list_members: Operation[List[models.Member]] = Operation(
+    "members_list_members",
+    namespace="members",
+    method="GET",
+    path="/members",
+    response=lambda: List[models.Member],
 )
-numbers_list_released: Operation[ListReleasedPhoneNumbersResponse] = Operation(
-    "numbers", "GET /numbers/released", "ListReleasedPhoneNumbersResponse"
+members_remove_member: Operation[models.SuccessResponse] = Operation(
+    "members_remove_member",
+    namespace="members",
+    method="DELETE",
+    path="/members/{user_id}",
+    response=lambda: models.SuccessResponse,
 )
-numbers_order_number: Operation[OrderPhoneNumberResponse] = Operation(
-    "numbers",
-    "POST /numbers/order",
-    "OrderPhoneNumberResponse",
-    "PhoneNumberRequest",
-    "order_phone_number_request",
+members_set_auto_join: Operation[models.AutoJoinDomains] = Operation(
+    "members_set_auto_join",
+    namespace="members",
+    method="POST",
+    path="/members/autojoin",
+    response=lambda: models.AutoJoinDomains,
+    body=lambda: models.AutoJoinRequestBody,
+    body_param="auto_join_request_body",
 )
-numbers_release_number: Operation[ReleasePhoneNumberResponse] = Operation(
-    "numbers", "DELETE /numbers/{phone_number}", "ReleasePhoneNumberResponse"
+members_update: Operation[models.SuccessResponse] = Operation(
+    "members_update",
+    namespace="members",
+    method="PATCH",
+    path="/members/{user_id}",
+    response=lambda: models.SuccessResponse,
+    body=lambda: models.MemberUpdateRequest,
+    body_param="member_update_request",
 )
-numbers_search_available: Operation[SearchAvailablePhoneNumbersResponse] = Operation(
-    "numbers", "GET /numbers/available", "SearchAvailablePhoneNumbersResponse"
+numbers_list: Operation[models.ListPhoneNumbersResponse] = Operation(
+    "numbers_list",
+    namespace="numbers",
+    method="GET",
+    path="/numbers/list",
+    response=lambda: models.ListPhoneNumbersResponse,
 )
-profile_accept_invite: Operation[AcceptInviteResponse] = Operation(
-    "profile",
-    "POST /profile/accept_invite",
-    "AcceptInviteResponse",
-    "AcceptInviteRequest",
-    "accept_invite_request",
+numbers_list_released: Operation[models.ListReleasedPhoneNumbersResponse] = Operation(
+    "numbers_list_released",
+    namespace="numbers",
+    method="GET",
+    path="/numbers/released",
+    response=lambda: models.ListReleasedPhoneNumbersResponse,
 )
-profile_delete_account: Operation[SuccessResponse] = Operation(
-    "profile",
-    "POST /profile/delete-account",
-    "SuccessResponse",
-    "CancellationRequest",
-    "delete_account_request",
+numbers_order_number: Operation[models.OrderPhoneNumberResponse] = Operation(
+    "numbers_order_number",
+    namespace="numbers",
+    method="POST",
+    path="/numbers/order",
+    response=lambda: models.OrderPhoneNumberResponse,
+    body=lambda: models.PhoneNumberRequest,
+    body_param="order_phone_number_request",
 )
-profile_disable_mfa: Operation[SuccessResponse] = Operation(
-    "profile", "DELETE /profile/mfa/{type}", "SuccessResponse"
+numbers_release_number: Operation[models.ReleasePhoneNumberResponse] = Operation(
+    "numbers_release_number",
+    namespace="numbers",
+    method="DELETE",
+    path="/numbers/{phone_number}",
+    response=lambda: models.ReleasePhoneNumberResponse,
 )
-profile_get_mfa_status: Operation[MFAStatusResponse] = Operation(
-    "profile", "GET /profile/mfa", "MFAStatusResponse"
+numbers_search_available: Operation[models.SearchAvailablePhoneNumbersResponse] = Operation(
+    "numbers_search_available",
+    namespace="numbers",
+    method="GET",
+    path="/numbers/available",
+    response=lambda: models.SearchAvailablePhoneNumbersResponse,
 )
-profile_setup_mfa: Operation[MFASetupResponse] = Operation(
-    "profile", "POST /profile/mfa", "MFASetupResponse", "MFASetupRequest", "mfa_setup_request"
+profile_accept_invite: Operation[models.AcceptInviteResponse] = Operation(
+    "profile_accept_invite",
+    namespace="profile",
+    method="POST",
+    path="/profile/accept_invite",
+    response=lambda: models.AcceptInviteResponse,
+    body=lambda: models.AcceptInviteRequest,
+    body_param="accept_invite_request",
 )
-profile_verify_mfa: Operation[SuccessResponse] = Operation(
-    "profile",
-    "POST /profile/mfa/verify",
-    "SuccessResponse",
-    "MFAVerifyRequest",
-    "mfa_verify_request",
+profile_delete_account: Operation[models.SuccessResponse] = Operation(
+    "profile_delete_account",
+    namespace="profile",
+    method="POST",
+    path="/profile/delete-account",
+    response=lambda: models.SuccessResponse,
+    body=lambda: models.CancellationRequest,
+    body_param="delete_account_request",
 )
-registrations_create_us10dlc_brand: Operation[TenDlcBrandRegistration] = Operation(
-    "registrations",
-    "POST /registrations/us/10dlc/brand",
-    "TenDlcBrandRegistration",
-    "TenDlcBrandCreateRequest",
-    "ten_dlc_brand_create_request",
+profile_disable_mfa: Operation[models.SuccessResponse] = Operation(
+    "profile_disable_mfa",
+    namespace="profile",
+    method="DELETE",
+    path="/profile/mfa/{type}",
+    response=lambda: models.SuccessResponse,
 )
-registrations_get_us10dlc_brand: Operation[Optional[TenDlcBrandRegistration]] = Operation(
-    "registrations", "GET /registrations/us/10dlc/brand", "Optional[TenDlcBrandRegistration]"
+profile_get_mfa_status: Operation[models.MFAStatusResponse] = Operation(
+    "profile_get_mfa_status",
+    namespace="profile",
+    method="GET",
+    path="/profile/mfa",
+    response=lambda: models.MFAStatusResponse,
 )
-registrations_get_us10dlc_campaign: Operation[Optional[TenDlcCampaignRegistration]] = Operation(
-    "registrations", "GET /registrations/us/10dlc/campaign", "Optional[TenDlcCampaignRegistration]"
+profile_setup_mfa: Operation[models.MFASetupResponse] = Operation(
+    "profile_setup_mfa",
+    namespace="profile",
+    method="POST",
+    path="/profile/mfa",
+    response=lambda: models.MFASetupResponse,
+    body=lambda: models.MFASetupRequest,
+    body_param="mfa_setup_request",
 )
-registrations_update_us10dlc_brand: Operation[TenDlcBrandRegistration] = Operation(
-    "registrations",
-    "PATCH /registrations/us/10dlc/brand",
-    "TenDlcBrandRegistration",
-    "TenDlcBrandUpdateRequest",
-    "ten_dlc_brand_update_request",
+profile_verify_mfa: Operation[models.SuccessResponse] = Operation(
+    "profile_verify_mfa",
+    namespace="profile",
+    method="POST",
+    path="/profile/mfa/verify",
+    response=lambda: models.SuccessResponse,
+    body=lambda: models.MFAVerifyRequest,
+    body_param="mfa_verify_request",
 )
-registrations_update_us10dlc_campaign: Operation[TenDlcCampaignRegistration] = Operation(
-    "registrations",
-    "PATCH /registrations/us/10dlc/campaign",
-    "TenDlcCampaignRegistration",
-    "TenDlcCampaignUpdateRequest",
-    "ten_dlc_campaign_update_request",
+registrations_create_us10dlc_brand: Operation[models.TenDlcBrandRegistration] = Operation(
+    "registrations_create_us10dlc_brand",
+    namespace="registrations",
+    method="POST",
+    path="/registrations/us/10dlc/brand",
+    response=lambda: models.TenDlcBrandRegistration,
+    body=lambda: models.TenDlcBrandCreateRequest,
+    body_param="ten_dlc_brand_create_request",
 )
-sender_delete_schedule: Operation[MessageResponse] = Operation(
-    "sender", "DELETE /sender/scheduler/{tracking_id}", "MessageResponse"
+registrations_get_us10dlc_brand: Operation[Optional[models.TenDlcBrandRegistration]] = Operation(
+    "registrations_get_us10dlc_brand",
+    namespace="registrations",
+    method="GET",
+    path="/registrations/us/10dlc/brand",
+    response=lambda: Optional[models.TenDlcBrandRegistration],
 )
-sender_test_email: Operation[PostEmailTestResponse] = Operation(
-    "sender",
-    "POST /sender/test/email",
-    "PostEmailTestResponse",
-    "PostEmailTestRequest",
-    "post_email_test_request",
+registrations_get_us10dlc_campaign: Operation[Optional[models.TenDlcCampaignRegistration]] = (
+    Operation(
+        "registrations_get_us10dlc_campaign",
+        namespace="registrations",
+        method="GET",
+        path="/registrations/us/10dlc/campaign",
+        response=lambda: Optional[models.TenDlcCampaignRegistration],
+    )
 )
-sender_update_schedule: Operation[MessageResponse] = Operation(
-    "sender",
-    "PUT /sender/scheduler/{tracking_id}",
-    "MessageResponse",
-    "SenderPostBody",
-    "sender_post_body",
+registrations_update_us10dlc_brand: Operation[models.TenDlcBrandRegistration] = Operation(
+    "registrations_update_us10dlc_brand",
+    namespace="registrations",
+    method="PATCH",
+    path="/registrations/us/10dlc/brand",
+    response=lambda: models.TenDlcBrandRegistration,
+    body=lambda: models.TenDlcBrandUpdateRequest,
+    body_param="ten_dlc_brand_update_request",
 )
-sms_send: Operation[SendSmsResponse] = Operation(
-    "sms", "POST /sms", "SendSmsResponse", "SendSmsRequest", "send_sms_request"
+registrations_update_us10dlc_campaign: Operation[models.TenDlcCampaignRegistration] = Operation(
+    "registrations_update_us10dlc_campaign",
+    namespace="registrations",
+    method="PATCH",
+    path="/registrations/us/10dlc/campaign",
+    response=lambda: models.TenDlcCampaignRegistration,
+    body=lambda: models.TenDlcCampaignUpdateRequest,
+    body_param="ten_dlc_campaign_update_request",
+)
+sender_delete_schedule: Operation[models.MessageResponse] = Operation(
+    "sender_delete_schedule",
+    namespace="sender",
+    method="DELETE",
+    path="/sender/scheduler/{tracking_id}",
+    response=lambda: models.MessageResponse,
+)
+sender_test_email: Operation[models.PostEmailTestResponse] = Operation(
+    "sender_test_email",
+    namespace="sender",
+    method="POST",
+    path="/sender/test/email",
+    response=lambda: models.PostEmailTestResponse,
+    body=lambda: models.PostEmailTestRequest,
+    body_param="post_email_test_request",
+)
+sender_update_schedule: Operation[models.MessageResponse] = Operation(
+    "sender_update_schedule",
+    namespace="sender",
+    method="PUT",
+    path="/sender/scheduler/{tracking_id}",
+    response=lambda: models.MessageResponse,
+    body=lambda: models.SenderPostBody,
+    body_param="sender_post_body",
+)
+sms_send: Operation[models.SendSmsResponse] = Operation(
+    "sms_send",
+    namespace="sms",
+    method="POST",
+    path="/sms",
+    response=lambda: models.SendSmsResponse,
+    body=lambda: models.SendSmsRequest,
+    body_param="send_sms_request",
 )
 sub_notifications_delete_sub_notification: Operation[None] = Operation(
-    "sub_notifications",
-    "DELETE /notifications/{notification_id}/subNotifications/{sub_notification_id}",
-    None,
+    "sub_notifications_delete_sub_notification",
+    namespace="sub_notifications",
+    method="DELETE",
+    path="/notifications/{notification_id}/subNotifications/{sub_notification_id}",
 )
-sub_notifications_put_sub_notification: Operation[SubNotification] = Operation(
-    "sub_notifications",
-    "PUT /notifications/{notification_id}/subNotifications/{sub_notification_id}",
-    "SubNotification",
-    "SubNotificationPUTRequest",
-    "sub_notification_put_request",
+sub_notifications_put_sub_notification: Operation[models.SubNotification] = Operation(
+    "sub_notifications_put_sub_notification",
+    namespace="sub_notifications",
+    method="PUT",
+    path="/notifications/{notification_id}/subNotifications/{sub_notification_id}",
+    response=lambda: models.SubNotification,
+    body=lambda: models.SubNotificationPUTRequest,
+    body_param="sub_notification_put_request",
 )
-templates_create_template: Operation[Template] = Operation(
-    "templates",
-    "POST /notifications/{notification_id}/{channel}/templates",
-    "Template",
-    "TemplatePostRequest",
-    "template_post_request",
+templates_create_template: Operation[models.Template] = Operation(
+    "templates_create_template",
+    namespace="templates",
+    method="POST",
+    path="/notifications/{notification_id}/{channel}/templates",
+    response=lambda: models.Template,
+    body=lambda: models.TemplatePostRequest,
+    body_param="template_post_request",
 )
 templates_delete_template: Operation[None] = Operation(
-    "templates", "DELETE /notifications/{notification_id}/{channel}/templates/{template_id}", None
+    "templates_delete_template",
+    namespace="templates",
+    method="DELETE",
+    path="/notifications/{notification_id}/{channel}/templates/{template_id}",
 )
-templates_get_template: Operation[GetTemplatesResponse] = Operation(
-    "templates",
-    "GET /notifications/{notification_id}/{channel}/templates/{template_id}",
-    "GetTemplatesResponse",
+templates_get_template: Operation[Union[models.Template, List[models.Template]]] = Operation(
+    "templates_get_template",
+    namespace="templates",
+    method="GET",
+    path="/notifications/{notification_id}/{channel}/templates/{template_id}",
+    response=lambda: Union[models.Template, List[models.Template]],
 )
-templates_initiate_migration: Operation[Template] = Operation(
-    "templates",
-    "POST /notifications/{notification_id}/{channel}/templates/{template_id}/migrate",
-    "Template",
+templates_initiate_migration: Operation[models.Template] = Operation(
+    "templates_initiate_migration",
+    namespace="templates",
+    method="POST",
+    path="/notifications/{notification_id}/{channel}/templates/{template_id}/migrate",
+    response=lambda: models.Template,
 )
-templates_list_templates: Operation[List[Template]] = Operation(
-    "templates", "GET /notifications/{notification_id}/{channel}/templates", "List[Template]"
+templates_list_templates: Operation[List[models.Template]] = Operation(
+    "templates_list_templates",
+    namespace="templates",
+    method="GET",
+    path="/notifications/{notification_id}/{channel}/templates",
+    response=lambda: List[models.Template],
 )
-templates_set_default_template: Operation[Template] = Operation(
-    "templates",
-    "PATCH /notifications/{notification_id}/{channel}/templates/default-selection",
-    "Template",
-    "SetDefaultTemplateRequest",
-    "set_default_template_request",
+templates_set_default_template: Operation[models.Template] = Operation(
+    "templates_set_default_template",
+    namespace="templates",
+    method="PATCH",
+    path="/notifications/{notification_id}/{channel}/templates/default-selection",
+    response=lambda: models.Template,
+    body=lambda: models.SetDefaultTemplateRequest,
+    body_param="set_default_template_request",
 )
-templates_update_template: Operation[Template] = Operation(
-    "templates",
-    "PATCH /notifications/{notification_id}/{channel}/templates/{template_id}",
-    "Template",
-    "TemplatePatchRequest",
-    "template_patch_request",
+templates_update_template: Operation[models.Template] = Operation(
+    "templates_update_template",
+    namespace="templates",
+    method="PATCH",
+    path="/notifications/{notification_id}/{channel}/templates/{template_id}",
+    response=lambda: models.Template,
+    body=lambda: models.TemplatePatchRequest,
+    body_param="template_patch_request",
 )
-types_create_notification_type: Operation[Notification] = Operation(
-    "types",
-    "POST /types",
-    "Notification",
-    "NotificationCreateRequest",
-    "notification_create_request",
+types_create_notification_type: Operation[models.Notification] = Operation(
+    "types_create_notification_type",
+    namespace="types",
+    method="POST",
+    path="/types",
+    response=lambda: models.Notification,
+    body=lambda: models.NotificationCreateRequest,
+    body_param="notification_create_request",
 )
 types_delete_notification_type: Operation[None] = Operation(
-    "types", "DELETE /types/{notification_id}", None
+    "types_delete_notification_type",
+    namespace="types",
+    method="DELETE",
+    path="/types/{notification_id}",
 )
-types_get_notification_type: Operation[List[Notification]] = Operation(
-    "types", "GET /types/{notification_id}", "List[Notification]"
+types_get_notification_type: Operation[List[models.Notification]] = Operation(
+    "types_get_notification_type",
+    namespace="types",
+    method="GET",
+    path="/types/{notification_id}",
+    response=lambda: List[models.Notification],
 )
-types_list_notification_types: Operation[List[Notification]] = Operation(
-    "types", "GET /types", "List[Notification]"
+types_list_notification_types: Operation[List[models.Notification]] = Operation(
+    "types_list_notification_types",
+    namespace="types",
+    method="GET",
+    path="/types",
+    response=lambda: List[models.Notification],
 )
-types_update_notification_type: Operation[Notification] = Operation(
-    "types",
-    "PATCH /types/{notification_id}",
-    "Notification",
-    "NotificationPatchRequest",
-    "notification_patch_request",
+types_update_notification_type: Operation[models.Notification] = Operation(
+    "types_update_notification_type",
+    namespace="types",
+    method="PATCH",
+    path="/types/{notification_id}",
+    response=lambda: models.Notification,
+    body=lambda: models.NotificationPatchRequest,
+    body_param="notification_patch_request",
 )
 user_generate_slack_oauth_path: Operation[None] = Operation(
-    "user", "POST /users/{user_id}/slack-oauth", None, "SlackOauthRequest", "slack_oauth_request"
+    "user_generate_slack_oauth_path",
+    namespace="user",
+    method="POST",
+    path="/users/{user_id}/slack-oauth",
+    body=lambda: models.SlackOauthRequest,
+    body_param="slack_oauth_request",
 )
-user_get_account_metadata: Operation[GetAccountMetadataResponse] = Operation(
-    "user", "GET /users/account-metadata", "GetAccountMetadataResponse"
+user_get_account_metadata: Operation[models.GetAccountMetadataResponse] = Operation(
+    "user_get_account_metadata",
+    namespace="user",
+    method="GET",
+    path="/users/account-metadata",
+    response=lambda: models.GetAccountMetadataResponse,
 )
 user_get_available_slack_channels: Operation[None] = Operation(
-    "user", "GET /users/{user_id}/slack-channels", None
+    "user_get_available_slack_channels",
+    namespace="user",
+    method="GET",
+    path="/users/{user_id}/slack-channels",
 )
-user_get_in_app_notifications: Operation[GetInappNotificationsResponse] = Operation(
-    "user", "GET /user/inapp", "GetInappNotificationsResponse"
+user_get_in_app_notifications: Operation[models.GetInappNotificationsResponse] = Operation(
+    "user_get_in_app_notifications",
+    namespace="user",
+    method="GET",
+    path="/user/inapp",
+    response=lambda: models.GetInappNotificationsResponse,
 )
-user_get_in_app_unread_count: Operation[InappUnreadCountResponse] = Operation(
-    "user", "GET /user/inapp/unread", "InappUnreadCountResponse"
+user_get_in_app_unread_count: Operation[models.InappUnreadCountResponse] = Operation(
+    "user_get_in_app_unread_count",
+    namespace="user",
+    method="GET",
+    path="/user/inapp/unread",
+    response=lambda: models.InappUnreadCountResponse,
 )
-user_get_user: Operation[User] = Operation("user", "GET /users/{user_id}", "User")
-user_identify: Operation[User] = Operation(
-    "user", "POST /users/{user_id}", "User", "PostUserRequest", "post_user_request"
+user_get_user: Operation[models.User] = Operation(
+    "user_get_user",
+    namespace="user",
+    method="GET",
+    path="/users/{user_id}",
+    response=lambda: models.User,
 )
-user_mark_in_app_notifications_as_seen: Operation[SuccessResponse] = Operation(
-    "user",
-    "PATCH /user/inapp/unread",
-    "SuccessResponse",
-    "InAppNotificationUnreadClearRequest",
-    "in_app_notification_unread_clear_request",
+user_identify: Operation[models.User] = Operation(
+    "user_identify",
+    namespace="user",
+    method="POST",
+    path="/users/{user_id}",
+    response=lambda: models.User,
+    body=lambda: models.PostUserRequest,
+    body_param="post_user_request",
 )
-user_update_in_app_notification_status: Operation[SuccessResponse] = Operation(
-    "user",
-    "PATCH /user/inapp",
-    "SuccessResponse",
-    "InAppNotificationPatchRequest",
-    "in_app_notification_patch_request",
+user_mark_in_app_notifications_as_seen: Operation[models.SuccessResponse] = Operation(
+    "user_mark_in_app_notifications_as_seen",
+    namespace="user",
+    method="PATCH",
+    path="/user/inapp/unread",
+    response=lambda: models.SuccessResponse,
+    body=lambda: models.InAppNotificationUnreadClearRequest,
+    body_param="in_app_notification_unread_clear_request",
 )
-users_delete_user: Operation[DeleteUserResponse] = Operation(
-    "users", "DELETE /users/{user_id}", "DeleteUserResponse"
+user_update_in_app_notification_status: Operation[models.SuccessResponse] = Operation(
+    "user_update_in_app_notification_status",
+    namespace="user",
+    method="PATCH",
+    path="/user/inapp",
+    response=lambda: models.SuccessResponse,
+    body=lambda: models.InAppNotificationPatchRequest,
+    body_param="in_app_notification_patch_request",
 )
-users_list_users: Operation[GetUsersResponse] = Operation("users", "GET /users", "GetUsersResponse")
-users_remove_user_from_suppression: Operation[UserSuppressionDeleteResponse] = Operation(
-    "users", "DELETE /user_suppression/{user_id}/channel/{channel}", "UserSuppressionDeleteResponse"
+users_delete_user: Operation[models.MessageResponse] = Operation(
+    "users_delete_user",
+    namespace="users",
+    method="DELETE",
+    path="/users/{user_id}",
+    response=lambda: models.MessageResponse,
 )
-voice_bind_number: Operation[BindNumberResponse] = Operation(
-    "voice",
-    "POST /voice/agents/{agent_id}/numbers",
-    "BindNumberResponse",
-    "PhoneNumberRequest",
-    "bind_number_request",
+users_list_users: Operation[models.GetUsersResponse] = Operation(
+    "users_list_users",
+    namespace="users",
+    method="GET",
+    path="/users",
+    response=lambda: models.GetUsersResponse,
 )
-voice_call: Operation[VoiceCallResponse] = Operation(
-    "voice", "POST /voice/call", "VoiceCallResponse", "VoiceCallRequest", "voice_call_request"
+users_remove_user_from_suppression: Operation[models.UserSuppressionDeleteResponse] = Operation(
+    "users_remove_user_from_suppression",
+    namespace="users",
+    method="DELETE",
+    path="/user_suppression/{user_id}/channel/{channel}",
+    response=lambda: models.UserSuppressionDeleteResponse,
 )
-voice_create_agent: Operation[CreateVoiceAgentResponse] = Operation(
-    "voice",
-    "POST /voice/agents",
-    "CreateVoiceAgentResponse",
-    "VoiceAgentRequest",
-    "create_voice_agent_request",
+voice_bind_number: Operation[models.VoiceAgentResponse] = Operation(
+    "voice_bind_number",
+    namespace="voice",
+    method="POST",
+    path="/voice/agents/{agent_id}/numbers",
+    response=lambda: models.VoiceAgentResponse,
+    body=lambda: models.PhoneNumberRequest,
+    body_param="bind_number_request",
 )
-voice_create_browser_call: Operation[VoiceBrowserCallResponse] = Operation(
-    "voice",
-    "POST /voice/browser-call",
-    "VoiceBrowserCallResponse",
-    "VoiceBrowserCallRequest",
-    "voice_browser_call_request",
+voice_call: Operation[models.VoiceCallResponse] = Operation(
+    "voice_call",
+    namespace="voice",
+    method="POST",
+    path="/voice/call",
+    response=lambda: models.VoiceCallResponse,
+    body=lambda: models.VoiceCallRequest,
+    body_param="voice_call_request",
 )
-voice_delete_agent: Operation[DeleteVoiceAgentResponse] = Operation(
-    "voice", "DELETE /voice/agents/{agent_id}", "DeleteVoiceAgentResponse"
+voice_create_agent: Operation[models.VoiceAgentResponse] = Operation(
+    "voice_create_agent",
+    namespace="voice",
+    method="POST",
+    path="/voice/agents",
+    response=lambda: models.VoiceAgentResponse,
+    body=lambda: models.VoiceAgentRequest,
+    body_param="create_voice_agent_request",
 )
-voice_get_agent: Operation[GetVoiceAgentResponse] = Operation(
-    "voice", "GET /voice/agents/{agent_id}", "GetVoiceAgentResponse"
+voice_create_browser_call: Operation[models.VoiceBrowserCallResponse] = Operation(
+    "voice_create_browser_call",
+    namespace="voice",
+    method="POST",
+    path="/voice/browser-call",
+    response=lambda: models.VoiceBrowserCallResponse,
+    body=lambda: models.VoiceBrowserCallRequest,
+    body_param="voice_browser_call_request",
 )
-voice_get_call: Operation[GetVoiceCallResponse] = Operation(
-    "voice", "GET /voice/calls/{tracking_id}", "GetVoiceCallResponse"
+voice_delete_agent: Operation[models.DeleteVoiceAgentResponse] = Operation(
+    "voice_delete_agent",
+    namespace="voice",
+    method="DELETE",
+    path="/voice/agents/{agent_id}",
+    response=lambda: models.DeleteVoiceAgentResponse,
 )
-voice_list_agents: Operation[ListVoiceAgentsResponse] = Operation(
-    "voice", "GET /voice/agents", "ListVoiceAgentsResponse"
+voice_get_agent: Operation[models.VoiceAgentResponse] = Operation(
+    "voice_get_agent",
+    namespace="voice",
+    method="GET",
+    path="/voice/agents/{agent_id}",
+    response=lambda: models.VoiceAgentResponse,
 )
-voice_list_calls: Operation[ListVoiceCallsResponse] = Operation(
-    "voice", "GET /voice/calls", "ListVoiceCallsResponse"
+voice_get_call: Operation[models.GetVoiceCallResponse] = Operation(
+    "voice_get_call",
+    namespace="voice",
+    method="GET",
+    path="/voice/calls/{tracking_id}",
+    response=lambda: models.GetVoiceCallResponse,
 )
-voice_unbind_number: Operation[UnbindNumberResponse] = Operation(
-    "voice", "DELETE /voice/agents/{agent_id}/numbers/{phone_number}", "UnbindNumberResponse"
+voice_list_agents: Operation[models.ListVoiceAgentsResponse] = Operation(
+    "voice_list_agents",
+    namespace="voice",
+    method="GET",
+    path="/voice/agents",
+    response=lambda: models.ListVoiceAgentsResponse,
 )
-voice_update_agent: Operation[UpdateVoiceAgentResponse] = Operation(
-    "voice",
-    "PUT /voice/agents/{agent_id}",
-    "UpdateVoiceAgentResponse",
-    "VoiceAgentRequest",
-    "update_voice_agent_request",
+voice_list_calls: Operation[models.ListVoiceCallsResponse] = Operation(
+    "voice_list_calls",
+    namespace="voice",
+    method="GET",
+    path="/voice/calls",
+    response=lambda: models.ListVoiceCallsResponse,
 )
-webhooks_create_webhook: Operation[WebhookEndpoint] = Operation(
-    "webhooks",
-    "POST /webhooks",
-    "WebhookEndpoint",
-    "WebhookEndpointUpsertRequest",
-    "webhook_endpoint_upsert_request",
+voice_unbind_number: Operation[models.VoiceAgentResponse] = Operation(
+    "voice_unbind_number",
+    namespace="voice",
+    method="DELETE",
+    path="/voice/agents/{agent_id}/numbers/{phone_number}",
+    response=lambda: models.VoiceAgentResponse,
+)
+voice_update_agent: Operation[models.VoiceAgentResponse] = Operation(
+    "voice_update_agent",
+    namespace="voice",
+    method="PUT",
+    path="/voice/agents/{agent_id}",
+    response=lambda: models.VoiceAgentResponse,
+    body=lambda: models.VoiceAgentRequest,
+    body_param="update_voice_agent_request",
+)
+webhooks_create_webhook: Operation[models.WebhookEndpoint] = Operation(
+    "webhooks_create_webhook",
+    namespace="webhooks",
+    method="POST",
+    path="/webhooks",
+    response=lambda: models.WebhookEndpoint,
+    body=lambda: models.WebhookEndpointUpsertRequest,
+    body_param="webhook_endpoint_upsert_request",
 )
 webhooks_delete_webhook: Operation[None] = Operation(
-    "webhooks", "DELETE /webhooks/{endpoint_id}", None
+    "webhooks_delete_webhook",
+    namespace="webhooks",
+    method="DELETE",
+    path="/webhooks/{endpoint_id}",
 )
-webhooks_list_webhooks: Operation[WebhookEndpointsResponse] = Operation(
-    "webhooks", "GET /webhooks", "WebhookEndpointsResponse"
+webhooks_list_webhooks: Operation[models.WebhookEndpointsResponse] = Operation(
+    "webhooks_list_webhooks",
+    namespace="webhooks",
+    method="GET",
+    path="/webhooks",
+    response=lambda: models.WebhookEndpointsResponse,
 )
-webhooks_update_webhook: Operation[WebhookEndpoint] = Operation(
-    "webhooks",
-    "PUT /webhooks/{endpoint_id}",
-    "WebhookEndpoint",
-    "WebhookEndpointUpsertRequest",
-    "webhook_endpoint_upsert_request",
+webhooks_update_webhook: Operation[models.WebhookEndpoint] = Operation(
+    "webhooks_update_webhook",
+    namespace="webhooks",
+    method="PUT",
+    path="/webhooks/{endpoint_id}",
+    response=lambda: models.WebhookEndpoint,
+    body=lambda: models.WebhookEndpointUpsertRequest,
+    body_param="webhook_endpoint_upsert_request",
 )
 
-#: Every operation, by name (each learns its name from the table).
+#: Every operation, by name.
 ALL: Dict[str, Operation[Any]] = {
-    name: op.named(name) for name, op in list(globals().items()) if isinstance(op, Operation)
+    op.name: op
+    for op in (
+        send,
+        account_cancel_subscription,
+        account_configure_supabase_smtp,
+        account_get_account_details,
+        account_get_billing_email,
+        account_get_supabase_status,
+        account_get_usage,
+        account_get_usage_history,
+        account_list_invoices,
+        account_list_supabase_projects,
+        account_prepare_checkout_session,
+        account_resume_subscription,
+        account_revoke_supabase,
+        account_supabase_o_auth,
+        account_update_account_settings,
+        account_update_billing_email,
+        accounts_create_account,
+        accounts_list_accounts,
+        addresses_create_address,
+        addresses_delete_address,
+        addresses_list_addresses,
+        addresses_update_address,
+        broadcasts_archive,
+        broadcasts_cancel,
+        broadcasts_create,
+        broadcasts_delete,
+        broadcasts_get,
+        broadcasts_get_metrics,
+        broadcasts_list,
+        broadcasts_list_recipients,
+        broadcasts_pause,
+        broadcasts_resume,
+        broadcasts_schedule,
+        broadcasts_send,
+        broadcasts_unarchive,
+        broadcasts_update,
+        components_create_component,
+        components_delete_component,
+        components_get_component,
+        components_list_components,
+        components_list_components_parsed,
+        components_patch_component,
+        domains_add_domain,
+        domains_delete_domain,
+        domains_list_domains,
+        domains_start_domain_verification,
+        editor_generate_editor_token,
+        email_delete_suppressions,
+        email_send,
+        environments_create_environment,
+        environments_list_environments,
+        environments_update_environment,
+        health_health_check,
+        insights_query_insights,
+        keys_create_api_key,
+        keys_list_api_keys,
+        keys_revoke_api_key,
+        library_create,
+        library_list,
+        logs_get_delivery_status,
+        logs_get_log_retention,
+        logs_get_logs,
+        logs_get_logs_by_tracking_ids,
+        logs_get_logs_query_result,
+        logs_retry_inbound,
+        logs_start_logs_query,
+        logs_tail_logs,
+        members_get_auto_join,
+        members_invite_member,
+        members_list_members,
+        members_remove_member,
+        members_set_auto_join,
+        members_update,
+        numbers_list,
+        numbers_list_released,
+        numbers_order_number,
+        numbers_release_number,
+        numbers_search_available,
+        profile_accept_invite,
+        profile_delete_account,
+        profile_disable_mfa,
+        profile_get_mfa_status,
+        profile_setup_mfa,
+        profile_verify_mfa,
+        registrations_create_us10dlc_brand,
+        registrations_get_us10dlc_brand,
+        registrations_get_us10dlc_campaign,
+        registrations_update_us10dlc_brand,
+        registrations_update_us10dlc_campaign,
+        sender_delete_schedule,
+        sender_test_email,
+        sender_update_schedule,
+        sms_send,
+        sub_notifications_delete_sub_notification,
+        sub_notifications_put_sub_notification,
+        templates_create_template,
+        templates_delete_template,
+        templates_get_template,
+        templates_initiate_migration,
+        templates_list_templates,
+        templates_set_default_template,
+        templates_update_template,
+        types_create_notification_type,
+        types_delete_notification_type,
+        types_get_notification_type,
+        types_list_notification_types,
+        types_update_notification_type,
+        user_generate_slack_oauth_path,
+        user_get_account_metadata,
+        user_get_available_slack_channels,
+        user_get_in_app_notifications,
+        user_get_in_app_unread_count,
+        user_get_user,
+        user_identify,
+        user_mark_in_app_notifications_as_seen,
+        user_update_in_app_notification_status,
+        users_delete_user,
+        users_list_users,
+        users_remove_user_from_suppression,
+        voice_bind_number,
+        voice_call,
+        voice_create_agent,
+        voice_create_browser_call,
+        voice_delete_agent,
+        voice_get_agent,
+        voice_get_call,
+        voice_list_agents,
+        voice_list_calls,
+        voice_unbind_number,
+        voice_update_agent,
+        webhooks_create_webhook,
+        webhooks_delete_webhook,
+        webhooks_list_webhooks,
+        webhooks_update_webhook,
+    )
 }

@@ -44,7 +44,6 @@ from .._io import (
 )
 from .._operation import Operation
 from .._operations import ALL as OPERATIONS
-from .._operations import send as _send_op
 from .._retry import retry_delay_for_error, retry_delay_for_status
 from ..webhooks import WebhookVerification
 from .resources import Namespace, Namespaces
@@ -55,6 +54,7 @@ if TYPE_CHECKING:
 
     from .._constants import PingramRegion
     from ..models.sending import SenderPostBody, SenderPostResponse
+    from ..models.sending_params import SenderPostBodyParam
 
 __all__ = ["Pingram"]
 
@@ -127,22 +127,9 @@ class Pingram(Namespaces):
 
     # -- sending ----------------------------------------------------------------
 
-    async def send(
-        self,
-        sender_post_body: Union[SenderPostBody, dict[str, Any]],
-        **options: Unpack[RequestOptions],
-    ) -> SenderPostResponse:
-        """Send a notification.
-
-        ``sender_post_body`` is a ``SenderPostBody`` or a dict in wire format
-        (validated before anything is sent). Not retried after a possible
-        delivery: see the retry table in the README.
-        """
-        return await self._request(_send_op, body=sender_post_body, **options)
-
     async def send_many(
         self,
-        bodies: Iterable[Union[SenderPostBody, dict[str, Any]]],
+        bodies: Iterable[Union[SenderPostBody, SenderPostBodyParam]],
         *,
         concurrency: int = DEFAULT_SEND_MANY_CONCURRENCY,
         **options: Unpack[RequestOptions],
@@ -155,7 +142,7 @@ class Pingram(Namespaces):
         concurrency = to_concurrency(concurrency)
 
         async def send_one(
-            body: Union[SenderPostBody, dict[str, Any]],
+            body: Union[SenderPostBody, SenderPostBodyParam],
         ) -> Union[SenderPostResponse, PingramError]:
             try:
                 return await self.send(body, **options)

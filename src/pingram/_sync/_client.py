@@ -45,7 +45,6 @@ from .._io import (
 )
 from .._operation import Operation
 from .._operations import ALL as OPERATIONS
-from .._operations import send as _send_op
 from .._retry import retry_delay_for_error, retry_delay_for_status
 from ..webhooks import WebhookVerification
 from .resources import Namespace, Namespaces
@@ -56,6 +55,7 @@ if TYPE_CHECKING:
 
     from .._constants import PingramRegion
     from ..models.sending import SenderPostBody, SenderPostResponse
+    from ..models.sending_params import SenderPostBodyParam
 
 __all__ = ["PingramSync"]
 
@@ -128,22 +128,9 @@ class PingramSync(Namespaces):
 
     # -- sending ----------------------------------------------------------------
 
-    def send(
-        self,
-        sender_post_body: Union[SenderPostBody, dict[str, Any]],
-        **options: Unpack[RequestOptions],
-    ) -> SenderPostResponse:
-        """Send a notification.
-
-        ``sender_post_body`` is a ``SenderPostBody`` or a dict in wire format
-        (validated before anything is sent). Not retried after a possible
-        delivery: see the retry table in the README.
-        """
-        return self._request(_send_op, body=sender_post_body, **options)
-
     def send_many(
         self,
-        bodies: Iterable[Union[SenderPostBody, dict[str, Any]]],
+        bodies: Iterable[Union[SenderPostBody, SenderPostBodyParam]],
         *,
         concurrency: int = DEFAULT_SEND_MANY_CONCURRENCY,
         **options: Unpack[RequestOptions],
@@ -156,7 +143,7 @@ class PingramSync(Namespaces):
         concurrency = to_concurrency(concurrency)
 
         def send_one(
-            body: Union[SenderPostBody, dict[str, Any]],
+            body: Union[SenderPostBody, SenderPostBodyParam],
         ) -> Union[SenderPostResponse, PingramError]:
             try:
                 return self.send(body, **options)

@@ -5,144 +5,442 @@ Every model is a ``msgspec.Struct``: keyword-only, snake_case attributes mapped 
 the API's wire names, unset fields omitted when encoded, unknown fields ignored
 when decoded. Names are imported lazily (PEP 562): ``import pingram.models`` loads
 no submodule; touching ``pingram.models.SenderPostBody`` loads only the module
-that defines it (and the ones it builds on).
+that defines it (and the ones it builds on). Type checkers read the names from
+``__init__.pyi``.
 
-Submodules, by resource: ``common``, ``templates``, ``users``, ``notification_types``,
-``logs``, ``domains``, ``environments``, ``webhooks``, ``sending``, ``broadcasts``,
-``numbers``, ``voice``, ``account``.
+Submodules, by resource: ``common``, ``templates``, ``templates_params``, ``users``,
+``users_params``, ``notification_types``, ``notification_types_params``, ``logs``,
+``logs_params``, ``domains``, ``domains_params``, ``environments``,
+``environments_params``, ``webhooks``, ``webhooks_params``, ``sending``,
+``sending_params``, ``broadcasts``, ``broadcasts_params``, ``numbers``,
+``numbers_params``, ``voice``, ``voice_params``, ``account``, ``account_params``.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any, Dict
+from typing import Any, Dict
 
-if TYPE_CHECKING:
-    from .account import *  # noqa: F403
-    from .broadcasts import *  # noqa: F403
-    from .common import *  # noqa: F403
-    from .domains import *  # noqa: F403
-    from .environments import *  # noqa: F403
-    from .logs import *  # noqa: F403
-    from .notification_types import *  # noqa: F403
-    from .numbers import *  # noqa: F403
-    from .sending import *  # noqa: F403
-    from .templates import *  # noqa: F403
-    from .users import *  # noqa: F403
-    from .voice import *  # noqa: F403
-    from .webhooks import *  # noqa: F403
-
-#: The public names each submodule defines.
-_NAMES = {
-    "common": (
-        "A2pStatus AccountStatus AccountType BroadcastChannel BroadcastPausedReason "
-        "BroadcastStatus BudgetTier BusinessType CallDeliveredCode CallDirection CallEndReason "
-        "CallFirstAction CallOutcome CallSource CallStatus Channel ContentDisposition "
-        "DeliveryMode DeliveryStatusChannel DnsRecordType DomainStatus DowngradeAccountType "
-        "EmailComponentChannel EmailFailureCode EmailInboundResolutionType "
-        "EmailSuppressionReason FcmPriority IgnoredReason InAppDeliveryMode InAppFailureCode "
-        "InboxAddressType InvoiceStatus KeyType LibraryUseCase LogChannel LogFailureCode "
-        "LogRouting MailFromDomainStatus MemberRole MessageDeliveryStatus MessageResolutionType "
-        "MetricScanOrder MetricStatusCode MetricUnit MfaType MobilePushFailureCode "
-        "MonthlyDeliveryDate PhoneFailureCode PhoneNumberBillingStatus PushTokenType "
-        "RegistrationStatus RoutingReason SlackFailureCode SlackParse SubscriptionStatus "
-        "TemplateDeliveryMode TenDlcScenario ThrottlingScope ThrottlingUnit TransferMode "
-        "TurnDetection VoiceAgentDeployment VoiceModelMode VoiceToolType VoicemailAction "
-        "WebPushFailureCode WebhookEventType WorkerPresence "
-    ),
-    "templates": (
-        "BeeTokenV2 EmailAuthTokenPostRequest EmailComponent EmailComponentPatchRequest "
-        "EmailComponentPostRequest EmailComponentReference EmailComponentResponse "
-        "GetTemplatesListResponseInner GetTemplatesResponse InAppBatchCopy InAppInstantCopy "
-        "SetDefaultTemplateRequest SlackEntity SlackExternalRef SlackMetadata Template "
-        "TemplatePatchRequest TemplatePostRequest "
-    ),
-    "users": (
-        "AccountMetadata DeleteKeyResponse DeleteUserResponse DeliveryOption "
-        "EmailSuppressionStatus GetAccountMetadataResponse GetInappNotificationsResponse "
-        "GetUsersResponse GetUsersResponseUsersInner InAppDeliveryOptions InAppInstantDelivery "
-        "InAppNotification InAppNotificationPatchRequest InAppNotificationUnreadClearRequest "
-        "InAppReply InappUnreadCountResponse MessageResponse PostUserRequest PushDevice "
-        "PushToken SlackAuthedUser SlackIncomingWebhook SlackOauthRequest SlackResponseMetadata "
-        "SlackTeam SlackToken SuccessResponse User UserSuppressionDeleteResponse WebPushKeys "
-        "WebPushSubscription WebPushToken "
-    ),
-    "notification_types": (
-        "ChannelDeliveryOptions DailyDelivery Deduplication GetNotificationsResponseInner "
-        "MonthlyDelivery Notification NotificationCreateRequest NotificationOptions "
-        "NotificationPatchRequest NotificationTemplateIds SubNotification "
-        "SubNotificationPUTRequest Throttling WeeklyDelivery "
-    ),
-    "logs": (
-        "DeliveryStatus GetLogsResponse IngishtsPostRequest LogEntry LogMessage "
-        "LogMessageAttachment LogMessageMedia LogQueryPostBody LogsDeliveryStatusResponse "
-        "LogsGetResponse LogsGetResponseLogsInner LogsQueryResponse LogsQueryResultResponse "
-        "LogsRetentionResponse LogsTailResponse Metric MetricDataQuery MetricDataResult "
-        "MetricDimension MetricLabelOptions MetricMessage MetricStat "
-    ),
-    "domains": (
-        "AccountAddressesResponse AddressResponse CreateAddressRequest Domain "
-        "DomainVerificationRecords GetSendersResponseInner InboxAddress PostSendersRequestBody "
-        "UpdateAddressRequest VerificationRecord "
-    ),
-    "environments": (
-        "Environment EnvironmentCreateRequest EnvironmentPatchRequest GetEnvironmentsResponseInner "
-    ),
-    "webhooks": (
-        "WebhookEndpoint WebhookEndpointUpsertRequest WebhookEndpointsResponse WebhookEvent "
-        "WebhookUsage "
-    ),
-    "sending": (
-        "ApiErrorBody ApnOptions CallContent EmailAttachment EmailContent EmailOptions "
-        "FcmAndroidOptions FcmOptions InAppContent MobilePushContent PostEmailTestRequest "
-        "PostEmailTestResponse PushOptions Recipient SendEmailApiResponse SendEmailRequest "
-        "SendOptions SendSmsRequest SendSmsResponse SenderPostBody SenderPostResponse "
-        "SlackContent SmsAutoReply SmsContent WebPushContent "
-    ),
-    "broadcasts": (
-        "Broadcast BroadcastAudience BroadcastMetricsResponse BroadcastRecipient "
-        "BroadcastResponse CreateBroadcastRequest ListBroadcastRecipientsResponse "
-        "ListBroadcastsResponse ScheduleBroadcastRequest UpdateBroadcastRequest "
-    ),
-    "numbers": (
-        "AvailablePhoneNumber BindNumberRequest ListPhoneNumbersResponse "
-        "ListReleasedPhoneNumbersResponse OrderPhoneNumberRequest OrderPhoneNumberResponse "
-        "PhoneNumber PhoneNumberRequest ReleasePhoneNumberResponse "
-        "SearchAvailablePhoneNumbersResponse TenDlcBrandCreateRequest TenDlcBrandRegistration "
-        "TenDlcBrandUpdateRequest TenDlcCampaignRegistration TenDlcCampaignUpdateRequest "
-    ),
-    "voice": (
-        "BindNumberResponse CreateVoiceAgentRequest CreateVoiceAgentResponse "
-        "DeleteVoiceAgentResponse GetVoiceAgentResponse GetVoiceCallResponse "
-        "InboundCallSettings KnowledgeDocument ListVoiceAgentsResponse ListVoiceCallsResponse "
-        "OutboundCallSettings UnbindNumberResponse UpdateVoiceAgentRequest "
-        "UpdateVoiceAgentResponse VoiceAgent VoiceAgentCompliance VoiceAgentConversation "
-        "VoiceAgentRequest VoiceAgentResponse VoiceAgentSpec VoiceAgentVariable "
-        "VoiceBrowserCallRequest VoiceBrowserCallResponse VoiceCall VoiceCallCost "
-        "VoiceCallCostLine VoiceCallLatency VoiceCallRequest VoiceCallResponse "
-        "VoiceCallTimelineEntry VoiceModel VoiceTool "
-    ),
-    "account": (
-        "AcceptInviteRequest AcceptInviteResponse Account AccountGetResponse "
-        "AccountPatchRequest AccountPlan ApiKey AutoJoinDomains AutoJoinGetResponse "
-        "AutoJoinPostResponse AutoJoinRequestBody BillingAlerts BillingEmail "
-        "BillingPostRequestBody BillingPostResponseBody CancelSubscriptionRequest "
-        "CancellationRequest CreateAccountRequest CreateAccountResponse CreateKeyRequest "
-        "CreateKeyResponse CreateLibraryRequest CreateLibraryResponse DeleteAccountRequest "
-        "GetKeysResponse GetUsageHistoryResponse GetUsageResponse InvitePostResponse Invoice "
-        "LibraryFile ListAccountsResponse ListInvoicesResponse ListLibraryResponse "
-        "MFASetupRequest MFASetupResponse MFAStatusResponse MFAVerifyRequest Member "
-        "MemberInviteRequest MemberUpdateRequest SupabaseConfigureRequest "
-        "SupabaseConfigureResponse SupabaseOAuthRequest SupabaseOAuthResponse SupabaseProject "
-        "SupabaseProjectsResponse SupabaseResponse SupabaseStatusResponse "
-        "UpdateBillingEmailRequest UsageCounts UsagePeriod "
-    ),
-}
-#: Every public name, and the submodule that defines it.
+#: The submodule that defines each public name, which ``__getattr__`` imports.
 _EXPORTS: Dict[str, str] = {
-    name: module for module, names in _NAMES.items() for name in names.split()
+    "A2pStatus": "common",
+    "AcceptInviteRequest": "account",
+    "AcceptInviteRequestParam": "account_params",
+    "AcceptInviteResponse": "account",
+    "Account": "account",
+    "AccountAddressesResponse": "domains",
+    "AccountGetResponse": "account",
+    "AccountMetadata": "users",
+    "AccountPatchRequest": "account",
+    "AccountPatchRequestParam": "account_params",
+    "AccountPlan": "account",
+    "AccountPlanParam": "account_params",
+    "AccountStatus": "common",
+    "AccountType": "common",
+    "AddressResponse": "domains",
+    "ApiErrorBody": "sending",
+    "ApiKey": "account",
+    "ApnOptions": "sending",
+    "ApnOptionsParam": "sending_params",
+    "AutoJoinDomains": "account",
+    "AutoJoinGetResponse": "account",
+    "AutoJoinPostResponse": "account",
+    "AutoJoinRequestBody": "account",
+    "AutoJoinRequestBodyParam": "account_params",
+    "AvailablePhoneNumber": "numbers",
+    "BeeTokenV2": "templates",
+    "BillingAlerts": "account",
+    "BillingAlertsParam": "account_params",
+    "BillingEmail": "account",
+    "BillingPostRequestBody": "account",
+    "BillingPostRequestBodyParam": "account_params",
+    "BillingPostResponseBody": "account",
+    "BindNumberRequest": "numbers",
+    "BindNumberResponse": "voice",
+    "Broadcast": "broadcasts",
+    "BroadcastAudience": "broadcasts",
+    "BroadcastAudienceParam": "broadcasts_params",
+    "BroadcastChannel": "common",
+    "BroadcastMetricsResponse": "broadcasts",
+    "BroadcastPausedReason": "common",
+    "BroadcastRecipient": "broadcasts",
+    "BroadcastResponse": "broadcasts",
+    "BroadcastStatus": "common",
+    "BudgetTier": "common",
+    "BusinessType": "common",
+    "CallContent": "sending",
+    "CallContentParam": "sending_params",
+    "CallDeliveredCode": "common",
+    "CallDirection": "common",
+    "CallEndReason": "common",
+    "CallFirstAction": "common",
+    "CallOutcome": "common",
+    "CallSource": "common",
+    "CallStatus": "common",
+    "CancellationRequest": "account",
+    "CancellationRequestParam": "account_params",
+    "CancelSubscriptionRequest": "account",
+    "Channel": "common",
+    "ChannelDeliveryOptions": "notification_types",
+    "ChannelDeliveryOptionsParam": "notification_types_params",
+    "ContentDisposition": "common",
+    "CreateAccountRequest": "account",
+    "CreateAccountRequestParam": "account_params",
+    "CreateAccountResponse": "account",
+    "CreateAddressRequest": "domains",
+    "CreateAddressRequestParam": "domains_params",
+    "CreateBroadcastRequest": "broadcasts",
+    "CreateBroadcastRequestParam": "broadcasts_params",
+    "CreateKeyRequest": "account",
+    "CreateKeyRequestParam": "account_params",
+    "CreateKeyResponse": "account",
+    "CreateLibraryRequest": "account",
+    "CreateLibraryRequestParam": "account_params",
+    "CreateLibraryResponse": "account",
+    "CreateVoiceAgentRequest": "voice",
+    "CreateVoiceAgentResponse": "voice",
+    "DailyDelivery": "notification_types",
+    "DailyDeliveryParam": "notification_types_params",
+    "Deduplication": "notification_types",
+    "DeduplicationParam": "notification_types_params",
+    "DeleteAccountRequest": "account",
+    "DeleteKeyResponse": "users",
+    "DeleteUserResponse": "users",
+    "DeleteVoiceAgentResponse": "voice",
+    "DeliveryMode": "common",
+    "DeliveryOption": "users",
+    "DeliveryOptionParam": "users_params",
+    "DeliveryStatus": "logs",
+    "DeliveryStatusChannel": "common",
+    "DnsRecordType": "common",
+    "Domain": "domains",
+    "DomainStatus": "common",
+    "DomainVerificationRecords": "domains",
+    "DowngradeAccountType": "common",
+    "EmailAttachment": "sending",
+    "EmailAttachmentParam": "sending_params",
+    "EmailAuthTokenPostRequest": "templates",
+    "EmailAuthTokenPostRequestParam": "templates_params",
+    "EmailComponent": "templates",
+    "EmailComponentChannel": "common",
+    "EmailComponentPatchRequest": "templates",
+    "EmailComponentPatchRequestParam": "templates_params",
+    "EmailComponentPostRequest": "templates",
+    "EmailComponentPostRequestParam": "templates_params",
+    "EmailComponentReference": "templates",
+    "EmailComponentResponse": "templates",
+    "EmailContent": "sending",
+    "EmailContentParam": "sending_params",
+    "EmailFailureCode": "common",
+    "EmailInboundResolutionType": "common",
+    "EmailOptions": "sending",
+    "EmailOptionsParam": "sending_params",
+    "EmailSuppressionReason": "common",
+    "EmailSuppressionStatus": "users",
+    "EmailSuppressionStatusParam": "users_params",
+    "Environment": "environments",
+    "EnvironmentCreateRequest": "environments",
+    "EnvironmentCreateRequestParam": "environments_params",
+    "EnvironmentPatchRequest": "environments",
+    "EnvironmentPatchRequestParam": "environments_params",
+    "FcmAndroidOptions": "sending",
+    "FcmAndroidOptionsParam": "sending_params",
+    "FcmOptions": "sending",
+    "FcmOptionsParam": "sending_params",
+    "FcmPriority": "common",
+    "GetAccountMetadataResponse": "users",
+    "GetEnvironmentsResponseInner": "environments",
+    "GetInappNotificationsResponse": "users",
+    "GetKeysResponse": "account",
+    "GetLogsResponse": "logs",
+    "GetNotificationsResponseInner": "notification_types",
+    "GetSendersResponseInner": "domains",
+    "GetTemplatesListResponseInner": "templates",
+    "GetTemplatesResponse": "templates",
+    "GetUsageHistoryResponse": "account",
+    "GetUsageResponse": "account",
+    "GetUsersResponse": "users",
+    "GetUsersResponseUsersInner": "users",
+    "GetVoiceAgentResponse": "voice",
+    "GetVoiceCallResponse": "voice",
+    "IgnoredReason": "common",
+    "InAppBatchCopy": "templates",
+    "InAppBatchCopyParam": "templates_params",
+    "InAppContent": "sending",
+    "InAppContentParam": "sending_params",
+    "InAppDeliveryMode": "common",
+    "InAppDeliveryOptions": "users",
+    "InAppDeliveryOptionsParam": "users_params",
+    "InAppFailureCode": "common",
+    "InAppInstantCopy": "templates",
+    "InAppInstantCopyParam": "templates_params",
+    "InAppInstantDelivery": "users",
+    "InAppInstantDeliveryParam": "users_params",
+    "InAppNotification": "users",
+    "InAppNotificationPatchRequest": "users",
+    "InAppNotificationPatchRequestParam": "users_params",
+    "InAppNotificationUnreadClearRequest": "users",
+    "InAppNotificationUnreadClearRequestParam": "users_params",
+    "InAppReply": "users",
+    "InAppReplyParam": "users_params",
+    "InappUnreadCountResponse": "users",
+    "InboundCallSettings": "voice",
+    "InboundCallSettingsParam": "voice_params",
+    "InboxAddress": "domains",
+    "InboxAddressType": "common",
+    "IngishtsPostRequest": "logs",
+    "IngishtsPostRequestParam": "logs_params",
+    "InvitePostResponse": "account",
+    "Invoice": "account",
+    "InvoiceStatus": "common",
+    "KeyType": "common",
+    "KnowledgeDocument": "voice",
+    "KnowledgeDocumentParam": "voice_params",
+    "LibraryFile": "account",
+    "LibraryUseCase": "common",
+    "ListAccountsResponse": "account",
+    "ListBroadcastRecipientsResponse": "broadcasts",
+    "ListBroadcastsResponse": "broadcasts",
+    "ListInvoicesResponse": "account",
+    "ListLibraryResponse": "account",
+    "ListPhoneNumbersResponse": "numbers",
+    "ListReleasedPhoneNumbersResponse": "numbers",
+    "ListVoiceAgentsResponse": "voice",
+    "ListVoiceCallsResponse": "voice",
+    "LogChannel": "common",
+    "LogEntry": "logs",
+    "LogFailureCode": "common",
+    "LogMessage": "logs",
+    "LogMessageAttachment": "logs",
+    "LogMessageMedia": "logs",
+    "LogQueryPostBody": "logs",
+    "LogQueryPostBodyParam": "logs_params",
+    "LogRouting": "common",
+    "LogsDeliveryStatusResponse": "logs",
+    "LogsGetResponse": "logs",
+    "LogsGetResponseLogsInner": "logs",
+    "LogsQueryResponse": "logs",
+    "LogsQueryResultResponse": "logs",
+    "LogsRetentionResponse": "logs",
+    "LogsTailResponse": "logs",
+    "MailFromDomainStatus": "common",
+    "Member": "account",
+    "MemberInviteRequest": "account",
+    "MemberInviteRequestParam": "account_params",
+    "MemberRole": "common",
+    "MemberUpdateRequest": "account",
+    "MemberUpdateRequestParam": "account_params",
+    "MessageDeliveryStatus": "common",
+    "MessageResolutionType": "common",
+    "MessageResponse": "users",
+    "Metric": "logs",
+    "MetricDataQuery": "logs",
+    "MetricDataQueryParam": "logs_params",
+    "MetricDataResult": "logs",
+    "MetricDimension": "logs",
+    "MetricDimensionParam": "logs_params",
+    "MetricLabelOptions": "logs",
+    "MetricLabelOptionsParam": "logs_params",
+    "MetricMessage": "logs",
+    "MetricParam": "logs_params",
+    "MetricScanOrder": "common",
+    "MetricStat": "logs",
+    "MetricStatParam": "logs_params",
+    "MetricStatusCode": "common",
+    "MetricUnit": "common",
+    "MFASetupRequest": "account",
+    "MFASetupRequestParam": "account_params",
+    "MFASetupResponse": "account",
+    "MFAStatusResponse": "account",
+    "MfaType": "common",
+    "MFAVerifyRequest": "account",
+    "MFAVerifyRequestParam": "account_params",
+    "MobilePushContent": "sending",
+    "MobilePushContentParam": "sending_params",
+    "MobilePushFailureCode": "common",
+    "MonthlyDelivery": "notification_types",
+    "MonthlyDeliveryDate": "common",
+    "MonthlyDeliveryParam": "notification_types_params",
+    "Notification": "notification_types",
+    "NotificationCreateRequest": "notification_types",
+    "NotificationCreateRequestParam": "notification_types_params",
+    "NotificationOptions": "notification_types",
+    "NotificationOptionsParam": "notification_types_params",
+    "NotificationPatchRequest": "notification_types",
+    "NotificationPatchRequestParam": "notification_types_params",
+    "NotificationTemplateIds": "notification_types",
+    "OrderPhoneNumberRequest": "numbers",
+    "OrderPhoneNumberResponse": "numbers",
+    "OutboundCallSettings": "voice",
+    "OutboundCallSettingsParam": "voice_params",
+    "PhoneFailureCode": "common",
+    "PhoneNumber": "numbers",
+    "PhoneNumberBillingStatus": "common",
+    "PhoneNumberRequest": "numbers",
+    "PhoneNumberRequestParam": "numbers_params",
+    "PostEmailTestRequest": "sending",
+    "PostEmailTestRequestParam": "sending_params",
+    "PostEmailTestResponse": "sending",
+    "PostSendersRequestBody": "domains",
+    "PostSendersRequestBodyParam": "domains_params",
+    "PostUserRequest": "users",
+    "PostUserRequestParam": "users_params",
+    "PushDevice": "users",
+    "PushDeviceParam": "users_params",
+    "PushOptions": "sending",
+    "PushOptionsParam": "sending_params",
+    "PushToken": "users",
+    "PushTokenParam": "users_params",
+    "PushTokenType": "common",
+    "Recipient": "sending",
+    "RecipientParam": "sending_params",
+    "RegistrationStatus": "common",
+    "ReleasePhoneNumberResponse": "numbers",
+    "RoutingReason": "common",
+    "ScheduleBroadcastRequest": "broadcasts",
+    "ScheduleBroadcastRequestParam": "broadcasts_params",
+    "SearchAvailablePhoneNumbersResponse": "numbers",
+    "SendEmailApiResponse": "sending",
+    "SendEmailRequest": "sending",
+    "SendEmailRequestParam": "sending_params",
+    "SenderPostBody": "sending",
+    "SenderPostBodyParam": "sending_params",
+    "SenderPostResponse": "sending",
+    "SendOptions": "sending",
+    "SendOptionsParam": "sending_params",
+    "SendSmsRequest": "sending",
+    "SendSmsRequestParam": "sending_params",
+    "SendSmsResponse": "sending",
+    "SetDefaultTemplateRequest": "templates",
+    "SetDefaultTemplateRequestParam": "templates_params",
+    "SlackAuthedUser": "users",
+    "SlackAuthedUserParam": "users_params",
+    "SlackContent": "sending",
+    "SlackContentParam": "sending_params",
+    "SlackEntity": "templates",
+    "SlackEntityParam": "templates_params",
+    "SlackExternalRef": "templates",
+    "SlackExternalRefParam": "templates_params",
+    "SlackFailureCode": "common",
+    "SlackIncomingWebhook": "users",
+    "SlackIncomingWebhookParam": "users_params",
+    "SlackMetadata": "templates",
+    "SlackMetadataParam": "templates_params",
+    "SlackOauthRequest": "users",
+    "SlackOauthRequestParam": "users_params",
+    "SlackParse": "common",
+    "SlackResponseMetadata": "users",
+    "SlackResponseMetadataParam": "users_params",
+    "SlackTeam": "users",
+    "SlackTeamParam": "users_params",
+    "SlackToken": "users",
+    "SlackTokenParam": "users_params",
+    "SmsAutoReply": "sending",
+    "SmsAutoReplyParam": "sending_params",
+    "SmsContent": "sending",
+    "SmsContentParam": "sending_params",
+    "SubNotification": "notification_types",
+    "SubNotificationPUTRequest": "notification_types",
+    "SubNotificationPUTRequestParam": "notification_types_params",
+    "SubscriptionStatus": "common",
+    "SuccessResponse": "users",
+    "SupabaseConfigureRequest": "account",
+    "SupabaseConfigureRequestParam": "account_params",
+    "SupabaseConfigureResponse": "account",
+    "SupabaseOAuthRequest": "account",
+    "SupabaseOAuthRequestParam": "account_params",
+    "SupabaseOAuthResponse": "account",
+    "SupabaseProject": "account",
+    "SupabaseProjectsResponse": "account",
+    "SupabaseResponse": "account",
+    "SupabaseStatusResponse": "account",
+    "Template": "templates",
+    "TemplateDeliveryMode": "common",
+    "TemplatePatchRequest": "templates",
+    "TemplatePatchRequestParam": "templates_params",
+    "TemplatePostRequest": "templates",
+    "TemplatePostRequestParam": "templates_params",
+    "TenDlcBrandCreateRequest": "numbers",
+    "TenDlcBrandCreateRequestParam": "numbers_params",
+    "TenDlcBrandRegistration": "numbers",
+    "TenDlcBrandUpdateRequest": "numbers",
+    "TenDlcBrandUpdateRequestParam": "numbers_params",
+    "TenDlcCampaignRegistration": "numbers",
+    "TenDlcCampaignUpdateRequest": "numbers",
+    "TenDlcCampaignUpdateRequestParam": "numbers_params",
+    "TenDlcScenario": "common",
+    "Throttling": "notification_types",
+    "ThrottlingParam": "notification_types_params",
+    "ThrottlingScope": "common",
+    "ThrottlingUnit": "common",
+    "TransferMode": "common",
+    "TurnDetection": "common",
+    "UnbindNumberResponse": "voice",
+    "UpdateAddressRequest": "domains",
+    "UpdateAddressRequestParam": "domains_params",
+    "UpdateBillingEmailRequest": "account",
+    "UpdateBillingEmailRequestParam": "account_params",
+    "UpdateBroadcastRequest": "broadcasts",
+    "UpdateBroadcastRequestParam": "broadcasts_params",
+    "UpdateVoiceAgentRequest": "voice",
+    "UpdateVoiceAgentResponse": "voice",
+    "UsageCounts": "account",
+    "UsagePeriod": "account",
+    "User": "users",
+    "UserParam": "users_params",
+    "UserSuppressionDeleteResponse": "users",
+    "VerificationRecord": "domains",
+    "VoiceAgent": "voice",
+    "VoiceAgentCompliance": "voice",
+    "VoiceAgentComplianceParam": "voice_params",
+    "VoiceAgentConversation": "voice",
+    "VoiceAgentConversationParam": "voice_params",
+    "VoiceAgentDeployment": "common",
+    "VoiceAgentRequest": "voice",
+    "VoiceAgentRequestParam": "voice_params",
+    "VoiceAgentResponse": "voice",
+    "VoiceAgentSpec": "voice",
+    "VoiceAgentSpecParam": "voice_params",
+    "VoiceAgentVariable": "voice",
+    "VoiceAgentVariableParam": "voice_params",
+    "VoiceBrowserCallRequest": "voice",
+    "VoiceBrowserCallRequestParam": "voice_params",
+    "VoiceBrowserCallResponse": "voice",
+    "VoiceCall": "voice",
+    "VoiceCallCost": "voice",
+    "VoiceCallCostLine": "voice",
+    "VoiceCallLatency": "voice",
+    "VoiceCallRequest": "voice",
+    "VoiceCallRequestParam": "voice_params",
+    "VoiceCallResponse": "voice",
+    "VoiceCallTimelineEntry": "voice",
+    "VoicemailAction": "common",
+    "VoiceModel": "voice",
+    "VoiceModelMode": "common",
+    "VoiceModelParam": "voice_params",
+    "VoiceTool": "voice",
+    "VoiceToolParam": "voice_params",
+    "VoiceToolType": "common",
+    "WebhookEndpoint": "webhooks",
+    "WebhookEndpointsResponse": "webhooks",
+    "WebhookEndpointUpsertRequest": "webhooks",
+    "WebhookEndpointUpsertRequestParam": "webhooks_params",
+    "WebhookEvent": "webhooks",
+    "WebhookEventType": "common",
+    "WebhookUsage": "webhooks",
+    "WebPushContent": "sending",
+    "WebPushContentParam": "sending_params",
+    "WebPushFailureCode": "common",
+    "WebPushKeys": "users",
+    "WebPushKeysParam": "users_params",
+    "WebPushSubscription": "users",
+    "WebPushSubscriptionParam": "users_params",
+    "WebPushToken": "users",
+    "WebPushTokenParam": "users_params",
+    "WeeklyDelivery": "notification_types",
+    "WeeklyDeliveryParam": "notification_types_params",
+    "WorkerPresence": "common",
 }
-
 __all__ = list(_EXPORTS)
 
 

@@ -23,18 +23,13 @@ else:
         return lambda cls: cls
 
 
-__all__ = ["UNSET", "Model", "Number", "convert", "decoder_for", "encoder"]
+__all__ = ["Model", "Number", "convert", "decoder_for", "encoder"]
 
 T = TypeVar("T")
 M = TypeVar("M", bound="Model")
 
 #: A JSON number: the API documents ``number`` and sends integers or floats.
 Number = Union[int, float]
-
-#: The default of a response field the API documents as always present. The field keeps
-#: the documented type for type checkers; a response that leaves it out still decodes,
-#: with ``None`` there, rather than failing.
-UNSET: Any = None
 
 #: One encoder for the whole process; msgspec encoders are reusable and thread-safe.
 encoder = msgspec.json.Encoder()

@@ -7,7 +7,7 @@ from typing import ClassVar, Dict, List, Optional, Tuple
 
 import msgspec
 
-from ._base import UNSET, Model, Number
+from ._base import Model, Number
 from .common import (
     AccountStatus,
     AccountType,
@@ -90,58 +90,130 @@ class AcceptInviteResponse(Model, rename="camel"):
     user.
     """
 
-    success: bool = UNSET
-    account_id: str = UNSET
-    user_exists: bool = UNSET
+    success: Optional[bool] = None
+    """The API always sends it."""
+
+    account_id: Optional[str] = None
+    """The API always sends it."""
+
+    user_exists: Optional[bool] = None
+    """The API always sends it."""
+
     invitee_email: Optional[str] = None
 
 
 class BillingAlerts(Model):
     """
     Usage email alerts: whether they are on, who receives them and at which spending thresholds.
+
+    Monthly usage alert emails. A new account has them turned on, sent to its creator at 80% and at
+    100%.
     """
 
-    enabled: bool = UNSET
-    emails: List[str] = UNSET
-    thresholds: List[Number] = UNSET
+    enabled: Optional[bool] = None
+    """
+    Whether usage alert emails are sent; while false, the stored addresses and thresholds are
+    retained but nothing goes out. The API always sends it.
+    """
+
+    emails: Optional[List[str]] = None
+    """
+    Recipients of the threshold alert emails (three addresses at most). The API always sends it.
+    """
+
+    thresholds: Optional[List[Number]] = None
+    """
+    Usage percentages that trigger an alert email: multiples of 5 between 5 and 100, no more than
+    two values, and at least one value while alerts are enabled. The API always sends it.
+    """
 
 
 class Account(Model, rename="camel"):
-    """An account with its plan, spending caps, billing alerts and subscription state."""
+    """
+    An account with its plan, spending caps, billing alerts and subscription state.
 
-    account_id: str = UNSET
-    account_type: AccountType = UNSET
+    Plan details of the authenticated account that may be shown publicly, as returned by
+    ``GET /account``.
+
+    Overview of one account the user has access to, as listed by ``GET /accounts``.
+    """
+
+    account_id: Optional[str] = None
+    """The API always sends it."""
+
+    account_type: Optional[AccountType] = None
+    """The API always sends it."""
+
     creator: Optional[str] = None
+
     name: Optional[str] = None
+
     messages_cap: Optional[Number] = None
-    cost_cap: Number = UNSET
+
+    cost_cap: Optional[Number] = None
+    """The API always sends it."""
+
     sms_cap: Optional[Number] = None
+
     call_cap: Optional[Number] = None
+
     billing_version: Optional[Number] = None
+    """
+    Billing version that applies to the account; when absent, the latest one
+    (``LATEST_BILLING_VERSION``) is assumed.
+    """
+
     anniversary_date: Optional[str] = None
-    created_at: str = UNSET
+    """Day on which the billing cycle starts over, as an ISO date (YYYY-MM-DD)."""
+
+    created_at: Optional[str] = None
+    """The API always sends it."""
+
     updated_at: Optional[str] = None
+
     status: Optional[AccountStatus] = None
+
     subscription_status: Optional[SubscriptionStatus] = None
+
     pending_downgrade_effective_date: Optional[str] = None
+
     pending_downgrade_cost_cap: Optional[Number] = None
+
     pending_downgrade_account_type: Optional[DowngradeAccountType] = None
+
     auto_upgrade: Optional[bool] = None
+    """
+    If true, a paid account is moved to the next budget tier once it reaches 90% of its monthly
+    budget.
+    """
+
     billing_alerts: Optional[BillingAlerts] = None
 
 
 class AccountPatchRequest(Model, rename="camel"):
-    """Request body to change account billing preferences; only the fields set are changed."""
+    """
+    Request body to change account billing preferences; only the fields set are changed.
+
+    Billing preferences to change with ``PATCH /account``.
+    """
 
     auto_upgrade: Optional[bool] = None
+    """
+    Set to true to move the account to the next budget tier automatically once 90% of the monthly
+    budget is used.
+    """
+
     billing_alerts: Optional[BillingAlerts] = None
 
 
 class AutoJoinDomains(Model, rename="camel"):
     """The email domains whose users join the account automatically."""
 
-    account_id: str = UNSET
-    domains: List[str] = UNSET
+    account_id: Optional[str] = None
+    """The API always sends it."""
+
+    domains: Optional[List[str]] = None
+    """The API always sends it."""
 
 
 class AutoJoinRequestBody(Model):
@@ -151,111 +223,238 @@ class AutoJoinRequestBody(Model):
 
 
 class BillingEmail(Model):
-    """The email address that receives the account's invoices."""
+    """
+    The email address that receives the account's invoices.
+
+    Invoice address of the account, as returned by ``GET`` and ``PATCH /account/billing-email``.
+    """
 
     email: Optional[str] = None
+    """Email address to which invoices and receipts are sent."""
 
 
 class BillingPostRequestBody(Model, rename="camel"):
     """Request body to start a checkout session, with the URLs to return to afterwards."""
 
     budget_price_id: Optional[str] = None
+    """ID of the price for a monthly budget tier; the budget covers every channel."""
+
     success_url: str
+
     cancel_url: str
 
 
 class BillingPostResponseBody(Model, rename="camel"):
-    """The account's billing state plus, when a checkout was started, its session id and URL."""
+    """
+    The account's billing state plus, when a checkout was started, its session id and URL.
 
-    account_id: str = UNSET
-    account_type: AccountType = UNSET
+    Result of ``POST /billing``: the account fields, plus a Stripe Checkout session when one was
+    created.
+    """
+
+    account_id: Optional[str] = None
+    """The API always sends it."""
+
+    account_type: Optional[AccountType] = None
+    """The API always sends it."""
+
     creator: Optional[str] = None
+
     name: Optional[str] = None
-    messages_cap: Number = UNSET
-    cost_cap: Number = UNSET
+
+    messages_cap: Optional[Number] = None
+    """The API always sends it."""
+
+    cost_cap: Optional[Number] = None
+    """The API always sends it."""
+
     sms_cap: Optional[Number] = None
+
     call_cap: Optional[Number] = None
+
     billing_version: Optional[Number] = None
-    anniversary_date: str = UNSET
-    created_at: str = UNSET
-    updated_at: str = UNSET
+    """
+    Billing version that applies to the account; when absent, the latest one
+    (``LATEST_BILLING_VERSION``) is assumed.
+    """
+
+    anniversary_date: Optional[str] = None
+    """
+    Day on which the billing cycle starts over, as an ISO date (YYYY-MM-DD). The API always sends
+    it.
+    """
+
+    created_at: Optional[str] = None
+    """The API always sends it."""
+
+    updated_at: Optional[str] = None
+    """The API always sends it."""
+
     status: Optional[AccountStatus] = None
+
     subscription_status: Optional[SubscriptionStatus] = None
+
     pending_downgrade_effective_date: Optional[str] = None
+
     pending_downgrade_cost_cap: Optional[Number] = None
+
     pending_downgrade_account_type: Optional[DowngradeAccountType] = None
+
     auto_upgrade: Optional[bool] = None
+    """
+    If true, a paid account is moved to the next budget tier once it reaches 90% of its monthly
+    budget.
+    """
+
     billing_alerts: Optional[BillingAlerts] = None
+
     session_id: Optional[str] = None
+
     url: Optional[str] = None
 
 
 class CancellationRequest(Model):
     """
     Request body with an optional reason for cancelling the subscription or deleting the account.
+
+    Body of ``POST /account/subscription/cancel``.
     """
 
     reason: Optional[str] = None
+    """Optional free-text reason for the cancellation, used as product feedback."""
 
 
 class AccountPlan(Model, rename="camel"):
-    """Budget plan for a new account, paid with the payment method of an existing account."""
+    """
+    Budget plan for a new account, paid with the payment method of an existing account.
+
+    Billing setup copied onto the additional account being created.
+    """
 
     tier: BudgetTier
+
     source_billing_account_id: str
+    """
+    ID of the account whose stored payment method is copied to the new account; the caller has to be
+    an owner of that account.
+    """
 
 
 class CreateAccountRequest(Model, rename="camel"):
     """
     Request body to create an additional account, optionally with a plan and members to invite.
+
+    Body of ``POST /accounts``, which creates an additional account.
     """
 
     name: str
+
     plan: Optional[AccountPlan] = None
+
     member_emails: Optional[List[str]] = None
+    """
+    Email addresses to bring into the new account: people who already belong to any account of the
+    caller are added right away, and all others receive an invitation.
+    """
 
 
 class CreateAccountResponse(Model, rename="camel"):
-    """The newly created account, including its first API key."""
+    """
+    The newly created account, including its first API key.
+
+    Result of ``POST /accounts``.
+    """
 
     __secret_fields__: ClassVar[Tuple[str, ...]] = ("api_key",)
 
-    account_id: str = UNSET
-    name: str = UNSET
-    status: AccountStatus = UNSET
+    account_id: Optional[str] = None
+    """The API always sends it."""
+
+    name: Optional[str] = None
+    """The API always sends it."""
+
+    status: Optional[AccountStatus] = None
+    """The API always sends it."""
+
     subscription_status: Optional[SubscriptionStatus] = None
-    api_key: str = UNSET
+
+    api_key: Optional[str] = None
+    """
+    Secret API key (``pingram_sk_…``) generated by default for the newly created account. The API
+    always sends it.
+    """
 
 
 class CreateKeyRequest(Model, rename="camel"):
-    """Request body to create a secret or public API key."""
+    """
+    Request body to create a secret or public API key.
+
+    Body of ``POST /keys``, which creates an API key for an environment.
+    """
 
     key_type: KeyType
+    """
+    Kind of key to create: ``secret`` for calls between servers, ``public`` for use in client-side
+    code.
+    """
+
     environment_id: Optional[str] = None
+    """ID of an environment to restrict the key to; optional."""
+
     name: str
+    """Name or description of the key, meant for people."""
 
 
 class ApiKey(Model, rename="camel"):
-    """An API key of the account: its type, environment and usage state."""
+    """
+    An API key of the account: its type, environment and usage state.
+
+    Result of ``POST /keys`` with the new API key; the full key is returned here and never again.
+    """
 
     __secret_fields__: ClassVar[Tuple[str, ...]] = ("key",)
 
-    id: str = UNSET
-    key: str = UNSET
-    key_type: KeyType = UNSET
+    id: Optional[str] = None
+    """Identifier of the key (its ``jti``). The API always sends it."""
+
+    key: Optional[str] = None
+    """
+    The key string, prefix included. Only the answer that creates the key carries the whole key, and
+    it cannot be fetched again later: store it then. The API always sends it.
+    """
+
+    key_type: Optional[KeyType] = None
+    """Kind of API key. The API always sends it."""
+
     environment_id: Optional[str] = None
-    name: str = UNSET
-    created_at: str = UNSET
+    """ID of the environment the key is restricted to, if any."""
+
+    name: Optional[str] = None
+    """Name or description of the key, meant for people. The API always sends it."""
+
+    created_at: Optional[str] = None
+    """Time the key was created, as an ISO 8601 timestamp. The API always sends it."""
+
     account_id: Optional[str] = None
+    """ID of the account the key belongs to."""
+
     revoked: Optional[bool] = None
+    """True if the key has been revoked."""
+
     last_used_at: Optional[str] = None
+    """Time the key was last used, as an ISO 8601 timestamp, when usage is tracked."""
 
 
 class CreateLibraryRequest(Model, rename="camel"):
     """Request body to reserve an upload slot for a file in the account library."""
 
     filename: str
+    """Name of the file as uploaded, extension included (for example ``hero.png``)."""
+
     content_type: str
+    """
+    MIME type of the image; must be ``image/png``, ``image/jpeg``, ``image/gif`` or ``image/webp``.
+    """
 
 
 class CreateLibraryResponse(Model, rename="camel"):
@@ -263,66 +462,148 @@ class CreateLibraryResponse(Model, rename="camel"):
     An upload slot in the library: the URL to PUT the file to and the URL it will be served from.
     """
 
-    id: str = UNSET
-    use_case: LibraryUseCase = UNSET
-    filename: str = UNSET
-    key: str = UNSET
-    url: str = UNSET
-    upload_url: str = UNSET
-    content_type: str = UNSET
+    id: Optional[str] = None
+    """The API always sends it."""
+
+    use_case: Optional[LibraryUseCase] = None
+    """The API always sends it."""
+
+    filename: Optional[str] = None
+    """The API always sends it."""
+
+    key: Optional[str] = None
+    """The API always sends it."""
+
+    url: Optional[str] = None
+    """
+    Public URL of the file for use in emails, valid once the file has been uploaded to
+    ``uploadUrl``. The API always sends it.
+    """
+
+    upload_url: Optional[str] = None
+    """
+    Upload URL that expires after a while; send the file bytes to it with a PUT request using the
+    same Content-Type. The API always sends it.
+    """
+
+    content_type: Optional[str] = None
+    """The API always sends it."""
 
 
 class GetKeysResponse(Model):
-    """The API keys of the account."""
+    """
+    The API keys of the account.
 
-    keys: List[ApiKey] = UNSET
+    Result of ``GET /keys``: every API key of the authenticated account.
+    """
+
+    keys: Optional[List[ApiKey]] = None
+    """
+    Metadata of the API keys; the key strings themselves are not included. The API always sends it.
+    """
 
 
 class Member(Model, rename="camel"):
     """A team member of the account, with their role and enabled MFA methods."""
 
-    account_id: str = UNSET
-    user_id: str = UNSET
-    created_at: str = UNSET
-    role: MemberRole = UNSET
+    account_id: Optional[str] = None
+    """The API always sends it."""
+
+    user_id: Optional[str] = None
+    """The API always sends it."""
+
+    created_at: Optional[str] = None
+    """The API always sends it."""
+
+    role: Optional[MemberRole] = None
+    """The API always sends it."""
+
     email: Optional[str] = None
+
     groups: Optional[List[str]] = None
+
     enabled_mfas: Optional[List[MfaType]] = msgspec.field(default=None, name="enabledMFAs")
 
 
 class UsageCounts(Model):
-    """How many messages were sent on each channel."""
+    """
+    How many messages were sent on each channel.
 
-    email: Number = msgspec.field(default=UNSET, name="EMAIL")
-    inapp_web: Number = msgspec.field(default=UNSET, name="INAPP_WEB")
-    sms: Number = msgspec.field(default=UNSET, name="SMS")
-    call: Number = msgspec.field(default=UNSET, name="CALL")
-    voice: Number = msgspec.field(default=UNSET, name="VOICE")
-    push: Number = msgspec.field(default=UNSET, name="PUSH")
-    web_push: Number = msgspec.field(default=UNSET, name="WEB_PUSH")
-    slack: Number = msgspec.field(default=UNSET, name="SLACK")
+    Usage broken down by channel.
+    """
+
+    email: Optional[Number] = msgspec.field(default=None, name="EMAIL")
+    """The API always sends it."""
+
+    inapp_web: Optional[Number] = msgspec.field(default=None, name="INAPP_WEB")
+    """The API always sends it."""
+
+    sms: Optional[Number] = msgspec.field(default=None, name="SMS")
+    """The API always sends it."""
+
+    call: Optional[Number] = msgspec.field(default=None, name="CALL")
+    """The API always sends it."""
+
+    voice: Optional[Number] = msgspec.field(default=None, name="VOICE")
+    """The API always sends it."""
+
+    push: Optional[Number] = msgspec.field(default=None, name="PUSH")
+    """The API always sends it."""
+
+    web_push: Optional[Number] = msgspec.field(default=None, name="WEB_PUSH")
+    """The API always sends it."""
+
+    slack: Optional[Number] = msgspec.field(default=None, name="SLACK")
+    """The API always sends it."""
 
 
 class UsagePeriod(Model, rename="camel"):
-    """Message counts per channel for one calendar month or billing cycle."""
+    """
+    Message counts per channel for one calendar month or billing cycle.
 
-    year_month: str = UNSET
-    counts: UsageCounts = UNSET
+    Usage for one period of the history.
+    """
+
+    year_month: Optional[str] = None
+    """
+    Period of the entry: ``YYYY-MM`` for a calendar month, or the start day of a billing period as
+    ``YYYY-MM-DD``. The API always sends it.
+    """
+
+    counts: Optional[UsageCounts] = None
+    """The API always sends it."""
 
 
 class GetUsageHistoryResponse(Model):
-    """The account's usage over a date range, one entry per month or billing cycle."""
+    """
+    The account's usage over a date range, one entry per month or billing cycle.
 
-    items: List[UsagePeriod] = UNSET
+    Result of ``GET /account/usage/history``.
+    """
+
+    items: Optional[List[UsagePeriod]] = None
+    """
+    Usage entries covering the requested range, one for each calendar month or each billing cycle.
+    The API always sends it.
+    """
 
 
 class GetUsageResponse(Model, rename="camel"):
-    """The account's usage in the current billing cycle: counts and costs per channel."""
+    """
+    The account's usage in the current billing cycle: counts and costs per channel.
+
+    Result of ``GET /account/usage``.
+    """
 
     costs: Optional[Dict[str, Number]] = None
+
     counts: Optional[UsageCounts] = None
-    billing_cycle_start: str = UNSET
-    billing_cycle_end: str = UNSET
+
+    billing_cycle_start: Optional[str] = None
+    """First day of the current billing cycle, as an ISO date string. The API always sends it."""
+
+    billing_cycle_end: Optional[str] = None
+    """Last day of the current billing cycle, as an ISO date string. The API always sends it."""
 
 
 class InvitePostResponse(Model):
@@ -333,51 +614,103 @@ class InvitePostResponse(Model):
 
 
 class ListAccountsResponse(Model):
-    """The accounts the signed-in user can access."""
+    """
+    The accounts the signed-in user can access.
 
-    accounts: List[Account] = UNSET
+    Result of ``GET /accounts``.
+    """
+
+    accounts: Optional[List[Account]] = None
+    """The API always sends it."""
 
 
 class Invoice(Model, rename="camel"):
     """An invoice of the account: amounts, billing period, status and links to view it."""
 
-    id: str = UNSET
+    id: Optional[str] = None
+    """The API always sends it."""
+
     number: Optional[str] = None
+    """Invoice number for people to read, once one has been assigned."""
+
     status: Optional[InvoiceStatus] = None
-    currency: str = UNSET
-    total: Number = UNSET
-    amount_due: Number = UNSET
-    amount_paid: Number = UNSET
-    created: Number = UNSET
+
+    currency: Optional[str] = None
+    """The API always sends it."""
+
+    total: Optional[Number] = None
+    """Amount due on the invoice in total, in cents. The API always sends it."""
+
+    amount_due: Optional[Number] = None
+    """The API always sends it."""
+
+    amount_paid: Optional[Number] = None
+    """The API always sends it."""
+
+    created: Optional[Number] = None
+    """Creation time of the invoice, in Unix seconds. The API always sends it."""
+
     hosted_invoice_url: Optional[str] = None
+    """Invoice page hosted by Stripe, for the receipt or for payment."""
+
     invoice_pdf: Optional[str] = None
+    """URL that downloads the invoice as a PDF."""
+
     period_start: Optional[Number] = None
+    """Start of the billing period in Unix seconds, where the invoice has one."""
+
     period_end: Optional[Number] = None
+    """End of the billing period in Unix seconds, where the invoice has one."""
 
 
 class ListInvoicesResponse(Model, rename="camel"):
-    """One page of the account's invoices, newest first."""
+    """
+    One page of the account's invoices, newest first.
 
-    invoices: List[Invoice] = UNSET
-    has_more: bool = UNSET
+    Result of ``GET /account/invoices``.
+    """
+
+    invoices: Optional[List[Invoice]] = None
+    """The API always sends it."""
+
+    has_more: Optional[bool] = None
+    """
+    True if further invoices exist; to get them, pass the ``id`` of the last invoice as
+    ``startingAfter``. The API always sends it.
+    """
 
 
 class LibraryFile(Model, rename="camel"):
     """A file stored in the account library, with the URL it is served from."""
 
-    id: str = UNSET
-    use_case: LibraryUseCase = UNSET
-    filename: str = UNSET
-    key: str = UNSET
-    url: str = UNSET
-    size: Number = UNSET
-    last_modified: str = UNSET
+    id: Optional[str] = None
+    """The API always sends it."""
+
+    use_case: Optional[LibraryUseCase] = None
+    """The API always sends it."""
+
+    filename: Optional[str] = None
+    """The API always sends it."""
+
+    key: Optional[str] = None
+    """The API always sends it."""
+
+    url: Optional[str] = None
+    """The API always sends it."""
+
+    size: Optional[Number] = None
+    """The API always sends it."""
+
+    last_modified: Optional[str] = None
+    """The API always sends it."""
 
 
 class ListLibraryResponse(Model, rename="camel"):
     """One page of library files; pass ``next_token`` for the next."""
 
-    items: List[LibraryFile] = UNSET
+    items: Optional[List[LibraryFile]] = None
+    """The API always sends it."""
+
     next_token: Optional[str] = None
 
 
@@ -385,6 +718,7 @@ class MFASetupRequest(Model):
     """Request body to start setting up multi-factor authentication."""
 
     type: MfaType
+    """MFA method; the profile MFA API supports only the values listed."""
 
 
 class MFASetupResponse(Model, rename="camel"):
@@ -392,24 +726,37 @@ class MFASetupResponse(Model, rename="camel"):
 
     __secret_fields__: ClassVar[Tuple[str, ...]] = ("secret_code", "session")
 
-    secret_code: str = UNSET
-    qr_code_uri: str = UNSET
-    session: str = UNSET
+    secret_code: Optional[str] = None
+    """The API always sends it."""
+
+    qr_code_uri: Optional[str] = None
+    """The API always sends it."""
+
+    session: Optional[str] = None
+    """The API always sends it."""
 
 
 class MFAStatusResponse(Model, rename="camel"):
     """Which multi-factor methods the user has available, enabled and preferred."""
 
-    enabled: bool = UNSET
+    enabled: Optional[bool] = None
+    """The API always sends it."""
+
     preferred_mfa: Optional[MfaType] = None
-    available: bool = UNSET
+    """Preferred MFA method, one of those the profile MFA API supports."""
+
+    available: Optional[bool] = None
+    """True if the account has the paid plan that enabling MFA requires. The API always sends it."""
 
 
 class MFAVerifyRequest(Model):
     """Request body to confirm an authenticator code and turn on multi-factor authentication."""
 
     type: MfaType
+    """MFA method; the profile MFA API supports only the values listed."""
+
     code: str
+
     session: str
 
 
@@ -424,6 +771,7 @@ class MemberUpdateRequest(Model):
     """Request body to change a member's role."""
 
     role: str
+    """Role in the account, ``owner`` or ``admin``, or a role from a Bluedrop Cognito group."""
 
 
 class SupabaseConfigureRequest(Model, rename="camel"):
@@ -438,7 +786,9 @@ class SupabaseConfigureRequest(Model, rename="camel"):
 class SupabaseResponse(Model):
     """Result of a Supabase integration action: whether it succeeded, with an optional message."""
 
-    success: bool = UNSET
+    success: Optional[bool] = None
+    """The API always sends it."""
+
     message: Optional[str] = None
 
 
@@ -453,32 +803,52 @@ class SupabaseOAuthRequest(Model):
 class SupabaseProject(Model):
     """A Supabase project: its id, name, organisation and region."""
 
-    id: str = UNSET
-    organization_id: str = UNSET
-    name: str = UNSET
-    region: str = UNSET
-    created_at: str = UNSET
+    id: Optional[str] = None
+    """The API always sends it."""
+
+    organization_id: Optional[str] = None
+    """The API always sends it."""
+
+    name: Optional[str] = None
+    """The API always sends it."""
+
+    region: Optional[str] = None
+    """The API always sends it."""
+
+    created_at: Optional[str] = None
+    """The API always sends it."""
 
 
 class SupabaseProjectsResponse(Model):
     """The Supabase projects of the connected organisation."""
 
-    projects: List[SupabaseProject] = UNSET
+    projects: Optional[List[SupabaseProject]] = None
+    """The API always sends it."""
 
 
 class SupabaseStatusResponse(Model, rename="camel"):
     """Whether Supabase is connected and which project, if any, is configured."""
 
-    connected: bool = UNSET
-    configured: bool = UNSET
+    connected: Optional[bool] = None
+    """The API always sends it."""
+
+    configured: Optional[bool] = None
+    """The API always sends it."""
+
     project_name: Optional[str] = None
+
     configured_at: Optional[str] = None
 
 
 class UpdateBillingEmailRequest(Model):
-    """Request body to change the email address that receives invoices."""
+    """
+    Request body to change the email address that receives invoices.
+
+    Body of ``PATCH /account/billing-email``.
+    """
 
     email: str
+    """Email address to which invoices and receipts are sent."""
 
 
 #: The official SDK's name of ``Account``.

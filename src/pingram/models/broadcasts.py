@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-from ._base import UNSET, Model, Number
+from ._base import Model, Number
 from .common import BroadcastChannel, BroadcastPausedReason, BroadcastStatus
 
 __all__ = [
@@ -26,98 +26,211 @@ class BroadcastMetricsResponse(Model, rename="camel"):
     """
     Live progress of a broadcast: its status and the counts of sent, delivered, opened and failed
     emails.
+
+    Live sending metrics of a broadcast, with every counter at the top level.
     """
 
-    total: Number = UNSET
-    sent: Number = UNSET
-    delivered: Number = UNSET
-    opened: Number = UNSET
-    clicked: Number = UNSET
-    bounced: Number = UNSET
-    complained: Number = UNSET
-    unsubscribed: Number = UNSET
-    skipped: Number = UNSET
-    failed: Number = UNSET
-    status: BroadcastStatus = UNSET
+    total: Optional[Number] = None
+    """The API always sends it."""
+
+    sent: Optional[Number] = None
+    """The API always sends it."""
+
+    delivered: Optional[Number] = None
+    """The API always sends it."""
+
+    opened: Optional[Number] = None
+    """The API always sends it."""
+
+    clicked: Optional[Number] = None
+    """The API always sends it."""
+
+    bounced: Optional[Number] = None
+    """The API always sends it."""
+
+    complained: Optional[Number] = None
+    """The API always sends it."""
+
+    unsubscribed: Optional[Number] = None
+    """The API always sends it."""
+
+    skipped: Optional[Number] = None
+    """The API always sends it."""
+
+    failed: Optional[Number] = None
+    """The API always sends it."""
+
+    status: Optional[BroadcastStatus] = None
+    """Where the email broadcast is in its lifecycle. The API always sends it."""
+
     paused_reason: Optional[BroadcastPausedReason] = None
+
     schedule_at: Optional[str] = None
 
 
 class BroadcastAudience(Model):
-    """Who a broadcast goes to: either a filter over your users or a list of email addresses."""
+    """
+    Who a broadcast goes to: either a filter over your users or a list of email addresses.
+
+    Who receives the broadcast: exactly one of ``filter`` (a Mongo-style query run against the
+    synced user objects) or ``emails`` (a plain list of at most 10,000 addresses; for a bigger
+    audience, sync the users through the Users API and use ``filter``).
+    """
 
     filter: Optional[Dict[str, Any]] = None
     emails: Optional[List[str]] = None
 
 
 class Broadcast(Model, rename="camel"):
-    """An email broadcast: its audience, sender, content, schedule and status."""
+    """
+    An email broadcast: its audience, sender, content, schedule and status.
 
-    broadcast_id: str = UNSET
-    name: str = UNSET
-    status: BroadcastStatus = UNSET
+    A broadcast as the API returns it; ``html`` and the optional ``internalTemplate`` are only
+    included when a single broadcast is fetched.
+    """
+
+    broadcast_id: Optional[str] = None
+    """Identifier of the broadcast, a time-ordered UUIDv7. The API always sends it."""
+
+    name: Optional[str] = None
+    """The API always sends it."""
+
+    status: Optional[BroadcastStatus] = None
+    """Where the email broadcast is in its lifecycle. The API always sends it."""
+
     paused_reason: Optional[BroadcastPausedReason] = None
+
     type: Optional[str] = None
-    channel: BroadcastChannel = UNSET
-    audience: BroadcastAudience = UNSET
-    from_name: str = UNSET
-    from_address: str = UNSET
+    """ID of the notification type; it must be set before the broadcast can be sent or scheduled."""
+
+    channel: Optional[BroadcastChannel] = None
+    """
+    Channel the broadcast goes out on; only ``email`` exists in v1, and the field is there so other
+    channels can be added later. The API always sends it.
+    """
+
+    audience: Optional[BroadcastAudience] = None
+    """The API always sends it."""
+
+    from_name: Optional[str] = None
+    """The API always sends it."""
+
+    from_address: Optional[str] = None
+    """The API always sends it."""
+
     reply_to_address: Optional[str] = None
-    subject: str = UNSET
+
+    subject: Optional[str] = None
+    """The API always sends it."""
+
     html: Optional[str] = None
+    """HTML body of the broadcast, ready to be sent."""
+
     internal_template: Optional[str] = None
+    """
+    Source document of the visual editor, optional; it can be given only when the broadcast is
+    created and has to stay in step with ``html``.
+    """
+
     schedule_at: Optional[str] = None
+    """When a scheduled broadcast will go out, as an ISO datetime."""
+
     archived_at: Optional[str] = None
-    created_at: str = UNSET
-    updated_at: str = UNSET
+    """
+    Time the user archived the broadcast; archived broadcasts do not appear in the default listing.
+    """
+
+    created_at: Optional[str] = None
+    """The API always sends it."""
+
+    updated_at: Optional[str] = None
+    """The API always sends it."""
 
 
 class CreateBroadcastRequest(Model, rename="camel"):
     """Request body to create a draft email broadcast."""
 
     name: str
+
     type: Optional[str] = None
+    """
+    ID of the notification type; it may be left out at creation but has to be set before sending or
+    scheduling, and a missing type is created automatically.
+    """
+
     channel: Optional[BroadcastChannel] = None
+
     audience: BroadcastAudience
+
     from_name: str
+
     from_address: str
+
     reply_to_address: Optional[str] = None
+
     subject: str
+
     html: str
+
     internal_template: Optional[str] = None
+    """
+    Source document of the visual editor, optional; it can be given only when the broadcast is
+    created and has to stay in step with ``html``.
+    """
 
 
 class BroadcastRecipient(Model, rename="camel"):
     """One recipient of a broadcast, with when each delivery event happened."""
 
-    tracking_id: str = UNSET
-    user_id: str = UNSET
-    email: str = UNSET
+    tracking_id: Optional[str] = None
+    """The API always sends it."""
+
+    user_id: Optional[str] = None
+    """The API always sends it."""
+
+    email: Optional[str] = None
+    """The API always sends it."""
+
     sent_at: Optional[str] = None
+
     delivered_at: Optional[str] = None
+
     opened_at: Optional[str] = None
+
     clicked_at: Optional[str] = None
+
     bounced_at: Optional[str] = None
+
     bounce_type: Optional[str] = None
+
     complained_at: Optional[str] = None
+
     unsubscribed_at: Optional[str] = None
+
     skipped_at: Optional[str] = None
+
     skip_reason: Optional[str] = None
+
     failed_at: Optional[str] = None
+
     fail_reason: Optional[str] = None
 
 
 class ListBroadcastRecipientsResponse(Model, rename="camel"):
     """One page of a broadcast's recipients; pass ``next_token`` for the next."""
 
-    recipients: List[BroadcastRecipient] = UNSET
+    recipients: Optional[List[BroadcastRecipient]] = None
+    """The API always sends it."""
+
     next_token: Optional[str] = None
 
 
 class ListBroadcastsResponse(Model, rename="camel"):
     """One page of broadcasts; pass ``next_token`` for the next."""
 
-    broadcasts: List[Broadcast] = UNSET
+    broadcasts: Optional[List[Broadcast]] = None
+    """The API always sends it."""
+
     next_token: Optional[str] = None
 
 
@@ -125,21 +238,39 @@ class ScheduleBroadcastRequest(Model, rename="camel"):
     """Request body to schedule a draft broadcast for a future time."""
 
     send_at: str
+    """Time at which to send, as an ISO datetime that lies in the future."""
 
 
 class UpdateBroadcastRequest(Model, rename="camel"):
     """Request body to change a draft broadcast; only the fields set are changed."""
 
     name: Optional[str] = None
+
     type: Optional[str] = None
+
     channel: Optional[BroadcastChannel] = None
+
     audience: Optional[BroadcastAudience] = None
+
     from_name: Optional[str] = None
+
     from_address: Optional[str] = None
+
     reply_to_address: Optional[str] = None
+    """
+    Reply-To address; leave it out to keep the current one, or send an empty string to remove it.
+    """
+
     subject: Optional[str] = None
+
     html: Optional[str] = None
+
     internal_template: Optional[str] = None
+    """
+    Source document of the visual editor, optional. It can only be changed on a broadcast that was
+    created with one (an HTML-only broadcast cannot gain it) and has to be sent together with
+    ``html``.
+    """
 
 
 #: The official SDK's name of ``Broadcast``.

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import msgspec
 
-from ._base import UNSET, Model, Number
+from ._base import Model, Number
 from .common import DnsRecordType, DomainStatus, InboxAddressType, MailFromDomainStatus
 
 __all__ = [
@@ -30,24 +30,36 @@ class InboxAddress(Model, rename="camel"):
     domain.
     """
 
-    full_address: str = UNSET
-    prefix: str = UNSET
-    domain: str = UNSET
-    type: InboxAddressType = UNSET
+    full_address: Optional[str] = None
+    """The API always sends it."""
+
+    prefix: Optional[str] = None
+    """The API always sends it."""
+
+    domain: Optional[str] = None
+    """The API always sends it."""
+
+    type: Optional[InboxAddressType] = None
+    """The API always sends it."""
+
     display_name: Optional[str] = None
-    created_at: str = UNSET
+
+    created_at: Optional[str] = None
+    """The API always sends it."""
 
 
 class AccountAddressesResponse(Model):
     """The inbound email addresses (inboxes) configured on the account."""
 
-    addresses: List[InboxAddress] = UNSET
+    addresses: Optional[List[InboxAddress]] = None
+    """The API always sends it."""
 
 
 class AddressResponse(Model):
     """Response wrapping one inbox address after it was created or updated."""
 
-    address: InboxAddress = UNSET
+    address: Optional[InboxAddress] = None
+    """The API always sends it."""
 
 
 class CreateAddressRequest(Model, rename="camel"):
@@ -59,18 +71,42 @@ class CreateAddressRequest(Model, rename="camel"):
 
 
 class VerificationRecord(Model, rename="camel"):
-    """One DNS record to add for domain verification: its name, type and value."""
+    """
+    One DNS record to add for domain verification: its name, type and value.
 
-    record_type: DnsRecordType = UNSET
-    record_name: str = UNSET
-    host: str = UNSET
-    record_value: str = UNSET
+    DNS record the customer has to publish so the domain can be verified.
+    """
+
+    record_type: Optional[DnsRecordType] = None
+    """The API always sends it."""
+
+    record_name: Optional[str] = None
+    """
+    Record name relative to the parent DNS zone, as DNS provider interfaces expect it (for example
+    ``pingram._domainkey.testing``). The API always sends it.
+    """
+
+    host: Optional[str] = None
+    """
+    Fully qualified hostname of the record (for example
+    ``pingram._domainkey.testing.something.com``). The API always sends it.
+    """
+
+    record_value: Optional[str] = None
+    """The API always sends it."""
+
     priority: Optional[Number] = None
+
     required: Optional[bool] = None
 
 
 class DomainVerificationRecords(Model):
-    """The DNS records to add for a sender domain, by purpose (DKIM, SPF, DMARC, MX)."""
+    """
+    The DNS records to add for a sender domain, by purpose (DKIM, SPF, DMARC, MX).
+
+    DNS records keyed by record id; the domain API computes them for each response and does not
+    store them.
+    """
 
     dkim: Optional[VerificationRecord] = None
     mail_from_spf: Optional[VerificationRecord] = None
@@ -82,15 +118,29 @@ class DomainVerificationRecords(Model):
 class Domain(Model, rename="camel"):
     """A sender domain or address and its verification state."""
 
-    sender: str = UNSET
-    status: DomainStatus = UNSET
-    last_sync: str = UNSET
+    sender: Optional[str] = None
+    """The API always sends it."""
+
+    status: Optional[DomainStatus] = None
+    """The API always sends it."""
+
+    last_sync: Optional[str] = None
+    """The API always sends it."""
+
     verification_tokens: Optional[List[str]] = None
+
     mail_from_domain_status: Optional[MailFromDomainStatus] = None
-    created_at: str = UNSET
+
+    created_at: Optional[str] = None
+    """The API always sends it."""
+
     private_dkim_key: Optional[str] = msgspec.field(default=None, name="privateDKIMKey")
+
     reminder_sent_at: Optional[str] = None
-    selector: str = UNSET
+
+    selector: Optional[str] = None
+    """The API always sends it."""
+
     verification_records: Optional[DomainVerificationRecords] = None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar, List, Optional, Tuple
 
-from ._base import UNSET, Model
+from ._base import Model
 from .common import Channel
 
 __all__ = [
@@ -21,11 +21,20 @@ class Environment(Model, rename="camel"):
 
     __secret_fields__: ClassVar[Tuple[str, ...]] = ("client_secret",)
 
-    client_id: str = UNSET
-    client_secret: str = UNSET
-    title: str = UNSET
-    disable_sending: List[Channel] = UNSET
-    secure_mode: bool = UNSET
+    client_id: Optional[str] = None
+    """The API always sends it."""
+
+    client_secret: Optional[str] = None
+    """The API always sends it."""
+
+    title: Optional[str] = None
+    """The API always sends it."""
+
+    disable_sending: Optional[List[Channel]] = None
+    """The API always sends it."""
+
+    secure_mode: Optional[bool] = None
+    """The API always sends it."""
 
 
 class EnvironmentCreateRequest(Model):

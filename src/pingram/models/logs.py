@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import msgspec
 
-from ._base import UNSET, Model, Number
+from ._base import Model, Number
 from .common import (
     CallDeliveredCode,
     ContentDisposition,
@@ -60,104 +60,283 @@ __all__ = [
 class LogMessageAttachment(Model, rename="camel"):
     """An attachment of a logged email message."""
 
-    filename: str = UNSET
-    content_type: str = UNSET
-    size: Number = UNSET
+    filename: Optional[str] = None
+    """File name the attachment had in the message. The API always sends it."""
+
+    content_type: Optional[str] = None
+    """MIME type of the attachment. The API always sends it."""
+
+    size: Optional[Number] = None
+    """
+    Size of the attachment in bytes; the file content itself is not part of this response. The API
+    always sends it.
+    """
+
     content_id: Optional[str] = None
+    """
+    Content-ID of the part without the surrounding angle brackets, so it matches the ``cid:``
+    references in ``bodyHtml``; absent when the part has none.
+    """
+
     content_disposition: Optional[ContentDisposition] = None
+    """
+    ``inline`` if the HTML body refers to this file, ``attachment`` if it is a standalone file;
+    absent when the message does not indicate either.
+    """
 
 
 class LogMessageMedia(Model, rename="camel"):
     """A media file (such as an MMS image) of a logged message."""
 
-    url: str = UNSET
+    url: Optional[str] = None
+    """The API always sends it."""
+
     content_type: Optional[str] = None
 
 
 class LogMessage(Model, rename="camel"):
     """One logged message event (e.g. an inbound or outbound email)."""
 
-    tracking_id: str = UNSET
-    event_type: str = UNSET
-    timestamp: str = UNSET
-    epoch_ms: Number = UNSET
+    tracking_id: Optional[str] = None
+    """The API always sends it."""
+
+    event_type: Optional[str] = None
+    """The API always sends it."""
+
+    timestamp: Optional[str] = None
+    """The API always sends it."""
+
+    epoch_ms: Optional[Number] = None
+    """The API always sends it."""
+
     inbox: Optional[str] = None
+    """
+    Address the mail was delivered to; it equals ``matched.email`` in the EMAIL_INBOUND webhook,
+    also when the address appeared only in Cc or Bcc.
+    """
+
     from_: Optional[str] = None
+
     from_name: Optional[str] = None
+
     subject: Optional[str] = None
+
     to: Optional[List[str]] = None
+    """
+    Addresses from the message's original To header, which need not include the address that
+    actually received it.
+    """
+
     cc: Optional[List[str]] = None
+    """Addresses from the message's original Cc header."""
+
     bcc: Optional[List[str]] = None
+    """
+    Bcc header addresses that remain on the delivered message; normally absent because the Bcc
+    header is stripped before delivery.
+    """
+
     reply_to: Optional[str] = None
+
     body_text: Optional[str] = None
+
     body_html: Optional[str] = None
+
     attachments: Optional[List[LogMessageAttachment]] = None
+
     message_id: Optional[str] = None
+
     in_reply_to: Optional[str] = None
+
     references: Optional[str] = None
+
     resolution_type: Optional[MessageResolutionType] = None
+
     media: Optional[List[LogMessageMedia]] = None
+    """Attachments of an inbound MMS, with ``contentType`` when it is known."""
 
 
 class GetLogsResponse(Model, rename="camel"):
     """One page of logged messages; pass ``next_cursor`` as ``cursor`` for the next."""
 
-    messages: List[LogMessage] = UNSET
+    messages: Optional[List[LogMessage]] = None
+    """The API always sends it."""
+
     next_cursor: Optional[str] = None
 
 
 class MetricMessage(Model):
-    """A message returned with metric data, such as a warning about partial results."""
+    """
+    A message returned with metric data, such as a warning about partial results.
+
+    Message from the ``GetMetricData`` API, with a code and a description. When a cross-Region
+    ``GetMetricData`` call fails with code ``Forbidden`` and value
+    ``Authentication too complex to retrieve cross region data``, run the call in the Region that
+    holds the metric data.
+    """
 
     code: Optional[str] = msgspec.field(default=None, name="Code")
+    """Error or status code attached to the message."""
+
     value: Optional[str] = msgspec.field(default=None, name="Value")
+    """Text of the message."""
 
 
 class MetricDataResult(Model):
-    """The data points of one insights metric, with their timestamps and status."""
+    """
+    The data points of one insights metric, with their timestamps and status.
+
+    One ``MetricDataResult`` of a ``GetMetricData`` call: the data points of a metric, their
+    timestamps and identifying information.
+    """
 
     id: Optional[str] = msgspec.field(default=None, name="Id")
+    """Short name chosen to identify this metric."""
+
     label: Optional[str] = msgspec.field(default=None, name="Label")
+    """Readable label for the data."""
+
     timestamps: Optional[List[str]] = msgspec.field(default=None, name="Timestamps")
+    """
+    Unix timestamps of the data points; there are exactly as many timestamps as values, and
+    ``Timestamps[x]`` belongs to ``Values[x]``.
+    """
+
     values: Optional[List[Number]] = msgspec.field(default=None, name="Values")
+    """
+    Data points of the metric, paired with ``Timestamps``; there are exactly as many values as
+    timestamps, and ``Values[x]`` belongs to ``Timestamps[x]``.
+    """
+
     status_code: Optional[MetricStatusCode] = msgspec.field(default=None, name="StatusCode")
+
     messages: Optional[List[MetricMessage]] = msgspec.field(default=None, name="Messages")
+    """Messages that give extra information about the returned data."""
 
 
 class MetricDimension(Model):
-    """A name and value pair that narrows down a metric."""
+    """
+    A name and value pair that narrows down a metric.
+
+    Name/value pair that forms part of a metric's identity, so every new unique pair creates a new
+    variation of the metric (many Amazon EC2 metrics, for example, use ``InstanceId`` as the name
+    and the instance's ID as the value). A metric can have up to 30 dimensions.
+    """
 
     name: Optional[str] = msgspec.field(default=None, name="Name")
+    """
+    Dimension name: ASCII only, with at least one character that is not whitespace, no leading colon
+    (``:``) and no ASCII control characters.
+    """
+
     value: Optional[str] = msgspec.field(default=None, name="Value")
+    """
+    Dimension value: ASCII only, with at least one character that is not whitespace and no ASCII
+    control characters.
+    """
 
 
 class Metric(Model):
-    """An insights metric, identified by namespace, name and dimensions."""
+    """
+    An insights metric, identified by namespace, name and dimensions.
+
+    One specific metric.
+    """
 
     namespace: Optional[str] = msgspec.field(default=None, name="Namespace")
+    """Namespace the metric belongs to."""
+
     metric_name: Optional[str] = msgspec.field(default=None, name="MetricName")
+    """Name of the metric; required."""
+
     dimensions: Optional[List[MetricDimension]] = msgspec.field(default=None, name="Dimensions")
+    """Dimensions of the metric."""
 
 
 class MetricStat(Model):
-    """A metric with the statistic, period and unit to return for it."""
+    """
+    A metric with the statistic, period and unit to return for it.
+
+    Metric to return together with its statistic, period and unit.
+    """
 
     metric: Optional[Metric] = msgspec.field(default=None, name="Metric")
+
     period: Optional[Number] = msgspec.field(default=None, name="Period")
+    """
+    Length of each returned data point in seconds. Regular-resolution metrics need a multiple of 60
+    (one minute minimum); high-resolution metrics (stored by ``PutMetricData`` with a
+    ``StorageResolution`` of 1 second) also accept 1, 5, 10, 20, 30 or 60. When ``StartTime`` lies
+    more than 3 hours back, no data is returned unless the period is a multiple of 60 seconds (start
+    3 hours to 15 days ago), of 300 seconds (15 to 63 days ago) or of 3600 seconds (more than 63
+    days ago).
+    """
+
     stat: Optional[str] = msgspec.field(default=None, name="Stat")
+    """Statistic to return; any standard or extended CloudWatch statistic is allowed."""
+
     unit: Optional[MetricUnit] = msgspec.field(default=None, name="Unit")
 
 
 class MetricDataQuery(Model):
-    """One metric or expression to fetch in an insights query."""
+    """
+    One metric or expression to fetch in an insights query.
+
+    A CloudWatch ``MetricDataQuery``, usable with ``GetMetricData`` and with ``PutMetricAlarm``,
+    which support it differently. In ``GetMetricData`` it selects the data to return (one metric's
+    data, a Metrics Insights query, or a math expression); a call accepts up to 500 of them. In
+    ``PutMetricAlarm`` it builds an alarm on a metric math expression: up to 20 per call, at most 10
+    with ``MetricStat`` and at most 10 with ``Expression``, one expression having ``ReturnData`` set
+    to true (its result is what the alarm watches), and each expression has to yield one single time
+    series. Some fields behave differently between the two operations, as their descriptions
+    explain.
+    """
 
     id: Optional[str] = msgspec.field(default=None, name="Id")
+    """
+    Short name that links this query to its results in the response. It has to be unique within one
+    ``GetMetricData`` call and can act as a variable in math expressions over this data. Only
+    letters, digits and underscores are allowed, and it must begin with a lowercase letter.
+    """
+
     metric_stat: Optional[MetricStat] = msgspec.field(default=None, name="MetricStat")
+
     expression: Optional[str] = msgspec.field(default=None, name="Expression")
+    """
+    Either a CloudWatch Metrics Insights query or a math expression evaluated over the returned
+    data; an expression can refer to the ``Id`` of other metrics, queries or expressions. Each query
+    sets exactly one of ``Expression`` and ``MetricStat``. The Amazon CloudWatch User Guide
+    documents both syntaxes.
+    """
+
     label: Optional[str] = msgspec.field(default=None, name="Label")
+    """
+    Readable label for the metric or expression, shown in CloudWatch dashboard widgets; most useful
+    for expressions. CloudWatch picks a default when it is left out, and dynamic labels are
+    supported (see Using Dynamic Labels in the CloudWatch documentation).
+    """
+
     return_data: Optional[bool] = msgspec.field(default=None, name="ReturnData")
+    """
+    For ``GetMetricData``, whether the timestamps and raw values of this query are returned; set
+    false when the query only feeds math expressions. Defaults to true. For ``PutMetricAlarm``, set
+    true on the single expression the alarm uses and false on every other metric or expression of
+    that call.
+    """
+
     period: Optional[Number] = msgspec.field(default=None, name="Period")
+    """
+    Length of each returned data point in seconds. Regular-resolution metrics need a multiple of 60
+    (one minute minimum); high-resolution metrics (stored by ``PutMetricData`` with a
+    ``StorageResolution`` of 1 second) also accept 1, 5, 10, 20, 30 or 60.
+    """
+
     account_id: Optional[str] = msgspec.field(default=None, name="AccountId")
+    """
+    ID of the account that holds the metrics: in a monitoring account, the account ``GetMetricData``
+    reads this metric from; for ``PutMetricAlarm``, the account containing the metric the alarm
+    watches.
+    """
 
 
 class MetricLabelOptions(Model):
@@ -182,238 +361,534 @@ class LogQueryPostBody(Model, rename="camel"):
     """Request body to start an asynchronous log search."""
 
     date_range_filter: Optional[List[Number]] = None
+    """Date range to filter on, given as a pair ``[startTime, endTime]`` of Unix timestamps."""
+
     user_filter: Optional[str] = None
+
     env_id_filter: Optional[List[str]] = None
+
     status_filter: Optional[str] = None
+
     channel_filter: Optional[List[LogChannel]] = None
+
     notification_filter: Optional[List[str]] = None
 
 
 class DeliveryStatus(Model, rename="camel"):
     """
     The delivery status of one sent notification, or one of its channels, and when it was recorded.
+
+    One delivery result, limited to the tracking ID, the channel, the status and the moment it was
+    recorded. ``channel`` is absent when the result concerns the entire request, before any channel
+    was picked.
     """
 
-    tracking_id: str = UNSET
+    tracking_id: Optional[str] = None
+    """Opaque ID handed out when the notification was accepted. The API always sends it."""
+
     channel: Optional[DeliveryStatusChannel] = None
-    status: MessageDeliveryStatus = UNSET
-    updated_at: str = UNSET
+    """
+    Channel of this delivery-status row, only email or SMS; a coarse label without any address or
+    provider ID. Absent when the result concerns the whole request, before any channel was picked.
+    """
+
+    status: Optional[MessageDeliveryStatus] = None
+    """
+    Delivery result for a single request or channel, using the same states as the status column of
+    the dashboard. The API always sends it.
+    """
+
+    updated_at: Optional[str] = None
+    """Time this result was recorded, in ISO 8601. The API always sends it."""
 
 
 class LogsDeliveryStatusResponse(Model):
-    """The latest delivery status of each requested tracking id."""
+    """
+    The latest delivery status of each requested tracking id.
 
-    statuses: List[DeliveryStatus] = UNSET
+    Result of ``GET /logs/status/{trackingIds}``. Unknown tracking IDs are left out, as is a log
+    still being ingested until it can be read.
+    """
+
+    statuses: Optional[List[DeliveryStatus]] = None
+    """
+    Delivery results for the tracking IDs that were asked for. Tracking IDs that are unknown are
+    left out, and so is a log that is still being ingested, until it becomes readable. The API
+    always sends it.
+    """
 
 
 class LogEntry(Model):
     """The log of one sent notification: request details and per-channel delivery events."""
 
     received_at: Optional[str] = None
+
     type: Optional[str] = None
+
     env_id: Optional[str] = msgspec.field(default=None, name="envId")
+
     client_id: Optional[str] = msgspec.field(default=None, name="clientId")
+
     agent: Optional[str] = None
+
     ip: Optional[str] = None
+
     request: Optional[str] = None
+
     test: Optional[bool] = None
-    tracking_id: str = msgspec.field(default=UNSET, name="trackingId")
-    account_id: str = msgspec.field(default=UNSET, name="accountId")
+
+    tracking_id: Optional[str] = msgspec.field(default=None, name="trackingId")
+    """The API always sends it."""
+
+    account_id: Optional[str] = msgspec.field(default=None, name="accountId")
+    """The API always sends it."""
+
     failed_at: Optional[str] = None
+
     failed_code: Optional[LogFailureCode] = None
+
     failed_internal: Optional[str] = None
+
     inapp_sent_at: Optional[str] = None
+
     inapp_sent_after: Optional[Number] = None
+
     inapp_delivered_at: Optional[str] = None
+
     inapp_delivered_after: Optional[Number] = None
+
     inapp_failed_at: Optional[str] = None
+
     inapp_failed_code: Optional[InAppFailureCode] = None
+
     inapp_failed_internal: Optional[str] = None
+
     mobile_push_failed_at: Optional[str] = None
+
     mobile_push_failed_code: Optional[MobilePushFailureCode] = None
+
     mobile_push_failed_token: Optional[str] = None
+
     mobile_push_failed_internal: Optional[str] = None
+
     mobile_push_sent_at: Optional[str] = None
+
     mobile_push_sent_after: Optional[Number] = None
+
     mobile_push_sent_token: Optional[str] = None
+
     mobile_push_delivered_at: Optional[str] = None
+
     mobile_push_delivered_after: Optional[Number] = None
+
     email_sent_at: Optional[str] = None
+
     email_sent_message_id: Optional[str] = None
+
     email_sent_after: Optional[Number] = None
+
     email_delivered_at: Optional[str] = None
+
     email_delivered_recipients: Optional[str] = None
+
     email_delivered_after: Optional[Number] = None
+
     email_failed_at: Optional[str] = None
+
     email_failed_code: Optional[EmailFailureCode] = None
+
     email_failed_recipient: Optional[str] = None
+
     email_failed_diagnostic_code: Optional[str] = None
+
     email_failed_internal: Optional[str] = None
+
     email_opened_at: Optional[str] = None
+
     email_opened_user_agent: Optional[str] = None
+
     email_opened_ip: Optional[str] = None
+
     email_clicked_at: Optional[str] = None
+
     email_clicked_user_agent: Optional[str] = None
+
     email_clicked_ip: Optional[str] = None
+
     email_clicked_link: Optional[str] = None
+
     email_clicked_link_tags: Optional[str] = None
+
     email_inbound_at: Optional[str] = None
+    """
+    Time the message was accepted, in ISO 8601; logs are ordered by it and the 30-day resend window
+    counts from it.
+    """
+
     email_inbound_from: Optional[str] = None
+    """Email address of the sender."""
+
     email_inbound_from_name: Optional[str] = None
+    """Display name of the sender, if the From header carries one."""
+
     email_inbound_to: Optional[str] = None
+    """
+    Addresses from the To header, separated by commas; this is the header content and may not
+    include the Pingram inbox.
+    """
+
     email_inbound_cc: Optional[str] = None
+    """Addresses from the CC header, separated by commas."""
+
     email_inbound_bcc: Optional[str] = None
+    """
+    Addresses from the BCC header, separated by commas; frequently empty since the header is removed
+    before delivery.
+    """
+
     email_inbound_reply_to: Optional[str] = None
+    """Address from the Reply-To header."""
+
     email_inbound_inbox: Optional[str] = None
+    """
+    Address the mail was delivered to; it equals ``matched.email`` in the EMAIL_INBOUND webhook,
+    also when the address appeared only in Cc or Bcc.
+    """
+
     email_inbound_subject: Optional[str] = None
+    """Subject of the message."""
+
     email_inbound_body_text: Optional[str] = None
+    """Body of the message as plain text."""
+
     email_inbound_body_html: Optional[str] = None
+    """
+    Body of the message as HTML; inline images are referenced with ``cid:`` values matching the
+    attachment content IDs in the webhook payload.
+    """
+
     email_inbound_has_attachments: Optional[bool] = None
+    """True if the message carries one or more attachments."""
+
     email_inbound_attachment_count: Optional[Number] = None
+    """How many attachments the message has; the log does not keep the file contents."""
+
     email_inbound_message_id: Optional[str] = None
+    """Value of the Message-ID header, useful for threading later replies."""
+
     email_inbound_in_reply_to: Optional[str] = None
+    """Value of the In-Reply-To header, i.e. the Message-ID of the mail being answered."""
+
     email_inbound_references: Optional[str] = None
+    """Value of the References header: the Message-IDs that make up the thread."""
+
     email_inbound_webhook_delivered: Optional[bool] = None
+    """True if an endpoint subscribed to EMAIL_INBOUND answered the webhook with a 2xx status."""
+
     email_inbound_resolution_type: Optional[EmailInboundResolutionType] = None
+    """
+    How the receiving inbox was identified: ``reply`` (answer to a notification that was sent),
+    ``builtin`` (a Pingram inbox) or ``custom`` (a custom domain).
+    """
+
     sms_inbound_at: Optional[str] = None
+
     sms_inbound_from: Optional[str] = None
+
     sms_inbound_text: Optional[str] = None
+
     sms_inbound_webhook_delivered: Optional[bool] = None
+
     sms_replied_at: Optional[str] = None
+
     sms_replied_to: Optional[str] = None
+
     sms_replied_text: Optional[str] = None
+
     sms_replied_segments: Optional[Number] = None
+
     sms_replied_encoding: Optional[str] = None
+
     web_push_sent_token: Optional[str] = None
+
     web_push_sent_at: Optional[str] = None
+
     web_push_sent_after: Optional[Number] = None
+
     web_push_delivered_at: Optional[str] = None
+
     web_push_delivered_after: Optional[Number] = None
+
     web_push_delivered_token: Optional[str] = None
+
     web_push_delivered_internal: Optional[str] = None
+
     web_push_failed_at: Optional[str] = None
+
     web_push_failed_token: Optional[str] = None
+
     web_push_failed_code: Optional[WebPushFailureCode] = None
+
     web_push_failed_internal: Optional[str] = None
+
     processed_at: Optional[str] = None
+
     ignored: Optional[IgnoredReason] = None
+
     scheduled_for: Optional[str] = None
+
     user_id: Optional[str] = None
+
     user_email: Optional[str] = None
+
     user_number: Optional[str] = None
+
     email_routing: Optional[LogRouting] = None
+
     email_routing_reason: Optional[RoutingReason] = None
+
     sms_routing: Optional[LogRouting] = None
+
     sms_routing_reason: Optional[RoutingReason] = None
+
     web_push_routing: Optional[LogRouting] = None
+
     web_push_routing_reason: Optional[RoutingReason] = None
+
     mobile_push_routing: Optional[LogRouting] = None
+
     mobile_push_routing_reason: Optional[RoutingReason] = None
+
     call_routing: Optional[LogRouting] = None
+
     call_routing_reason: Optional[RoutingReason] = None
+
     inapp_routing: Optional[LogRouting] = None
+
     inapp_routing_reason: Optional[RoutingReason] = None
+
     slack_routing: Optional[LogRouting] = None
+
     slack_routing_reason: Optional[RoutingReason] = None
+
     email_preview: Optional[str] = None
+    """
+    Email preview that a plain ``POST /email`` send may store on the ``email_sent`` row, so that
+    ``latest(email_preview)`` in Logs Insights still resolves once delivered or opened rows exist;
+    sends through the other sending paths never set it.
+    """
+
     sms_preview: Optional[str] = None
+
     call_preview: Optional[str] = None
+
     web_push_preview: Optional[str] = None
+
     mobile_push_preview: Optional[str] = None
+
     slack_preview: Optional[str] = None
+
     inapp_preview: Optional[str] = None
+
     slack_sent_at: Optional[str] = None
+
     slack_sent_after: Optional[Number] = None
+
     slack_delivered_at: Optional[str] = None
+
     slack_delivered_after: Optional[Number] = None
+
     slack_delivered_internal: Optional[str] = None
+
     slack_failed_at: Optional[str] = None
+
     slack_failed_code: Optional[SlackFailureCode] = None
+
     slack_failed_internal: Optional[str] = None
+
     call_sent_at: Optional[str] = None
+
     call_sent_after: Optional[Number] = None
+
     call_sent_from: Optional[str] = None
+
     call_delivered_at: Optional[str] = None
+
     call_delivered_after: Optional[Number] = None
+
     call_delivered_code: Optional[CallDeliveredCode] = None
+
     call_failed_at: Optional[str] = None
+
     call_failed_code: Optional[PhoneFailureCode] = None
+
     call_failed_internal: Optional[str] = None
+
     sms_failed_at: Optional[str] = None
+
     sms_failed_code: Optional[PhoneFailureCode] = None
+
     sms_failed_internal: Optional[str] = None
+
     sms_sent_at: Optional[str] = None
+
     sms_sent_after: Optional[Number] = None
+
     sms_sent_from: Optional[str] = None
+
     sms_sent_carrier: Optional[str] = None
+
     sms_sent_line_type: Optional[str] = None
+
     sms_sent_encoding: Optional[str] = None
+
     sms_sent_segments: Optional[Number] = None
+
     sms_sent_parts: Optional[Number] = None
+
     sms_delivered_at: Optional[str] = None
+
     sms_delivered_after: Optional[Number] = None
+
     schedule_updated_at: Optional[str] = None
+
     schedule_updated_to: Optional[str] = None
+
     schedule_deleted_at: Optional[str] = None
+
     email_delivered_webhook_res: Optional[str] = None
+
     email_failed_webhook_res: Optional[str] = None
+
     email_opened_webhook_res: Optional[str] = None
+
     email_clicked_webhook_res: Optional[str] = None
+
     email_inbound_to_name: Optional[str] = None
+    """
+    Display name that goes with ``email_inbound_inbox``, equal to ``matched.name``; absent when the
+    headers give that address no display name.
+    """
+
     email_inbound_sent_at: Optional[str] = None
+    """Date header set by the sender, in ISO 8601; absent if the header is missing or not valid."""
+
     email_inbound_retry_key: Optional[str] = None
+    """Key that allows this inbound email to be resent, usable for 30 days."""
+
     email_inbound_user_id: Optional[str] = None
+    """ID of the user the original notification went to, when this mail answers one."""
+
     email_inbound_webhook_res: Optional[str] = None
+    """Result of delivering the EMAIL_INBOUND webhook to each endpoint, as JSON."""
+
     sms_inbound_to: Optional[str] = None
+    """Pingram number on which the inbound message arrived."""
+
     sms_inbound_webhook_res: Optional[str] = None
+
     sms_inbound_media: Optional[str] = None
+    """Metadata of an inbound MMS as a JSON string, possibly truncated; present only for MMS."""
+
     sms_unsubscribe_at: Optional[str] = None
+
     sms_unsubscribe_from: Optional[str] = None
+
     sms_unsubscribe_keyword: Optional[str] = None
+
     sms_unsubscribe_webhook_delivered: Optional[bool] = None
+
     sms_unsubscribe_webhook_res: Optional[str] = None
+
     sms_subscribe_at: Optional[str] = None
+
     sms_subscribe_from: Optional[str] = None
+
     sms_subscribe_keyword: Optional[str] = None
+
     sms_subscribe_webhook_delivered: Optional[bool] = None
+
     sms_subscribe_webhook_res: Optional[str] = None
+
     call_delivered_cost_internal: Optional[Number] = None
+
     call_delivered_cost: Optional[Number] = None
+    """
+    Cost of the delivered call for external and API use; identical to
+    ``call_delivered_cost_internal``.
+    """
+
     sms_sent_cost: Optional[Number] = None
+
     sms_sent_country: Optional[str] = None
+
     sms_sent_message_id: Optional[str] = msgspec.field(default=None, name="sms_sent_messageId")
+    """Message ID assigned by the SMS provider."""
+
     sms_sent_mms: Optional[bool] = None
+    """True if the message was sent as MMS (with ``mediaUrls``)."""
+
     sms_carrier_cost_internal: Optional[Number] = None
+    """Real cost charged by the carrier; internal."""
+
     sms_carrier_fee_internal: Optional[Number] = None
+
     sms_rate_internal: Optional[Number] = None
+
     sms_delivered_cost_internal: Optional[Number] = None
+    """Real delivery cost in USD as reported by the carrier webhook; kept for internal logging."""
 
 
 class LogsGetResponse(Model):
-    """The logs of the requested tracking ids."""
+    """
+    The logs of the requested tracking ids.
 
-    logs: List[LogEntry] = UNSET
+    Result of ``GET /logs/{trackingIds}`` (and of ``POST /logs/bulk``).
+
+    Result of ``GET /logs/tail``.
+    """
+
+    logs: Optional[List[LogEntry]] = None
+    """The API always sends it."""
 
 
 class LogsQueryResponse(Model, rename="camel"):
-    """The id of a started log query; poll it for results."""
+    """
+    The id of a started log query; poll it for results.
 
-    query_id: str = UNSET
+    Result of ``POST /logs/query``.
+    """
+
+    query_id: Optional[str] = None
+    """The API always sends it."""
 
 
 class LogsQueryResultResponse(Model):
-    """State of a log query and, once complete, its logs."""
+    """
+    State of a log query and, once complete, its logs.
 
-    status: str = UNSET
+    Result of ``GET /logs/query/{queryId}``.
+    """
+
+    status: Optional[str] = None
+    """The API always sends it."""
+
     logs: Optional[List[LogEntry]] = None
+
     message: Optional[str] = None
+
     error: Optional[str] = None
 
 
 class LogsRetentionResponse(Model, rename="camel"):
-    """How many days logs are kept for the account."""
+    """
+    How many days logs are kept for the account.
 
-    retention_in_days: Number = UNSET
+    Result of ``GET /logs/retention``.
+    """
+
+    retention_in_days: Optional[Number] = None
+    """The API always sends it."""
 
 
 #: The official SDK's name of ``LogEntry``.

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import msgspec
 
-from ._base import UNSET, Model, Number
+from ._base import Model, Number
 from .common import Channel, DeliveryMode, MonthlyDeliveryDate, ThrottlingScope, ThrottlingUnit
 from .users import DeliveryOption, InAppDeliveryOptions
 
@@ -32,41 +32,57 @@ __all__ = [
 class Deduplication(Model):
     """Drop repeats of the same notification sent within ``duration`` seconds."""
 
-    duration: Number = UNSET
+    duration: Optional[Number] = None
+    """The API always sends it."""
 
 
 class DailyDelivery(Model):
     """Daily digest delivery: whether it is offered and at which hour."""
 
-    enabled: bool = UNSET
+    enabled: Optional[bool] = None
+    """The API always sends it."""
+
     hour: Optional[str] = None
 
 
 class MonthlyDelivery(Model):
     """Monthly digest delivery: whether it is offered, on the first or last day, at which hour."""
 
-    enabled: bool = UNSET
+    enabled: Optional[bool] = None
+    """The API always sends it."""
+
     hour: Optional[str] = None
+
     date: Optional[MonthlyDeliveryDate] = None
 
 
 class WeeklyDelivery(Model):
     """Weekly digest delivery: whether it is offered, on which day and hour."""
 
-    enabled: bool = UNSET
+    enabled: Optional[bool] = None
+    """The API always sends it."""
+
     hour: Optional[str] = None
+
     day: Optional[str] = None
 
 
 class ChannelDeliveryOptions(Model, rename="camel"):
     """Delivery options of one channel: the default mode and which modes users may pick."""
 
-    default_delivery_option: DeliveryMode = UNSET
+    default_delivery_option: Optional[DeliveryMode] = None
+    """The API always sends it."""
+
     off: Optional[DeliveryOption] = None
+
     instant: Optional[DeliveryOption] = None
+
     hourly: Optional[DeliveryOption] = None
+
     daily: Optional[DailyDelivery] = None
+
     weekly: Optional[WeeklyDelivery] = None
+
     monthly: Optional[MonthlyDelivery] = None
 
 
@@ -86,32 +102,58 @@ class NotificationOptions(Model):
 class NotificationTemplateIds(Model, rename="camel"):
     """The templates a notification type has on one channel."""
 
-    channel: Channel = UNSET
-    template_ids: List[str] = UNSET
+    channel: Optional[Channel] = None
+    """The API always sends it."""
+
+    template_ids: Optional[List[str]] = None
+    """The API always sends it."""
 
 
 class Throttling(Model):
     """Cap how many notifications go out per period, per user and/or notification type."""
 
-    max: Number = UNSET
-    period: Number = UNSET
-    unit: ThrottlingUnit = UNSET
-    forever: bool = UNSET
-    scope: List[ThrottlingScope] = UNSET
+    max: Optional[Number] = None
+    """The API always sends it."""
+
+    period: Optional[Number] = None
+    """The API always sends it."""
+
+    unit: Optional[ThrottlingUnit] = None
+    """The API always sends it."""
+
+    forever: Optional[bool] = None
+    """The API always sends it."""
+
+    scope: Optional[List[ThrottlingScope]] = None
+    """The API always sends it."""
 
 
 class Notification(Model, rename="camel"):
     """A notification type with its channels, delivery options and templates."""
 
-    env_id: str = UNSET
-    notification_id: str = UNSET
-    title: str = UNSET
-    channels: List[Channel] = UNSET
-    enabled: bool = UNSET
+    env_id: Optional[str] = None
+    """The API always sends it."""
+
+    notification_id: Optional[str] = None
+    """The API always sends it."""
+
+    title: Optional[str] = None
+    """The API always sends it."""
+
+    channels: Optional[List[Channel]] = None
+    """The API always sends it."""
+
+    enabled: Optional[bool] = None
+    """The API always sends it."""
+
     deduplication: Optional[Deduplication] = None
+
     throttling: Optional[Throttling] = None
+
     retention: Optional[Number] = None
+
     options: Optional[NotificationOptions] = None
+
     templates: Optional[List[NotificationTemplateIds]] = None
 
 
@@ -139,10 +181,17 @@ class NotificationPatchRequest(Model):
 class SubNotification(Model, rename="camel"):
     """A sub-notification of a notification type (deprecated)."""
 
-    account_id: str = UNSET
-    notification_id: str = UNSET
-    sub_notification_id: str = UNSET
-    title: str = UNSET
+    account_id: Optional[str] = None
+    """The API always sends it."""
+
+    notification_id: Optional[str] = None
+    """The API always sends it."""
+
+    sub_notification_id: Optional[str] = None
+    """The API always sends it."""
+
+    title: Optional[str] = None
+    """The API always sends it."""
 
 
 class SubNotificationPUTRequest(Model):

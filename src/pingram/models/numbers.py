@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-from ._base import UNSET, Model, Number
+from ._base import Model, Number
 from .common import (
     A2pStatus,
     BusinessType,
@@ -34,191 +34,614 @@ __all__ = [
 
 
 class PhoneNumber(Model, rename="camel"):
-    """A phone number owned by the account: its type, price, billing state and bound agent."""
+    """
+    A phone number owned by the account: its type, price, billing state and bound agent.
 
-    phone_number: str = UNSET
+    A phone number belonging to the account.
+    """
+
+    phone_number: Optional[str] = None
+    """Phone number in E.164 format. The API always sends it."""
+
     label: Optional[str] = None
-    created_at: str = UNSET
-    country_code: str = UNSET
-    number_type: str = UNSET
-    billing_status: PhoneNumberBillingStatus = UNSET
-    next_billing_date: str = UNSET
-    monthly_price: Number = UNSET
+
+    created_at: Optional[str] = None
+    """Time the number was registered, as an ISO timestamp. The API always sends it."""
+
+    country_code: Optional[str] = None
+    """Country of the number as an ISO 3166-1 alpha-2 code. The API always sends it."""
+
+    number_type: Optional[str] = None
+    """Kind of number, such as ``local`` or ``toll_free``. The API always sends it."""
+
+    billing_status: Optional[PhoneNumberBillingStatus] = None
+    """Billing state of the number: ``active`` or ``released``. The API always sends it."""
+
+    next_billing_date: Optional[str] = None
+    """Date of the next monthly rental charge (YYYY-MM-DD). The API always sends it."""
+
+    monthly_price: Optional[Number] = None
+    """Price per month in USD. The API always sends it."""
+
     a2p_status: Optional[A2pStatus] = None
+    """Readiness for US 10DLC messaging, derived from the campaign assignment on record."""
+
     released_at: Optional[str] = None
+    """Time the number was released, as an ISO timestamp; only set on released numbers."""
+
     bound_agent_id: Optional[str] = None
+    """ID of the voice agent that answers inbound AI voice calls on this number, if one is bound."""
 
 
 class ListPhoneNumbersResponse(Model, rename="camel"):
     """The phone numbers the account owns, plus the shared number."""
 
-    numbers: List[PhoneNumber] = UNSET
-    shared_number: str = UNSET
+    numbers: Optional[List[PhoneNumber]] = None
+    """The API always sends it."""
+
+    shared_number: Optional[str] = None
+    """
+    Shared number (E.164) the account sends from while it has no number of its own. The API always
+    sends it.
+    """
 
 
 class ListReleasedPhoneNumbersResponse(Model):
     """The phone numbers the account released recently."""
 
-    numbers: List[PhoneNumber] = UNSET
+    numbers: Optional[List[PhoneNumber]] = None
+    """The API always sends it."""
 
 
 class PhoneNumberRequest(Model, rename="camel"):
     """Request body naming one phone number, to order it or bind it to a voice agent."""
 
     phone_number: str
+    """Number to order, in E.164 format, as returned by the availability search."""
 
 
 class OrderPhoneNumberResponse(Model, rename="camel"):
     """Result of ordering a phone number: the order id and its status."""
 
-    order_id: str = UNSET
-    status: str = UNSET
-    phone_number: str = UNSET
+    order_id: Optional[str] = None
+    """The API always sends it."""
+
+    status: Optional[str] = None
+    """The API always sends it."""
+
+    phone_number: Optional[str] = None
+    """The API always sends it."""
 
 
 class ReleasePhoneNumberResponse(Model, rename="camel"):
     """Result of releasing a phone number, with when it was released."""
 
-    phone_number: str = UNSET
-    released: bool = UNSET
+    phone_number: Optional[str] = None
+    """The API always sends it."""
+
+    released: Optional[bool] = None
+    """The API always sends it."""
+
     released_at: Optional[str] = None
+    """Time the number was released, as an ISO timestamp."""
 
 
 class AvailablePhoneNumber(Model, rename="camel"):
-    """A phone number that can be ordered, with its location, features and monthly price."""
+    """
+    A phone number that can be ordered, with its location, features and monthly price.
 
-    phone_number: str = UNSET
+    A number found by the availability search.
+    """
+
+    phone_number: Optional[str] = None
+    """Phone number in E.164 format. The API always sends it."""
+
     locality: Optional[str] = None
+
     administrative_area: Optional[str] = None
+
     phone_number_type: Optional[str] = None
+    """Kind of number, such as ``local`` or ``toll_free``."""
+
     features: Optional[List[str]] = None
-    monthly_price: Number = UNSET
+    """Capabilities of the number, such as ``sms``, ``voice`` or ``mms``."""
+
+    monthly_price: Optional[Number] = None
+    """Price per month in USD. The API always sends it."""
 
 
 class SearchAvailablePhoneNumbersResponse(Model):
     """Phone numbers available to order."""
 
-    numbers: List[AvailablePhoneNumber] = UNSET
+    numbers: Optional[List[AvailablePhoneNumber]] = None
+    """The API always sends it."""
 
 
 class TenDlcBrandCreateRequest(Model, rename="camel"):
-    """Request body to register your business as a US 10DLC brand."""
+    """
+    Request body to register your business as a US 10DLC brand.
+
+    Body of ``POST /registrations/us/10dlc/brand``.
+    """
 
     scenario_id: TenDlcScenario
+    """
+    For whom the 10DLC brand is registered: ``own_brand`` for your own personal or company project,
+    ``client_brand`` when you act as an agency or contractor.
+    """
+
     business_type: BusinessType
+    """
+    Kind of legal entity behind the 10DLC brand: ``PRIVATE_PROFIT`` (privately held for-profit, such
+    as an LLC or corporation), ``SOLE_PROPRIETOR`` (sole proprietorship), ``PUBLIC_PROFIT``
+    (publicly traded for-profit), ``NON_PROFIT`` or ``GOVERNMENT``.
+    """
+
     legal_name: Optional[str] = None
+    """
+    Business name exactly as officially registered. For ``SOLE_PROPRIETOR`` it is an optional DBA or
+    trade name and falls back to ``firstName`` plus ``lastName``.
+    """
+
     display_name: str
+    """
+    Brand name that recipients and carriers see: the name customers know you by (DBA or trade name),
+    or the ``legalName`` value for a company without a DBA. For ``SOLE_PROPRIETOR`` it names the
+    brand you send under rather than the person (whose legal name goes in ``firstName`` and
+    ``lastName``); lacking a DBA, give the person's first and last name.
+    """
+
     first_name: Optional[str] = None
+    """
+    The sole proprietor's legal first name; required when ``businessType`` is ``SOLE_PROPRIETOR``.
+    """
+
     last_name: Optional[str] = None
+    """
+    The sole proprietor's legal last name; required when ``businessType`` is ``SOLE_PROPRIETOR``.
+    """
+
     tax_id: Optional[str] = None
+    """
+    Business tax number: the 9-digit EIN for US companies, the 9-digit BN (Business Number) for
+    Canadian ones, the national business tax ID elsewhere. Required unless ``businessType`` is
+    ``SOLE_PROPRIETOR``.
+    """
+
     website: str
+    """
+    Public website of the brand, as a URL with scheme or as a bare domain (then ``https://`` is
+    added). Carriers expect a site that works and has a privacy policy and terms.
+    """
+
     country: str
+    """
+    Country where the business is incorporated, as an ISO 3166-1 alpha-2 code such as ``US`` or
+    ``CA``.
+    """
+
     street: str
+    """Street address, identical to the one in the official tax registration."""
+
     city: str
+    """City, identical to the one in the official tax registration."""
+
     state: str
+    """US state or Canadian province, identical to the one in the official tax registration."""
+
     postal_code: str
+    """
+    US ZIP code or Canadian postal code, identical to the one in the official tax registration.
+    """
+
     compliance_contact_email: str
+    """
+    Email address of the 10DLC compliance contact, used when carriers or the registration process
+    need follow-up.
+    """
+
     compliance_contact_phone: str
+    """
+    Phone number of the 10DLC compliance contact, preferably in E.164; national numbers are
+    normalized based on ``country``.
+    """
 
 
 class TenDlcBrandRegistration(Model, rename="camel"):
-    """The account's US 10DLC brand registration and its review status."""
+    """
+    The account's US 10DLC brand registration and its review status.
 
-    account_id: str = UNSET
-    scenario_id: str = UNSET
-    business_type: str = UNSET
-    legal_name: str = UNSET
+    A 10DLC brand registration as the API returns it.
+    """
+
+    account_id: Optional[str] = None
+    """The API always sends it."""
+
+    scenario_id: Optional[str] = None
+    """The API always sends it."""
+
+    business_type: Optional[str] = None
+    """The API always sends it."""
+
+    legal_name: Optional[str] = None
+    """
+    Business name exactly as officially registered; for a ``SOLE_PROPRIETOR`` it may hold a DBA or
+    trade name instead. The API always sends it.
+    """
+
     display_name: Optional[str] = None
+    """Brand name that recipients and carriers see."""
+
     first_name: Optional[str] = None
+    """The sole proprietor's legal first name; set when ``businessType`` is ``SOLE_PROPRIETOR``."""
+
     last_name: Optional[str] = None
+    """The sole proprietor's legal last name; set when ``businessType`` is ``SOLE_PROPRIETOR``."""
+
     tax_id: Optional[str] = None
-    website: str = UNSET
-    country: str = UNSET
+    """
+    Business tax number: the 9-digit EIN for US companies, the 9-digit BN (Business Number) for
+    Canadian ones, the national business tax ID elsewhere. Absent when ``businessType`` is
+    ``SOLE_PROPRIETOR``.
+    """
+
+    website: Optional[str] = None
+    """Public website of the brand. The API always sends it."""
+
+    country: Optional[str] = None
+    """
+    Country where the business is incorporated, as an ISO 3166-1 alpha-2 code such as ``US`` or
+    ``CA``. The API always sends it.
+    """
+
     street: Optional[str] = None
+    """Street address, identical to the one in the official tax registration."""
+
     city: Optional[str] = None
+    """City, identical to the one in the official tax registration."""
+
     state: Optional[str] = None
+    """US state or Canadian province, identical to the one in the official tax registration."""
+
     postal_code: Optional[str] = None
+    """
+    US ZIP code or Canadian postal code, identical to the one in the official tax registration.
+    """
+
     full_address: Optional[str] = None
-    compliance_contact_email: str = UNSET
-    compliance_contact_phone: str = UNSET
-    brand_status: RegistrationStatus = UNSET
-    campaign_status: RegistrationStatus = UNSET
-    created_at: str = UNSET
-    updated_at: str = UNSET
+    """
+    Address as a single string; only older records have it, newer submissions use the separate
+    address fields.
+    """
+
+    compliance_contact_email: Optional[str] = None
+    """Email address of the 10DLC compliance contact. The API always sends it."""
+
+    compliance_contact_phone: Optional[str] = None
+    """Phone number of the 10DLC compliance contact. The API always sends it."""
+
+    brand_status: Optional[RegistrationStatus] = None
+    """
+    Progress of the brand through Pingram's 10DLC registration: ``not_started`` (nothing submitted
+    by the customer yet), ``pending_review`` (submitted by the customer, not yet passed on to
+    carriers by Pingram), ``in_progress`` (under carrier review), then the outcome ``approved``,
+    ``rejected`` or ``info_needed``. The API always sends it.
+    """
+
+    campaign_status: Optional[RegistrationStatus] = None
+    """
+    Progress of the campaign through Pingram's 10DLC registration: ``not_started`` (nothing
+    submitted by the customer yet), ``pending_review`` (submitted by the customer, not yet passed on
+    to carriers by Pingram), ``in_progress`` (under carrier review), then the outcome ``approved``,
+    ``rejected`` or ``info_needed``. The API always sends it.
+    """
+
+    created_at: Optional[str] = None
+    """The API always sends it."""
+
+    updated_at: Optional[str] = None
+    """The API always sends it."""
 
 
 class TenDlcBrandUpdateRequest(Model, rename="camel"):
-    """Request body to change a 10DLC brand registration; only the fields set are changed."""
+    """
+    Request body to change a 10DLC brand registration; only the fields set are changed.
+
+    Body of ``PATCH /registrations/us/10dlc/brand``.
+    """
 
     scenario_id: Optional[TenDlcScenario] = None
+    """
+    For whom the 10DLC brand is registered: ``own_brand`` for your own personal or company project,
+    ``client_brand`` when you act as an agency or contractor.
+    """
+
     business_type: Optional[BusinessType] = None
+    """
+    Kind of legal entity behind the 10DLC brand: ``PRIVATE_PROFIT`` (privately held for-profit, such
+    as an LLC or corporation), ``SOLE_PROPRIETOR`` (sole proprietorship), ``PUBLIC_PROFIT``
+    (publicly traded for-profit), ``NON_PROFIT`` or ``GOVERNMENT``.
+    """
+
     legal_name: Optional[str] = None
+    """
+    Business name exactly as officially registered. For ``SOLE_PROPRIETOR`` it is an optional DBA or
+    trade name and falls back to ``firstName`` plus ``lastName``.
+    """
+
     display_name: Optional[str] = None
+    """
+    Brand name that recipients and carriers see: the name customers know you by (DBA or trade name);
+    for ``SOLE_PROPRIETOR`` the brand you send under, not the person's legal name. Leave it out to
+    keep the current value; if ``legalName`` changes while this is left out, it takes the new
+    ``legalName`` value.
+    """
+
     first_name: Optional[str] = None
+    """
+    The sole proprietor's legal first name; required when ``businessType`` is ``SOLE_PROPRIETOR``.
+    """
+
     last_name: Optional[str] = None
+    """
+    The sole proprietor's legal last name; required when ``businessType`` is ``SOLE_PROPRIETOR``.
+    """
+
     tax_id: Optional[str] = None
+    """
+    Business tax number: the 9-digit EIN for US companies, the 9-digit BN (Business Number) for
+    Canadian ones, the national business tax ID elsewhere. Required unless ``businessType`` is
+    ``SOLE_PROPRIETOR``.
+    """
+
     website: Optional[str] = None
+    """
+    Public website of the brand, as a URL with scheme or as a bare domain (then ``https://`` is
+    added). Carriers expect a site that works and has a privacy policy and terms.
+    """
+
     country: Optional[str] = None
+    """
+    Country where the business is incorporated, as an ISO 3166-1 alpha-2 code such as ``US`` or
+    ``CA``.
+    """
+
     street: Optional[str] = None
+    """Street address, identical to the one in the official tax registration."""
+
     city: Optional[str] = None
+    """City, identical to the one in the official tax registration."""
+
     state: Optional[str] = None
+    """US state or Canadian province, identical to the one in the official tax registration."""
+
     postal_code: Optional[str] = None
+    """
+    US ZIP code or Canadian postal code, identical to the one in the official tax registration.
+    """
+
     compliance_contact_email: Optional[str] = None
+    """
+    Email address of the 10DLC compliance contact, used when carriers or the registration process
+    need follow-up.
+    """
+
     compliance_contact_phone: Optional[str] = None
+    """
+    Phone number of the 10DLC compliance contact, preferably in E.164; national numbers are
+    normalized based on ``country``.
+    """
 
 
 class TenDlcCampaignRegistration(Model, rename="camel"):
-    """The account's US 10DLC messaging campaign: use case, sample messages, keywords and status."""
+    """
+    The account's US 10DLC messaging campaign: use case, sample messages, keywords and status.
 
-    account_id: str = UNSET
-    campaign_status: RegistrationStatus = UNSET
+    A 10DLC campaign registration as the API returns it.
+    """
+
+    account_id: Optional[str] = None
+    """The API always sends it."""
+
+    campaign_status: Optional[RegistrationStatus] = None
+    """
+    Progress of the campaign through Pingram's 10DLC registration: ``not_started`` (nothing
+    submitted by the customer yet), ``pending_review`` (submitted by the customer, not yet passed on
+    to carriers by Pingram), ``in_progress`` (under carrier review), then the outcome ``approved``,
+    ``rejected`` or ``info_needed``. The API always sends it.
+    """
+
     campaign_description: Optional[str] = None
+    """
+    Purpose and content of the campaign: what it sends, for what reason, to whom, and what a typical
+    message says. Must be provided before the campaign goes to carriers.
+    """
+
     campaign_sample1: Optional[str] = None
+    """
+    Sample SMS representative of the real campaign traffic; must be provided before the campaign
+    goes to carriers. It should fit the use case and usually names the brand and includes STOP/HELP
+    wording.
+    """
+
     campaign_sample2: Optional[str] = None
+    """
+    Another sample SMS; must be provided before the campaign goes to carriers, and the ``MARKETING``
+    and ``MIXED`` use cases require it.
+    """
+
     campaign_sample3: Optional[str] = None
+    """A third sample SMS; optional."""
+
     campaign_sample4: Optional[str] = None
+    """A fourth sample SMS; optional."""
+
     campaign_message_flow: Optional[str] = None
+    """
+    How recipients give consent (for example a web form, checkout or a keyword): the call to action
+    and the place where consent is collected. Must be provided before the campaign goes to carriers.
+    """
+
     campaign_optin_keywords: Optional[str] = None
+    """Additional opt-in keywords, separated by commas; ``START`` is always part of the set."""
+
     campaign_optin_message: Optional[str] = None
+    """
+    Automatic reply to a recipient who opts in; must be provided before the campaign goes to
+    carriers. It should confirm the subscription, state how often messages arrive, and explain STOP
+    and HELP.
+    """
+
     campaign_optout_keywords: Optional[str] = None
+    """Additional opt-out keywords, separated by commas; ``STOP`` is always part of the set."""
+
     campaign_optout_message: Optional[str] = None
+    """
+    Automatic reply to a recipient who opts out; must be provided before the campaign goes to
+    carriers. It should confirm that no more messages will be sent.
+    """
+
     campaign_help_keywords: Optional[str] = None
+    """Additional help keywords, separated by commas; ``HELP`` is always part of the set."""
+
     campaign_help_message: Optional[str] = None
+    """
+    Automatic reply to a recipient who sends a help keyword; must be provided before the campaign
+    goes to carriers. It should give a support contact (email, phone or both).
+    """
+
     campaign_embedded_link: Optional[bool] = None
+    """True if the campaign's messages contain URLs."""
+
     campaign_embedded_link_url: Optional[str] = None
+    """Example of a URL used in the messages; give it when ``campaignEmbeddedLink`` is true."""
+
     campaign_embedded_phone: Optional[bool] = None
+    """True if the campaign's messages contain phone numbers."""
+
     campaign_age_gated: Optional[bool] = None
+    """True if the content is restricted to ages 18 and over."""
+
     campaign_direct_lending: Optional[bool] = None
+    """True if the campaign is about loans or direct lending."""
+
     campaign_privacy_policy_link: Optional[str] = None
+    """Public link to the privacy policy covering this SMS program."""
+
     campaign_terms_and_conditions_link: Optional[str] = None
+    """Public link to the terms and conditions covering this SMS program."""
+
     campaign_usecase: Optional[str] = None
-    created_at: str = UNSET
-    updated_at: str = UNSET
+    """
+    Use case of the 10DLC campaign as submitted to carriers; must be provided before submission.
+    Allowed: ``2FA``, ``ACCOUNT_NOTIFICATION``, ``CUSTOMER_CARE``, ``DELIVERY_NOTIFICATION``,
+    ``FRAUD_ALERT``, ``MARKETING``, ``MIXED``, ``POLLING_VOTING``, ``PUBLIC_SERVICE_ANNOUNCEMENT``,
+    ``SECURITY_ALERT``. For ``MIXED``, list the sub-use cases after it, comma-separated and never
+    including ``MIXED`` itself, e.g. ``MIXED,2FA,ACCOUNT_NOTIFICATION``.
+    """
+
+    created_at: Optional[str] = None
+    """The API always sends it."""
+
+    updated_at: Optional[str] = None
+    """The API always sends it."""
 
 
 class TenDlcCampaignUpdateRequest(Model, rename="camel"):
-    """Request body to change a 10DLC campaign registration; only the fields set are changed."""
+    """
+    Request body to change a 10DLC campaign registration; only the fields set are changed.
+
+    Body of ``PATCH /registrations/us/10dlc/campaign``.
+    """
 
     campaign_description: Optional[str] = None
+    """
+    Purpose and content of the campaign: what it sends, for what reason, to whom, and what a typical
+    message says. Must be provided before the campaign goes to carriers.
+    """
+
     campaign_sample1: Optional[str] = None
+    """
+    Sample SMS representative of the real campaign traffic; must be provided before the campaign
+    goes to carriers. It should fit the use case and usually names the brand and includes STOP/HELP
+    wording.
+    """
+
     campaign_sample2: Optional[str] = None
+    """
+    Another sample SMS; must be provided before the campaign goes to carriers, and the ``MARKETING``
+    and ``MIXED`` use cases require it.
+    """
+
     campaign_sample3: Optional[str] = None
+    """A third sample SMS; optional."""
+
     campaign_sample4: Optional[str] = None
+    """A fourth sample SMS; optional."""
+
     campaign_message_flow: Optional[str] = None
+    """
+    How recipients give consent (for example a web form, checkout or a keyword): the call to action
+    and the place where consent is collected. Must be provided before the campaign goes to carriers.
+    """
+
     campaign_optin_keywords: Optional[str] = None
+    """Additional opt-in keywords, separated by commas; ``START`` is always part of the set."""
+
     campaign_optin_message: Optional[str] = None
+    """
+    Automatic reply to a recipient who opts in; must be provided before the campaign goes to
+    carriers. It should confirm the subscription, state how often messages arrive, and explain STOP
+    and HELP.
+    """
+
     campaign_optout_keywords: Optional[str] = None
+    """Additional opt-out keywords, separated by commas; ``STOP`` is always part of the set."""
+
     campaign_optout_message: Optional[str] = None
+    """
+    Automatic reply to a recipient who opts out; must be provided before the campaign goes to
+    carriers. It should confirm that no more messages will be sent.
+    """
+
     campaign_help_keywords: Optional[str] = None
+    """Additional help keywords, separated by commas; ``HELP`` is always part of the set."""
+
     campaign_help_message: Optional[str] = None
+    """
+    Automatic reply to a recipient who sends a help keyword; must be provided before the campaign
+    goes to carriers. It should give a support contact (email, phone or both).
+    """
+
     campaign_embedded_link: Optional[bool] = None
+    """True if the campaign's messages contain URLs."""
+
     campaign_embedded_link_url: Optional[str] = None
+    """Example of a URL used in the messages; give it when ``campaignEmbeddedLink`` is true."""
+
     campaign_embedded_phone: Optional[bool] = None
+    """True if the campaign's messages contain phone numbers."""
+
     campaign_age_gated: Optional[bool] = None
+    """True if the content is restricted to ages 18 and over."""
+
     campaign_direct_lending: Optional[bool] = None
+    """True if the campaign is about loans or direct lending."""
+
     campaign_privacy_policy_link: Optional[str] = None
+    """Public link to the privacy policy covering this SMS program."""
+
     campaign_terms_and_conditions_link: Optional[str] = None
+    """Public link to the terms and conditions covering this SMS program."""
+
     campaign_usecase: Optional[str] = None
+    """
+    Use case of the 10DLC campaign as submitted to carriers; must be provided before submission.
+    Allowed: ``2FA``, ``ACCOUNT_NOTIFICATION``, ``CUSTOMER_CARE``, ``DELIVERY_NOTIFICATION``,
+    ``FRAUD_ALERT``, ``MARKETING``, ``MIXED``, ``POLLING_VOTING``, ``PUBLIC_SERVICE_ANNOUNCEMENT``,
+    ``SECURITY_ALERT``. For ``MIXED``, list the sub-use cases after it, comma-separated and never
+    including ``MIXED`` itself, e.g. ``MIXED,2FA,ACCOUNT_NOTIFICATION``.
+    """
 
 
 #: The official SDK's name of ``PhoneNumberRequest``.

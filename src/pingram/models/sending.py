@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Optional, Union
 
 import msgspec
 
-from ._base import UNSET, Model, Number
+from ._base import Model, Number
 from .common import Channel, FcmPriority, SlackParse
 from .templates import SlackMetadata
 from .users import EmailSuppressionStatus, PushToken, SlackToken, User, WebPushToken
@@ -56,20 +56,41 @@ class PostEmailTestRequest(Model, rename="camel"):
 class PostEmailTestResponse(Model, rename="camel"):
     """Result of a test email: its tracking id and any messages."""
 
-    tracking_id: str = UNSET
+    tracking_id: Optional[str] = None
+    """The API always sends it."""
+
     messages: Optional[List[str]] = None
 
 
 class ApiErrorBody(Model):
-    """What went wrong with a request: an error code, a message and an optional hint at a fix."""
+    """
+    What went wrong with a request: an error code, a message and an optional hint at a fix.
 
-    code: str = UNSET
-    message: str = UNSET
+    Details of why sending the email failed.
+
+    Details of why sending the SMS failed.
+
+    Structured details of an error returned by the API.
+    """
+
+    code: Optional[str] = None
+    """Error code intended for programs to match on. The API always sends it."""
+
+    message: Optional[str] = None
+    """Explanation of the error for people to read. The API always sends it."""
+
     fix: Optional[str] = None
+    """Suggestion on how to resolve the error, when one is available."""
 
 
 class SendEmailApiResponse(Model, rename="camel"):
-    """Result of a direct email: its ``tracking_id``, or the ``error``."""
+    """
+    Result of a direct email: its ``tracking_id``, or the ``error``.
+
+    Successful result of ``POST /email``.
+
+    Failed result of ``POST /email``.
+    """
 
     tracking_id: Optional[str] = None
     messages: Optional[List[str]] = None
@@ -86,37 +107,99 @@ class EmailAttachment(Model, rename="camel"):
 
 
 class SendEmailRequest(Model, rename="camel"):
-    """Request body to send an email directly, without a template."""
+    """
+    Request body to send an email directly, without a template.
+
+    Body of ``POST /email``, which sends an email without a template.
+    """
 
     type: str
+    """Notification type this message is sent as."""
+
     to: str
+    """Recipient's email address."""
+
     subject: str
+    """Subject line of the email."""
+
     html: str
+    """Body of the email in HTML."""
+
     from_name: Optional[str] = None
+    """Sender name displayed to the recipient."""
+
     from_address: Optional[str] = None
+    """Email address the message is sent from."""
+
     preview_text: Optional[str] = None
+    """Preview snippet of the email shown by mail clients."""
+
     reply_to_addresses: Optional[List[str]] = None
+    """Addresses that replies should go to."""
+
     cc_addresses: Optional[List[str]] = None
+    """Addresses that receive a carbon copy."""
+
     bcc_addresses: Optional[List[str]] = None
+    """Addresses that receive a blind carbon copy."""
+
     open_tracking: Optional[bool] = None
+    """
+    Set to false to turn off open tracking for this send: no tracking pixel is inserted and opens go
+    unrecorded. Events for deliveries, bounces and complaints arrive as usual. Defaults to true.
+    """
+
     click_tracking: Optional[bool] = None
+    """
+    Set to false to turn off click tracking for this send: links stay exactly as written and no
+    click is recorded. Events for deliveries, bounces and complaints arrive as usual. Defaults to
+    true.
+    """
+
     attachments: Optional[List[EmailAttachment]] = None
+    """Files to attach, each given by URL, with a limit of 20 MB per file."""
+
     schedule: Optional[str] = None
+    """When to send the email, as an ISO 8601 datetime."""
 
 
 class SendSmsRequest(Model, rename="camel"):
-    """Request body to send an SMS or MMS directly, without a template."""
+    """
+    Request body to send an SMS or MMS directly, without a template.
+
+    Body of ``POST /sms``, which sends an SMS or MMS without a template.
+    """
 
     type: str
+    """Notification type this message is sent as."""
+
     to: str
+    """Recipient's phone number."""
+
     message: Optional[str] = None
+    """Text of the SMS or MMS; may be left out when ``mediaUrls`` is given."""
+
     media_urls: Optional[List[str]] = None
+    """Media to attach as an MMS, given as public HTTPS URLs."""
+
     schedule: Optional[str] = None
+    """When to send the SMS, as an ISO 8601 datetime."""
+
     from_: Optional[str] = None
+    """
+    Phone number to send from instead of the default; it has to be a dedicated number of your
+    Pingram account.
+    """
 
 
 class SendSmsResponse(Model, rename="camel"):
-    """Result of a direct SMS: its ``tracking_id``, or the ``error``."""
+    """
+    Result of a direct SMS: its ``tracking_id``, or the ``error``.
+
+    Successful result of ``POST /sms``.
+
+    Failed result of ``POST /sms``.
+    """
 
     tracking_id: Optional[str] = None
     messages: Optional[List[str]] = None
@@ -124,103 +207,251 @@ class SendSmsResponse(Model, rename="camel"):
 
 
 class CallContent(Model):
-    """Content of a voice call: the message read to the recipient."""
+    """
+    Content of a voice call: the message read to the recipient.
+
+    Call content given inline (the message to speak).
+    """
 
     message: str
+    """Text that is read out by text-to-speech."""
 
 
 class EmailContent(Model, rename="camel"):
-    """Email content given inline in a send, instead of a stored template."""
+    """
+    Email content given inline in a send, instead of a stored template.
+
+    Email content given inline (subject and HTML), for sends that do not use a template.
+    """
 
     subject: str
+    """Subject line of the email."""
+
     html: str
+    """Body of the email in HTML."""
+
     preview_text: Optional[str] = None
+    """Short preview text that inboxes show next to the subject."""
+
     sender_name: Optional[str] = None
+    """Sender name displayed to the recipient."""
+
     sender_email: Optional[str] = None
+    """Email address of the sender."""
 
 
 class InAppContent(Model):
-    """In-app content given inline in a send."""
+    """
+    In-app content given inline in a send.
+
+    In-app content given inline (title, URL and image).
+    """
 
     title: str
+    """Title of the notification."""
+
     url: Optional[str] = None
+    """URL that opens when the notification is clicked."""
+
     image: Optional[str] = None
+    """URL of an image."""
 
 
 class MobilePushContent(Model):
-    """Mobile push content given inline in a send."""
+    """
+    Mobile push content given inline in a send.
+
+    Mobile push content given inline (title and message).
+    """
 
     title: str
+    """Title of the notification."""
+
     message: str
+    """Text of the notification body."""
 
 
 class Recipient(Model, rename="camel"):
-    """The user a notification is sent to (the ``to`` of a send)."""
+    """
+    The user a notification is sent to (the ``to`` of a send).
+
+    The recipient user, identified by ``id``, ``email`` or ``number``.
+    """
 
     id: Optional[str] = None
+    """
+    Unique identifier of the recipient user; a recipient can be identified by ``id``, ``email`` or
+    ``number``.
+    """
+
     email: Optional[str] = None
+    """Address used to deliver email notifications to the user."""
+
     number: Optional[str] = None
+    """Phone number used to reach the user by SMS or by call."""
+
     push_tokens: Optional[List[PushToken]] = None
+    """Push tokens of the user's mobile devices (FCM or APN)."""
+
     web_push_tokens: Optional[List[WebPushToken]] = None
+    """Web push subscriptions the user's browsers produced."""
+
     timezone: Optional[str] = None
+    """The user's time zone, for example ``America/New_York``, used when scheduling."""
+
     slack_channel: Optional[str] = None
+    """
+    Slack destination for this user's notifications. Accepted forms: a channel name (``test``), a
+    channel name with ``#`` (``#test``), a channel ID (``C1234567890``), a user ID for a direct
+    message (``U1234567890``) or a username with ``@`` (``@test``).
+    """
+
     slack_token: Optional[SlackToken] = None
+
     last_seen_time: Optional[str] = None
+    """Time of the user's most recent activity; maintained by the server and read-only."""
+
     updated_at: Optional[str] = None
+    """Time the user was last modified; read-only."""
+
     created_at: Optional[str] = None
+    """Time the user was created; read-only."""
+
     email_suppression_status: Optional[EmailSuppressionStatus] = None
+
     properties: Optional[Dict[str, Union[bool, Number, str]]] = None
+    """
+    Custom key/value data the developer syncs onto the user, for segmenting audiences (a broadcast
+    filter can target ``user.properties.plan``, for instance). Repeated identify calls merge keys at
+    the top level and keep keys not sent again. Limits: 25 keys at most, keys up to 64 characters,
+    string values up to 256 characters, and 1 KB in total once serialized.
+    """
 
 
 class ApnOptions(Model, rename="camel"):
-    """Per-send Apple Push Notification service options."""
+    """
+    Per-send Apple Push Notification service options.
+
+    Overrides for Apple Push Notification (APN) delivery.
+    """
 
     expiry: Optional[Number] = None
+    """Number of seconds after which the notification expires."""
+
     priority: Optional[Number] = None
+    """Priority of delivery: 10 delivers immediately, 5 delivers in a power-saving way."""
+
     collapse_id: Optional[str] = None
+    """Collapse ID; a later notification carrying the same ID takes the place of the earlier one."""
+
     thread_id: Optional[str] = None
+    """Thread ID under which notifications are grouped."""
+
     badge: Optional[Number] = None
+    """Number shown in the badge on the app icon."""
+
     sound: Optional[str] = None
+    """Name of the sound file to play."""
+
     content_available: Optional[bool] = None
+    """Makes this a silent notification delivered in the background, without an alert."""
 
 
 class EmailOptions(Model, rename="camel"):
-    """Per-send email options: extra recipients, sender, attachments."""
+    """
+    Per-send email options: extra recipients, sender, attachments.
+
+    Overrides that apply to email only.
+    """
 
     reply_to_addresses: Optional[List[str]] = None
+    """Addresses that replies to the email should go to."""
+
     cc_addresses: Optional[List[str]] = None
+    """Recipients in carbon copy."""
+
     bcc_addresses: Optional[List[str]] = None
+    """Recipients in blind carbon copy."""
+
     from_address: Optional[str] = None
+    """Sender email address to use instead of the default."""
+
     from_name: Optional[str] = None
+    """Sender display name to use instead of the default."""
+
     attachments: Optional[List[EmailAttachment]] = None
+    """
+    Attachments, each given either by URL (``url``, at most 20 MB per file) or as inline base64
+    ``content`` (roughly 4 MB of raw data per file; larger files are rejected with HTTP 413).
+    """
+
     condition: Optional[str] = None
+    """Expression deciding whether the email is sent, for example logic over merge tags."""
+
     open_tracking: Optional[bool] = None
+    """
+    Set to false to turn off open tracking for this send: no tracking pixel is inserted and opens go
+    unrecorded. Events for deliveries, bounces and complaints arrive as usual. Defaults to true.
+    """
+
     click_tracking: Optional[bool] = None
+    """
+    Set to false to turn off click tracking for this send: links stay exactly as written and no
+    click is recorded. Events for deliveries, bounces and complaints arrive as usual. Defaults to
+    true.
+    """
 
 
 class FcmAndroidOptions(Model, rename="camel"):
-    """Per-send Firebase Cloud Messaging options for Android devices."""
+    """
+    Per-send Firebase Cloud Messaging options for Android devices.
+
+    FCM options that apply to Android only.
+    """
 
     collapse_key: Optional[str] = None
+    """Key under which messages are collapsed into one."""
+
     priority: Optional[FcmPriority] = None
+    """Priority of the delivery."""
+
     ttl: Optional[Number] = None
+    """How long the message stays valid, in seconds."""
+
     restricted_package_name: Optional[str] = None
+    """Package name that delivery is limited to."""
 
 
 class FcmOptions(Model):
-    """Per-send Firebase Cloud Messaging options."""
+    """
+    Per-send Firebase Cloud Messaging options.
+
+    Overrides for Firebase Cloud Messaging (FCM) delivery.
+    """
 
     android: Optional[FcmAndroidOptions] = None
 
 
 class PushOptions(Model, rename="camel"):
-    """Per-send mobile push options that apply to both APN and FCM, such as custom data."""
+    """
+    Per-send mobile push options that apply to both APN and FCM, such as custom data.
+
+    Mobile push options that apply to both APN and FCM.
+    """
 
     custom_data: Optional[Dict[str, str]] = None
+    """
+    Custom string key/value pairs for deep linking, three at most; they are added to both the APN
+    and the FCM payload.
+    """
 
 
 class SendOptions(Model):
-    """Per-send channel options: email, APN and FCM."""
+    """
+    Per-send channel options: email, APN and FCM.
+
+    Send options overridden per channel (email, APN and FCM).
+    """
 
     email: Optional[EmailOptions] = None
     apn: Optional[ApnOptions] = None
@@ -229,78 +460,193 @@ class SendOptions(Model):
 
 
 class SlackContent(Model):
-    """Slack message content given inline in a send (``chat.postMessage`` arguments)."""
+    """
+    Slack message content given inline in a send (``chat.postMessage`` arguments).
+
+    Slack content given inline (text, blocks and so on).
+    """
 
     text: str
+    """Plain text shown as a fallback; it is required when ``blocks`` are used."""
+
     blocks: Optional[List[Dict[str, Any]]] = None
+    """Message layout as Slack Block Kit blocks."""
+
     username: Optional[str] = None
+    """Bot username to show instead of the default."""
+
     icon: Optional[str] = None
+    """
+    Icon as an emoji (such as ``:smile:``) or an image URL; the bot's own icon is used if unset.
+    """
+
     thread_ts: Optional[str] = None
+    """``ts`` of the parent message, to post the message as a reply in that thread."""
+
     reply_broadcast: Optional[bool] = None
+    """
+    Together with ``thread_ts``, also posts the threaded reply to the channel. Defaults to false.
+    """
+
     parse: Optional[SlackParse] = None
+    """
+    How URLs are parsed: ``full`` makes links clickable, ``none`` leaves them alone. Defaults to
+    ``none``.
+    """
+
     link_names: Optional[bool] = None
+    """Turns references to channels and usernames into Slack links. Defaults to false."""
+
     mrkdwn: Optional[bool] = None
+    """
+    Whether Slack markup such as ``*bold*``, ``_italic_`` and `` ``code`` `` is rendered. Defaults
+    to true.
+    """
+
     unfurl_links: Optional[bool] = None
+    """Whether previews of linked pages are unfurled. Defaults to true."""
+
     unfurl_media: Optional[bool] = None
+    """Whether previews of linked media are unfurled. Defaults to true."""
+
     metadata: Optional[SlackMetadata] = None
 
 
 class SmsAutoReply(Model):
-    """An automatic SMS reply sent when the recipient answers."""
+    """
+    An automatic SMS reply sent when the recipient answers.
+
+    Deprecated and ignored: SMS auto-reply has been discontinued. Subscribe to the SMS_INBOUND
+    webhook instead and send the reply yourself.
+    """
 
     message: str
+    """
+    Deprecated and ignored: SMS auto-reply has been discontinued. Subscribe to the SMS_INBOUND
+    webhook instead and send the reply yourself.
+    """
 
 
 class SmsContent(Model, rename="camel"):
-    """SMS content given inline in a send."""
+    """
+    SMS content given inline in a send.
+
+    SMS content given inline (message, sender number and media URLs).
+    """
 
     message: Optional[str] = None
+    """Text of the SMS or MMS."""
+
     auto_reply: Optional[SmsAutoReply] = None
+
     media_urls: Optional[List[str]] = None
+    """
+    Media to attach as an MMS, given as public HTTPS URLs that carriers download with GET; each
+    provider applies its own limit on total size.
+    """
+
     from_: Optional[str] = None
+    """
+    Phone number to send from instead of the default; it has to be a verified number of your
+    account.
+    """
 
 
 class WebPushContent(Model):
-    """Web push content given inline in a send."""
+    """
+    Web push content given inline in a send.
+
+    Web push content given inline (title, message, icon and URL).
+    """
 
     title: str
+    """Title of the notification."""
+
     message: str
+    """Text of the notification body."""
+
     icon: Optional[str] = None
+    """URL of the icon."""
+
     url: Optional[str] = None
+    """URL that opens when the notification is clicked."""
 
 
 class SenderPostBody(Model, rename="camel"):
     """Request body to send (or reschedule) a notification."""
 
-    #: Legacy name of ``type``.
     notification_id: Optional[str] = None
-    #: Legacy name of ``to``.
+    """Deprecated: use ``type`` instead."""
+
     user: Optional[User] = None
-    #: Legacy name of ``parameters``.
+    """Legacy name of ``to``."""
+
     merge_tags: Optional[Dict[str, Any]] = None
-    #: Legacy: plain-text replacements applied to the content.
+    """Legacy name of ``parameters``."""
+
     replace: Optional[Dict[str, str]] = None
+    """Legacy: plain-text replacements applied to the content."""
+
     type: Optional[str] = None
+    """
+    ID of the notification type, for example ``welcome_email``; a notification is created if none
+    with this ID exists.
+    """
+
     to: Optional[Recipient] = None
+
     force_channels: Optional[List[Channel]] = None
+    """
+    Channels to send on, such as ``["EMAIL", "SMS"]``, overriding the channels configured on the
+    notification.
+    """
+
     parameters: Optional[Dict[str, Any]] = None
-    #: Legacy sub-notification id; prefer ``sub_notification_id``.
+    """
+    Values for the template merge tags, as key/value pairs; each fills a placeholder such as
+    ``{{firstName}}``.
+    """
+
     secondary_id: Optional[str] = None
+    """
+    Legacy sub-notification id; prefer ``sub_notification_id``. Optional sub-notification ID used
+    for grouping or tracking.
+    """
+
     template_id: Optional[str] = None
+    """ID of the template to use; without it, each channel's default template is used."""
+
     sub_notification_id: Optional[str] = None
+    """ID of the sub-notification, for example to group notifications that belong together."""
+
     options: Optional[SendOptions] = None
+
     schedule: Optional[str] = None
+
     email: Optional[EmailContent] = None
+
     inapp: Optional[InAppContent] = None
+
     sms: Optional[SmsContent] = None
+
     call: Optional[CallContent] = None
+
     web_push: Optional[WebPushContent] = msgspec.field(default=None, name="web_push")
+
     mobile_push: Optional[MobilePushContent] = msgspec.field(default=None, name="mobile_push")
+
     slack: Optional[SlackContent] = None
 
 
 class SenderPostResponse(Model, rename="camel"):
-    """Result of a send: the tracking id and any messages from the API."""
+    """
+    Result of a send: the tracking id and any messages from the API.
 
-    tracking_id: str = UNSET
-    messages: List[str] = UNSET
+    Successful result of ``POST /email``.
+    """
+
+    tracking_id: Optional[str] = None
+    """The API always sends it."""
+
+    messages: Optional[List[str]] = None
+    """The API always sends it."""

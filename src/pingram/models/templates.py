@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Optional, Union
 
 import msgspec
 
-from ._base import UNSET, Model
+from ._base import Model
 from .common import Channel, EmailComponentChannel, SlackParse, TemplateDeliveryMode
 
 __all__ = [
@@ -35,8 +35,11 @@ __all__ = [
 class BeeTokenV2(Model):
     """Access token that loads the email editor in your own page."""
 
-    access_token: str = UNSET
-    v2: bool = UNSET
+    access_token: Optional[str] = None
+    """The API always sends it."""
+
+    v2: Optional[bool] = None
+    """The API always sends it."""
 
 
 class EmailAuthTokenPostRequest(Model):
@@ -67,49 +70,107 @@ class EmailComponentPostRequest(Model, rename="camel"):
 class EmailComponentReference(Model, rename="camel"):
     """A template that uses an email component."""
 
-    notification_id: str = UNSET
-    channel: Channel = UNSET
-    template_id: str = UNSET
+    notification_id: Optional[str] = None
+    """The API always sends it."""
+
+    channel: Optional[Channel] = None
+    """The API always sends it."""
+
+    template_id: Optional[str] = None
+    """The API always sends it."""
 
 
 class EmailComponent(Model, rename="camel"):
     """A reusable email component and the templates that use it."""
 
-    env_id: str = UNSET
-    component_id: str = UNSET
-    name: str = UNSET
-    internal: str = UNSET
-    internal_page: str = UNSET
-    html: str = UNSET
-    created_at: str = UNSET
-    modified_at: str = UNSET
-    referenced_by: List[EmailComponentReference] = UNSET
-    channel: EmailComponentChannel = UNSET
+    env_id: Optional[str] = None
+    """The API always sends it."""
+
+    component_id: Optional[str] = None
+    """The API always sends it."""
+
+    name: Optional[str] = None
+    """The API always sends it."""
+
+    internal: Optional[str] = None
+    """The API always sends it."""
+
+    internal_page: Optional[str] = None
+    """The API always sends it."""
+
+    html: Optional[str] = None
+    """The API always sends it."""
+
+    created_at: Optional[str] = None
+    """The API always sends it."""
+
+    modified_at: Optional[str] = None
+    """The API always sends it."""
+
+    referenced_by: Optional[List[EmailComponentReference]] = None
+    """The API always sends it."""
+
+    channel: Optional[EmailComponentChannel] = None
+    """The API always sends it."""
 
 
 class SlackExternalRef(Model):
-    """Reference that identifies a Slack work-object entity in your own system."""
+    """
+    Reference that identifies a Slack work-object entity in your own system.
 
-    id: str = UNSET
+    Reference that identifies the entity in the developer's own system.
+    """
+
+    id: Optional[str] = None
+    """The API always sends it."""
+
     type: Optional[str] = None
 
 
 class SlackEntity(Model):
     """A Slack work-object entity attached to a message."""
 
-    entity_type: str = UNSET
-    entity_payload: Dict[str, Any] = UNSET
-    external_ref: SlackExternalRef = UNSET
-    url: str = UNSET
+    entity_type: Optional[str] = None
+    """
+    Kind of entity, such as ``slack#/entities/task`` or ``slack#/entities/file``. The API always
+    sends it.
+    """
+
+    entity_payload: Optional[Dict[str, Any]] = None
+    """
+    Entity data, shaped according to the schema of the given ``entity_type``. The API always sends
+    it.
+    """
+
+    external_ref: Optional[SlackExternalRef] = None
+    """The API always sends it."""
+
+    url: Optional[str] = None
+    """URL that identifies the entity in the developer's own system. The API always sends it."""
+
     app_unfurl_url: Optional[str] = None
+    """
+    URL exactly as it was posted in the source message; metadata passed to ``chat.unfurl`` must
+    include it.
+    """
 
 
 class SlackMetadata(Model):
-    """Slack message metadata: an application event plus optional work-object entities."""
+    """
+    Slack message metadata: an application event plus optional work-object entities.
+
+    Slack message metadata: the standard Slack metadata fields together with an optional list of
+    work object entities.
+    """
 
     entities: Optional[List[SlackEntity]] = None
+    """Work object entities attached to the message."""
+
     event_type: Optional[str] = None
+    """Readable alphanumeric name of the application's metadata event."""
+
     event_payload: Optional[Dict[str, Any]] = None
+    """Arbitrary object with any data the application wants to attach to the message."""
 
 
 class SetDefaultTemplateRequest(Model, rename="camel"):
@@ -120,53 +181,99 @@ class SetDefaultTemplateRequest(Model, rename="camel"):
 
 
 class InAppBatchCopy(Model):
-    """In-app copy used when notifications are delivered as a batch."""
+    """
+    In-app copy used when notifications are delivered as a batch.
 
-    title: str = UNSET
-    redirect_url: str = msgspec.field(default=UNSET, name="redirectURL")
-    image_url: str = msgspec.field(default=UNSET, name="imageURL")
+    Wording used when notifications are delivered in batches.
+    """
+
+    title: Optional[str] = None
+    """The API always sends it."""
+
+    redirect_url: Optional[str] = msgspec.field(default=None, name="redirectURL")
+    """The API always sends it."""
+
+    image_url: Optional[str] = msgspec.field(default=None, name="imageURL")
+    """The API always sends it."""
 
 
 class Template(Model, rename="camel"):
     """A template of any channel: the identifying fields plus that channel's content."""
 
     env_id: Optional[str] = None
+
     notification_id: Optional[str] = None
+
     template_id: Optional[str] = None
+
     channel: Optional[Channel] = None
+
     default: Optional[bool] = None
+
     is_default_for: Optional[Dict[str, bool]] = None
+
     html: Optional[str] = None
+
     preview_text: Optional[str] = None
+
     internal: Optional[str] = None
+
     subject: Optional[str] = None
+
     sender_name: Optional[str] = None
+
     sender_email: Optional[str] = None
+
     migration: Optional[str] = None
+
     title: Optional[str] = None
+
     redirect_url: Optional[str] = msgspec.field(default=None, name="redirectURL")
+
     image_url: Optional[str] = msgspec.field(default=None, name="imageURL")
+
     instant: Optional[InAppBatchCopy] = None
+
     batch: Optional[InAppBatchCopy] = None
+
     text: Optional[str] = None
+
     media_urls: Optional[List[str]] = None
+    """Media URLs; present when an MMS is sent (outbound)."""
+
     message: Optional[str] = None
+
     icon: Optional[str] = None
+
     url: Optional[str] = None
+
     blocks: Optional[List[Dict[str, Any]]] = None
+
     username: Optional[str] = None
+
     thread_ts: Optional[str] = msgspec.field(default=None, name="thread_ts")
+
     reply_broadcast: Optional[bool] = msgspec.field(default=None, name="reply_broadcast")
+
     parse: Optional[SlackParse] = None
+
     link_names: Optional[bool] = msgspec.field(default=None, name="link_names")
+
     mrkdwn: Optional[bool] = None
+
     unfurl_links: Optional[bool] = msgspec.field(default=None, name="unfurl_links")
+
     unfurl_media: Optional[bool] = msgspec.field(default=None, name="unfurl_media")
+
     metadata: Optional[SlackMetadata] = None
 
 
 class InAppInstantCopy(Model):
-    """In-app copy used when the notification is delivered instantly."""
+    """
+    In-app copy used when the notification is delivered instantly.
+
+    Wording used when notifications are delivered instantly, in real time.
+    """
 
     title: Optional[str] = None
     redirect_url: Optional[str] = msgspec.field(default=None, name="redirectURL")
@@ -174,50 +281,142 @@ class InAppInstantCopy(Model):
 
 
 class TemplatePatchRequest(Model, rename="camel"):
-    """Request body to update a template; only the fields set are changed."""
+    """
+    Request body to update a template; only the fields set are changed.
+
+    Body for updating a template; send only the fields that belong to the channel named in the URL
+    path. EMAIL: ``html``, ``subject``, ``senderName`` and similar; INAPP_WEB: ``title``,
+    ``redirectURL``, ``instant``, ``batch``; SMS and CALL: ``text``; PUSH and WEB_PUSH: ``title``,
+    ``message``, ``icon``, ``url``; SLACK: ``text``, ``blocks``, ``username``, ``icon``.
+    """
 
     html: Optional[str] = None
+    """Body of the email in HTML."""
+
     preview_text: Optional[str] = None
+    """Preview text, such as the snippet an inbox displays."""
+
     internal: Optional[str] = None
+    """
+    Content as the editor stores it (for example Bee or Redactor JSON), used for editing and for
+    embedding components; recipients receive the content of ``html``, not this.
+    """
+
     subject: Optional[str] = None
+    """Subject line of the email."""
+
     sender_name: Optional[str] = None
+    """Sender name displayed to the recipient."""
+
     sender_email: Optional[str] = None
+    """Email address of the sender."""
+
     migration: Optional[str] = None
+    """Metadata about a migration, for instance from a template migration."""
+
     title: Optional[str] = None
+    """Title of the in-app notification."""
+
     redirect_url: Optional[str] = msgspec.field(default=None, name="redirectURL")
+    """URL that a tap on the notification opens."""
+
     image_url: Optional[str] = msgspec.field(default=None, name="imageURL")
+    """URL of the image displayed in the in-app notification."""
+
     instant: Optional[InAppInstantCopy] = None
+
     batch: Optional[InAppBatchCopy] = None
+
     text: Optional[str] = None
+    """Text of the message, for SMS or a call."""
+
     message: Optional[str] = None
+    """
+    Body text of a push notification; the title comes from ``title``, which the in-app web channel
+    uses as well.
+    """
+
     icon: Optional[str] = None
+    """For web push, the URL of the icon; for Slack, the bot icon as an emoji or a URL."""
+
     url: Optional[str] = None
+    """For web push, the URL opened by clicking the notification."""
+
     blocks: Optional[List[Dict[str, Any]]] = None
+    """Optional Slack blocks for the message."""
+
     username: Optional[str] = None
+    """Username of the Slack bot."""
 
 
 class TemplatePostRequest(Model, rename="camel"):
-    """Request body to create a template; set the fields of the template's channel."""
+    """
+    Request body to create a template; set the fields of the template's channel.
+
+    Body for creating a template: the required ``templateId`` plus the fields of the channel in the
+    path (EMAIL, INAPP_WEB, SMS, PUSH and so on), since which fields apply depends on that channel.
+    """
 
     template_id: str
+    """ID of the template, unique within its notification and channel; required."""
+
     html: Optional[str] = None
+    """Body of the email in HTML."""
+
     preview_text: Optional[str] = None
+    """Preview text, such as the snippet an inbox displays."""
+
     internal: Optional[str] = None
+    """
+    Content as the editor stores it (for example Bee or Redactor JSON), used for editing and for
+    embedding components; recipients receive the content of ``html``, not this.
+    """
+
     subject: Optional[str] = None
+    """Subject line of the email."""
+
     sender_name: Optional[str] = None
+    """Sender name displayed to the recipient."""
+
     sender_email: Optional[str] = None
+    """Email address of the sender."""
+
     migration: Optional[str] = None
+    """Metadata about a migration, for instance from a template migration."""
+
     title: Optional[str] = None
+    """Title of the in-app notification."""
+
     redirect_url: Optional[str] = msgspec.field(default=None, name="redirectURL")
+    """URL that a tap on the notification opens."""
+
     image_url: Optional[str] = msgspec.field(default=None, name="imageURL")
+    """URL of the image displayed in the in-app notification."""
+
     instant: Optional[InAppInstantCopy] = None
+
     batch: Optional[InAppBatchCopy] = None
+
     text: Optional[str] = None
+    """Text of the message, for SMS or a call."""
+
     message: Optional[str] = None
+    """
+    Body text of a push notification; the title comes from ``title``, which the in-app web channel
+    uses as well.
+    """
+
     icon: Optional[str] = None
+    """For web push, the URL of the icon; for Slack, the bot icon as an emoji or a URL."""
+
     url: Optional[str] = None
+    """For web push, the URL opened by clicking the notification."""
+
     blocks: Optional[List[Dict[str, Any]]] = None
+    """Optional Slack blocks for the message."""
+
     username: Optional[str] = None
+    """Username of the Slack bot."""
 
 
 #: The official SDK's name of ``EmailComponent``.

@@ -7,7 +7,7 @@ from typing import Any, ClassVar, Dict, List, Optional, Tuple, Union
 
 import msgspec
 
-from ._base import UNSET, Model, Number
+from ._base import Model, Number
 from .common import EmailSuppressionReason, InAppDeliveryMode, PushTokenType
 from .templates import Template
 
@@ -50,101 +50,161 @@ __all__ = [
 class AccountMetadata(Model, rename="camel"):
     """Account-level metadata: logo, VAPID public key, whether web push is enabled."""
 
-    logo: str = UNSET
-    environment_vapid_public_key: str = UNSET
-    has_web_push_enabled: bool = UNSET
+    logo: Optional[str] = None
+    """The API always sends it."""
+
+    environment_vapid_public_key: Optional[str] = None
+    """The API always sends it."""
+
+    has_web_push_enabled: Optional[bool] = None
+    """The API always sends it."""
 
 
 class GetAccountMetadataResponse(Model, rename="camel"):
     """Response wrapping the account metadata."""
 
-    user_account_metadata: AccountMetadata = UNSET
+    user_account_metadata: Optional[AccountMetadata] = None
+    """The API always sends it."""
 
 
 class DeliveryOption(Model):
     """Whether one delivery mode (off, instant, hourly) is offered to users."""
 
-    enabled: bool = UNSET
+    enabled: Optional[bool] = None
+    """The API always sends it."""
 
 
 class InAppInstantDelivery(Model, rename="camel"):
     """Instant in-app delivery, optionally batching notifications that arrive close together."""
 
-    enabled: bool = UNSET
+    enabled: Optional[bool] = None
+    """The API always sends it."""
+
     batching: Optional[bool] = None
+
     batching_key: Optional[str] = None
+
     batching_window: Optional[Number] = None
 
 
 class InAppDeliveryOptions(Model, rename="camel"):
     """Delivery options of the in-app channel: off or instant (with optional batching)."""
 
-    default_delivery_option: InAppDeliveryMode = UNSET
+    default_delivery_option: Optional[InAppDeliveryMode] = None
+    """The API always sends it."""
+
     off: Optional[DeliveryOption] = None
+
     instant: Optional[InAppInstantDelivery] = None
 
 
 class InAppReply(Model):
     """A user's reply to an in-app notification."""
 
-    date: str = UNSET
-    message: str = UNSET
+    date: Optional[str] = None
+    """The API always sends it."""
+
+    message: Optional[str] = None
+    """The API always sends it."""
 
 
 class InAppNotification(Model, rename="camel"):
     """An in-app notification in a user's feed."""
 
-    id: str = UNSET
-    notification_id: str = UNSET
+    id: Optional[str] = None
+    """The API always sends it."""
+
+    notification_id: Optional[str] = None
+    """The API always sends it."""
+
     sub_notification_id: Optional[str] = None
-    seen: bool = UNSET
-    title: str = UNSET
+
+    seen: Optional[bool] = None
+    """The API always sends it."""
+
+    title: Optional[str] = None
+    """The API always sends it."""
+
     redirect_url: Optional[str] = msgspec.field(default=None, name="redirectURL")
+
     image_url: Optional[str] = msgspec.field(default=None, name="imageURL")
+
     delivery_options: Optional[InAppDeliveryOptions] = None
+
     template: Optional[Union[Template, str]] = None
+
     parameters: Optional[Dict[str, Any]] = None
-    date: str = UNSET
+
+    date: Optional[str] = None
+    """The API always sends it."""
+
     opened: Optional[str] = None
+
     clicked: Optional[str] = None
+
     archived: Optional[str] = None
+
     actioned1: Optional[str] = None
+
     actioned2: Optional[str] = None
+
     replies: Optional[List[InAppReply]] = None
+
     exp_date: Optional[str] = None
 
 
 class GetInappNotificationsResponse(Model):
     """A user's in-app notifications."""
 
-    notifications: List[InAppNotification] = UNSET
+    notifications: Optional[List[InAppNotification]] = None
+    """The API always sends it."""
 
 
 class EmailSuppressionStatus(Model):
-    """Why a user's email address is suppressed (bounce or complaint), with details."""
+    """
+    Why a user's email address is suppressed (bounce or complaint), with details.
 
-    reason: EmailSuppressionReason = UNSET
-    details: Dict[str, Any] = UNSET
+    Bounce or complaint status, present when email to the user is suppressed; read-only.
+    """
+
+    reason: Optional[EmailSuppressionReason] = None
+    """The API always sends it."""
+
+    details: Optional[Dict[str, Any]] = None
+    """The API always sends it."""
 
 
 class PushDevice(Model):
     """The mobile device a push token belongs to."""
 
     app_id: Optional[str] = None
+
     ad_id: Optional[str] = None
-    device_id: str = UNSET
+
+    device_id: Optional[str] = None
+    """The API always sends it."""
+
     platform: Optional[str] = None
+
     manufacturer: Optional[str] = None
+
     model: Optional[str] = None
 
 
 class PushToken(Model):
     """A mobile push token (FCM or APN) and its device."""
 
-    type: PushTokenType = UNSET
-    token: str = UNSET
-    device: PushDevice = UNSET
+    type: Optional[PushTokenType] = None
+    """The API always sends it."""
+
+    token: Optional[str] = None
+    """The API always sends it."""
+
+    device: Optional[PushDevice] = None
+    """The API always sends it."""
+
     environment: Optional[str] = None
+    """APN build flavour of the token: ``sandbox`` (also assumed when unset) or ``production``."""
 
 
 class SlackAuthedUser(Model):
@@ -193,69 +253,136 @@ class SlackToken(Model):
     __secret_fields__: ClassVar[Tuple[str, ...]] = ("access_token", "refresh_token")
 
     access_token: Optional[str] = None
+
     app_id: Optional[str] = None
+
     authed_user: Optional[SlackAuthedUser] = None
+
     bot_user_id: Optional[str] = None
+
     enterprise: Optional[SlackTeam] = None
+
     error: Optional[str] = None
+
     expires_in: Optional[Number] = None
+
     incoming_webhook: Optional[SlackIncomingWebhook] = None
+
     is_enterprise_install: Optional[bool] = None
+
     needed: Optional[str] = None
-    ok: bool = UNSET
+
+    ok: Optional[bool] = None
+    """The API always sends it."""
+
     provided: Optional[str] = None
+
     refresh_token: Optional[str] = None
+
     scope: Optional[str] = None
+
     team: Optional[SlackTeam] = None
+
     token_type: Optional[str] = None
+
     warning: Optional[str] = None
+
     response_metadata: Optional[SlackResponseMetadata] = None
 
 
 class WebPushKeys(Model):
     """The encryption keys of a browser push subscription."""
 
-    p256dh: str = UNSET
-    auth: str = UNSET
+    p256dh: Optional[str] = None
+    """The API always sends it."""
+
+    auth: Optional[str] = None
+    """The API always sends it."""
 
 
 class WebPushSubscription(Model):
-    """A browser ``PushSubscription`` as ``JSON.stringify`` renders it."""
+    """
+    A browser ``PushSubscription`` as ``JSON.stringify`` renders it.
 
-    endpoint: str = UNSET
-    keys: WebPushKeys = UNSET
+    A browser Push Subscription. Obtain it in the frontend with
+    ``serviceWorkerRegistration.pushManager.subscribe()``; the expected shape is that of a
+    ``PushSubscription`` passed through ``JSON.stringify`` in the browser.
+    """
+
+    endpoint: Optional[str] = None
+    """The API always sends it."""
+
+    keys: Optional[WebPushKeys] = None
+    """The API always sends it."""
 
 
 class WebPushToken(Model):
     """A web push token: the browser's push subscription."""
 
-    sub: WebPushSubscription = UNSET
+    sub: Optional[WebPushSubscription] = None
+    """The API always sends it."""
 
 
 class User(Model, rename="camel"):
     """A user as the API returns it; it can also be passed as a send's recipient."""
 
-    id: str = UNSET
+    id: Optional[str] = None
+    """Unique identifier of the user; required. The API always sends it."""
+
     email: Optional[str] = None
+    """Address used to deliver email notifications to the user."""
+
     number: Optional[str] = None
+    """Phone number used to reach the user by SMS or by call."""
+
     push_tokens: Optional[List[PushToken]] = None
+    """Push tokens of the user's mobile devices (FCM or APN)."""
+
     web_push_tokens: Optional[List[WebPushToken]] = None
+    """Web push subscriptions the user's browsers produced."""
+
     timezone: Optional[str] = None
+    """The user's time zone, for example ``America/New_York``, used when scheduling."""
+
     slack_channel: Optional[str] = None
+    """
+    Slack destination for this user's notifications. Accepted forms: a channel name (``test``), a
+    channel name with ``#`` (``#test``), a channel ID (``C1234567890``), a user ID for a direct
+    message (``U1234567890``) or a username with ``@`` (``@test``).
+    """
+
     slack_token: Optional[SlackToken] = None
+
     last_seen_time: Optional[str] = None
+    """Time of the user's most recent activity; maintained by the server and read-only."""
+
     updated_at: Optional[str] = None
+    """Time the user was last modified; read-only."""
+
     created_at: Optional[str] = None
+    """Time the user was created; read-only."""
+
     email_suppression_status: Optional[EmailSuppressionStatus] = None
+
     properties: Optional[Dict[str, Union[bool, Number, str]]] = None
+    """
+    Custom key/value data the developer syncs onto the user, for segmenting audiences (a broadcast
+    filter can target ``user.properties.plan``, for instance). Repeated identify calls merge keys at
+    the top level and keep keys not sent again. Limits: 25 keys at most, keys up to 64 characters,
+    string values up to 256 characters, and 1 KB in total once serialized.
+    """
 
 
 class GetUsersResponse(Model, rename="camel"):
     """One page of users; pass ``last_evaluated_key`` as ``next_token`` for the next."""
 
-    users: List[User] = UNSET
+    users: Optional[List[User]] = None
+    """The API always sends it."""
+
     last_evaluated_key: Optional[str] = None
-    has_more: bool = UNSET
+
+    has_more: Optional[bool] = None
+    """The API always sends it."""
 
 
 class InAppNotificationPatchRequest(Model, rename="camel"):
@@ -281,27 +408,58 @@ class InAppNotificationUnreadClearRequest(Model, rename="camel"):
 class InappUnreadCountResponse(Model):
     """How many in-app notifications a user has not seen."""
 
-    count: Number = UNSET
+    count: Optional[Number] = None
+    """The API always sends it."""
 
 
 class MessageResponse(Model):
-    """Response that carries a human-readable status message."""
+    """
+    Response that carries a human-readable status message.
 
-    message: str = UNSET
+    Result of ``DELETE /keys/{keyId}``, confirming that the API key was revoked.
+    """
+
+    message: Optional[str] = None
+    """The API always sends it."""
 
 
 class PostUserRequest(Model, rename="camel"):
     """Request body to create or update (identify) a user."""
 
     id: Optional[str] = None
+    """Unique identifier of the user."""
+
     email: Optional[str] = None
+    """Address used to deliver email notifications to the user."""
+
     number: Optional[str] = None
+    """Phone number used to reach the user by SMS or by call."""
+
     push_tokens: Optional[List[PushToken]] = None
+    """Push tokens of the user's mobile devices (FCM or APN)."""
+
     web_push_tokens: Optional[List[WebPushToken]] = None
+    """Web push subscriptions the user's browsers produced."""
+
     timezone: Optional[str] = None
+    """The user's time zone, for example ``America/New_York``, used when scheduling."""
+
     slack_channel: Optional[str] = None
+    """
+    Slack destination for this user's notifications. Accepted forms: a channel name (``test``), a
+    channel name with ``#`` (``#test``), a channel ID (``C1234567890``), a user ID for a direct
+    message (``U1234567890``) or a username with ``@`` (``@test``).
+    """
+
     slack_token: Optional[SlackToken] = None
+
     properties: Optional[Dict[str, Union[bool, Number, str]]] = None
+    """
+    Custom key/value data the developer syncs onto the user, for segmenting audiences (a broadcast
+    filter can target ``user.properties.plan``, for instance). Repeated identify calls merge keys at
+    the top level and keep keys not sent again. Limits: 25 keys at most, keys up to 64 characters,
+    string values up to 256 characters, and 1 KB in total once serialized.
+    """
 
 
 class SlackOauthRequest(Model):
@@ -314,13 +472,15 @@ class SlackOauthRequest(Model):
 class SuccessResponse(Model):
     """Response that only says whether the operation succeeded."""
 
-    success: bool = UNSET
+    success: Optional[bool] = None
+    """The API always sends it."""
 
 
 class UserSuppressionDeleteResponse(Model):
     """The user after a channel suppression was removed."""
 
-    user: User = UNSET
+    user: Optional[User] = None
+    """The API always sends it."""
 
 
 #: The official SDK's name of ``MessageResponse``.

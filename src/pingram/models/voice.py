@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-from ._base import UNSET, Model, Number
+from ._base import Model, Number
 from .common import (
     CallDirection,
     CallEndReason,
@@ -61,23 +61,33 @@ __all__ = [
 class InboundCallSettings(Model, rename="camel"):
     """How a voice agent starts calls it receives: speak first or wait, and its greeting."""
 
-    first_action: CallFirstAction = UNSET
-    greeting: str = UNSET
+    first_action: Optional[CallFirstAction] = None
+    """The API always sends it."""
+
+    greeting: Optional[str] = None
+    """The API always sends it."""
 
 
 class OutboundCallSettings(Model, rename="camel"):
     """How a voice agent starts calls it places, and what it does when it reaches voicemail."""
 
-    first_action: CallFirstAction = UNSET
-    opener: str = UNSET
-    voicemail_action: VoicemailAction = UNSET
+    first_action: Optional[CallFirstAction] = None
+    """The API always sends it."""
+
+    opener: Optional[str] = None
+    """The API always sends it."""
+
+    voicemail_action: Optional[VoicemailAction] = None
+    """The API always sends it."""
+
     voicemail_message: Optional[str] = None
 
 
 class VoiceAgentCompliance(Model, rename="camel"):
     """Compliance settings of a voice agent, such as whether calls are recorded."""
 
-    recording_enabled: bool = UNSET
+    recording_enabled: Optional[bool] = None
+    """The API always sends it."""
 
 
 class VoiceAgentConversation(Model, rename="camel"):
@@ -85,20 +95,39 @@ class VoiceAgentConversation(Model, rename="camel"):
     Turn-taking settings of a voice agent: interruptions, silence timeouts and maximum call length.
     """
 
-    turn_detection: TurnDetection = UNSET
-    min_end_of_turn_silence_ms: Number = UNSET
-    allow_interruptions: bool = UNSET
-    min_interruption_duration_ms: Number = UNSET
-    silence_timeout_seconds: Number = UNSET
-    max_call_length_seconds: Number = UNSET
+    turn_detection: Optional[TurnDetection] = None
+    """The API always sends it."""
+
+    min_end_of_turn_silence_ms: Optional[Number] = None
+    """The API always sends it."""
+
+    allow_interruptions: Optional[bool] = None
+    """The API always sends it."""
+
+    min_interruption_duration_ms: Optional[Number] = None
+    """The API always sends it."""
+
+    silence_timeout_seconds: Optional[Number] = None
+    """The API always sends it."""
+
+    max_call_length_seconds: Optional[Number] = None
+    """The API always sends it."""
+
     agent_can_end_call: Optional[bool] = None
+    """
+    Whether the agent is allowed to hang up using the built-in ``end_call`` action; defaults to
+    true.
+    """
 
 
 class VoiceAgentVariable(Model, rename="camel"):
     """A {{variable}} the agent's text can use, with an optional description and default value."""
 
-    name: str = UNSET
+    name: Optional[str] = None
+    """The API always sends it."""
+
     description: Optional[str] = None
+
     default_value: Optional[str] = None
 
 
@@ -106,26 +135,62 @@ class VoiceModel(Model, rename="camel"):
     """
     How a voice agent thinks and speaks: ``mode`` ``s2s`` (one speech-to-speech model) or
     ``chained`` (separate ``stt``, ``llm`` and ``tts`` providers).
+
+    Voice pipeline with separate speech-to-text, language model and text-to-speech providers. The
+    ``s2s`` mode gives better call quality.
+
+    Voice pipeline built on a realtime speech-to-speech model, which gives the best call quality.
     """
 
     mode: Optional[VoiceModelMode] = None
+
     llm: Optional[str] = None
+    """Language model to use, written as ``provider:model`` (for example ``openai:gpt-4o``)."""
+
     stt: Optional[str] = None
+    """
+    Speech-to-text model to use, written as ``provider:model`` (for example ``deepgram:nova-3``).
+    """
+
     tts: Optional[str] = None
+    """
+    Text-to-speech model to use, written as ``provider:model`` (for example
+    ``elevenlabs:eleven_multilingual_v2``).
+    """
+
     voice_id: Optional[str] = None
+    """
+    The voice, in the format of the provider that speaks: the realtime model's provider in ``s2s``
+    mode (such as the OpenAI voice ``marin``), the TTS provider in ``chained`` mode (such as an
+    ElevenLabs UUID or the OpenAI voice ``alloy``).
+    """
+
     language: Optional[str] = None
+
     speech_speed: Optional[Number] = None
+
     temperature: Optional[Number] = None
+
     max_tokens: Optional[Number] = None
+
     model: Optional[str] = None
+    """
+    Realtime speech-to-speech model, written as ``provider:model`` (for example
+    ``openai:gpt-realtime``).
+    """
 
 
 class KnowledgeDocument(Model, rename="camel"):
     """A document the knowledge tool can search."""
 
-    doc_id: str = UNSET
-    name: str = UNSET
-    size_bytes: Number = UNSET
+    doc_id: Optional[str] = None
+    """Opaque ID of a knowledge document that has been uploaded. The API always sends it."""
+
+    name: Optional[str] = None
+    """The API always sends it."""
+
+    size_bytes: Optional[Number] = None
+    """The API always sends it."""
 
 
 class VoiceTool(Model, rename="camel"):
@@ -135,14 +200,24 @@ class VoiceTool(Model, rename="camel"):
     """
 
     type: Optional[VoiceToolType] = None
+
     name: Optional[str] = None
+
     description: Optional[str] = None
+
     parameters: Optional[Dict[str, Any]] = None
+
     url: Optional[str] = None
+    """HTTPS webhook that is called whenever the model invokes this tool during a call."""
+
     documents: Optional[List[KnowledgeDocument]] = None
+
     label: Optional[str] = None
+
     transfer_mode: Optional[TransferMode] = None
+
     destination: Optional[str] = None
+
     briefing: Optional[str] = None
 
 
@@ -152,33 +227,67 @@ class VoiceAgentSpec(Model):
     call settings.
     """
 
-    name: str = UNSET
-    instructions: str = UNSET
-    inbound: InboundCallSettings = UNSET
-    outbound: OutboundCallSettings = UNSET
-    model: VoiceModel = UNSET
-    tools: List[VoiceTool] = UNSET
-    variables: List[VoiceAgentVariable] = UNSET
-    conversation: VoiceAgentConversation = UNSET
-    compliance: VoiceAgentCompliance = UNSET
+    name: Optional[str] = None
+    """The API always sends it."""
+
+    instructions: Optional[str] = None
+    """The API always sends it."""
+
+    inbound: Optional[InboundCallSettings] = None
+    """The API always sends it."""
+
+    outbound: Optional[OutboundCallSettings] = None
+    """The API always sends it."""
+
+    model: Optional[VoiceModel] = None
+    """The API always sends it."""
+
+    tools: Optional[List[VoiceTool]] = None
+    """The API always sends it."""
+
+    variables: Optional[List[VoiceAgentVariable]] = None
+    """The API always sends it."""
+
+    conversation: Optional[VoiceAgentConversation] = None
+    """The API always sends it."""
+
+    compliance: Optional[VoiceAgentCompliance] = None
+    """The API always sends it."""
 
 
 class VoiceAgent(Model, rename="camel"):
-    """A deployed voice agent: its spec, bound phone numbers and deployment state."""
+    """
+    A deployed voice agent: its spec, bound phone numbers and deployment state.
 
-    agent_id: str = UNSET
-    deployment: VoiceAgentDeployment = UNSET
-    spec: VoiceAgentSpec = UNSET
-    phone_numbers: List[str] = UNSET
+    A voice agent record, in the same form ``GET /voice/agents`` lists it.
+    """
+
+    agent_id: Optional[str] = None
+    """The API always sends it."""
+
+    deployment: Optional[VoiceAgentDeployment] = None
+    """The API always sends it."""
+
+    spec: Optional[VoiceAgentSpec] = None
+    """The API always sends it."""
+
+    phone_numbers: Optional[List[str]] = None
+    """The API always sends it."""
+
     worker_presence: Optional[WorkerPresence] = None
-    created_at: str = UNSET
-    updated_at: str = UNSET
+
+    created_at: Optional[str] = None
+    """The API always sends it."""
+
+    updated_at: Optional[str] = None
+    """The API always sends it."""
 
 
 class VoiceAgentResponse(Model):
     """Response wrapping one voice agent."""
 
-    agent: VoiceAgent = UNSET
+    agent: Optional[VoiceAgent] = None
+    """The API always sends it."""
 
 
 class VoiceAgentRequest(Model):
@@ -190,46 +299,87 @@ class VoiceAgentRequest(Model):
 class DeleteVoiceAgentResponse(Model):
     """Confirmation that a voice agent was removed."""
 
-    deleted: bool = UNSET
+    deleted: Optional[bool] = None
+    """The API always sends it."""
 
 
 class VoiceCallCostLine(Model, rename="camel"):
-    """One line of a voice call's cost, such as speech recognition or telephony."""
+    """
+    One line of a voice call's cost, such as speech recognition or telephony.
 
-    role: str = UNSET
-    label: str = UNSET
+    A single line of a call's cost breakdown.
+    """
+
+    role: Optional[str] = None
+    """The API always sends it."""
+
+    label: Optional[str] = None
+    """The API always sends it."""
+
     provider: Optional[str] = None
+    """Vendor of the AI model, when there is one; absent for phone line charges."""
+
     model: Optional[str] = None
-    amount_usd: Number = UNSET
+
+    amount_usd: Optional[Number] = None
+    """The API always sends it."""
+
     detail: Optional[str] = None
 
 
 class VoiceCallCost(Model, rename="camel"):
-    """What a voice call cost, in total and line by line."""
+    """
+    What a voice call cost, in total and line by line.
 
-    total_usd: Number = UNSET
-    lines: List[VoiceCallCostLine] = UNSET
+    Cost of the call as shown to the customer by ``GET /voice/calls/{trackingId}``.
+    """
+
+    total_usd: Optional[Number] = None
+    """The API always sends it."""
+
+    lines: Optional[List[VoiceCallCostLine]] = None
+    """The API always sends it."""
 
 
 class VoiceCallLatency(Model, rename="camel"):
     """How long the agent took to respond to a turn, in total and per stage."""
 
     stt_ms: Optional[Number] = None
+
     llm_ms: Optional[Number] = None
+
     tts_ms: Optional[Number] = None
-    total_ms: Number = UNSET
+
+    total_ms: Optional[Number] = None
+    """The API always sends it."""
 
 
 class VoiceCallTimelineEntry(Model, rename="camel"):
-    """One entry of a call's timeline: a spoken turn, a tool call or an operational event."""
+    """
+    One entry of a call's timeline: a spoken turn, a tool call or an operational event.
 
-    offset_ms: Number = UNSET
-    type: str = UNSET
+    One entry of a call's timeline. Transcript turns and operational events form a single stream
+    ordered by ``offsetMs``: for speech, ``type`` is ``user``, ``assistant`` or ``tool`` and
+    ``text`` holds the words; for operations, ``type`` is an event name (such as ``session_created``
+    or ``barge_in_cancel``) and ``detail`` may add information.
+    """
+
+    offset_ms: Optional[Number] = None
+    """The API always sends it."""
+
+    type: Optional[str] = None
+    """The API always sends it."""
+
     text: Optional[str] = None
+
     detail: Optional[str] = None
+
     latency: Optional[VoiceCallLatency] = None
+
     tool_name: Optional[str] = None
+
     tool_args: Optional[Dict[str, Any]] = None
+
     tool_result: Optional[str] = None
 
 
@@ -238,75 +388,134 @@ class VoiceCall(Model, rename="camel"):
     A voice call handled by an agent: who called whom, how it ended, and its transcript and cost.
     """
 
-    tracking_id: str = UNSET
-    status: CallStatus = UNSET
+    tracking_id: Optional[str] = None
+    """The API always sends it."""
+
+    status: Optional[CallStatus] = None
+    """The API always sends it."""
+
     agent_id: Optional[str] = None
-    agent_name: str = UNSET
-    direction: CallDirection = UNSET
-    source: CallSource = UNSET
-    from_: str = UNSET
-    to: str = UNSET
-    started_at: str = UNSET
-    duration_seconds: Number = UNSET
+    """ID of the agent; absent for playground calls placed before the agent had been saved."""
+
+    agent_name: Optional[str] = None
+    """The API always sends it."""
+
+    direction: Optional[CallDirection] = None
+    """The API always sends it."""
+
+    source: Optional[CallSource] = None
+    """The API always sends it."""
+
+    from_: Optional[str] = None
+    """The API always sends it."""
+
+    to: Optional[str] = None
+    """The API always sends it."""
+
+    started_at: Optional[str] = None
+    """The API always sends it."""
+
+    duration_seconds: Optional[Number] = None
+    """The API always sends it."""
+
     outcome: Optional[CallOutcome] = None
+
     end_reason: Optional[CallEndReason] = None
+    """Code stating why the call ended, meant for programs; recorded for every call."""
+
     end_detail: Optional[str] = None
+    """Brief explanation for people, such as an error message from the provider."""
+
     timeline: Optional[List[VoiceCallTimelineEntry]] = None
+    """Every event of the call in time order, covering the transcript and operational events."""
+
     recording_url: Optional[str] = None
+
     variables: Optional[Dict[str, str]] = None
+
     cost: Optional[VoiceCallCost] = None
 
 
 class GetVoiceCallResponse(Model):
     """Response wrapping one voice call with its full details."""
 
-    call: VoiceCall = UNSET
+    call: Optional[VoiceCall] = None
+    """The API always sends it."""
 
 
 class ListVoiceAgentsResponse(Model):
     """The voice agents deployed on the account."""
 
-    agents: List[VoiceAgent] = UNSET
+    agents: Optional[List[VoiceAgent]] = None
+    """The API always sends it."""
 
 
 class ListVoiceCallsResponse(Model):
     """One page of recent voice calls; pass ``cursor`` for the next."""
 
-    calls: List[VoiceCall] = UNSET
+    calls: Optional[List[VoiceCall]] = None
+    """The API always sends it."""
+
     cursor: Optional[str] = None
+    """Cursor for the next page; send it back as the ``cursor`` query parameter."""
 
 
 class VoiceBrowserCallRequest(Model, rename="camel"):
     """Request body to start a test call from the browser with an inline agent spec."""
 
     spec: VoiceAgentSpec
+
     variables: Optional[Dict[str, str]] = None
+    """
+    Values that override ``{{variable}}`` placeholders for this browser playground call only;
+    optional.
+    """
+
     agent_id: Optional[str] = None
+    """ID of a saved agent, given for tests run in the dashboard playground."""
 
 
 class VoiceBrowserCallResponse(Model, rename="camel"):
     """Connection details for a browser test call: token, websocket URL and tracking id."""
 
-    tracking_id: str = UNSET
-    websocket: str = UNSET
-    token: str = UNSET
+    tracking_id: Optional[str] = None
+    """The API always sends it."""
+
+    websocket: Optional[str] = None
+    """The API always sends it."""
+
+    token: Optional[str] = None
+    """The API always sends it."""
 
 
 class VoiceCallRequest(Model, rename="camel"):
     """Request body to place an outbound call with an inline agent spec."""
 
     phone_number: str
+
     spec: VoiceAgentSpec
+
     variables: Optional[Dict[str, str]] = None
+    """Values that override ``{{variable}}`` placeholders for this call only; optional."""
+
     agent_id: Optional[str] = None
+    """ID of a saved agent, given for tests run in the dashboard playground."""
 
 
 class VoiceCallResponse(Model, rename="camel"):
     """Result of placing a call: its tracking id, call control id and websocket URL."""
 
-    tracking_id: str = UNSET
-    call_control_id: str = UNSET
-    websocket: str = UNSET
+    tracking_id: Optional[str] = None
+    """
+    Tracking ID of the call, which does not change; pass it to ``GET /voice/calls/{trackingId}``.
+    The API always sends it.
+    """
+
+    call_control_id: Optional[str] = None
+    """The API always sends it."""
+
+    websocket: Optional[str] = None
+    """The API always sends it."""
 
 
 #: The official SDK's name of ``VoiceAgentResponse``.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Dict, List, Optional, Tuple
 
-from ._base import UNSET, Model, Number
+from ._base import Model, Number
 from .common import Channel, WebhookEventType
 
 __all__ = [
@@ -18,52 +18,112 @@ __all__ = [
 
 
 class WebhookEndpoint(Model):
-    """A webhook endpoint: its URL, the events it receives and its signing secret."""
+    """
+    A webhook endpoint: its URL, the events it receives and its signing secret.
+
+    A webhook endpoint: a URL that receives signed payloads for the events it subscribes to.
+    """
 
     __secret_fields__: ClassVar[Tuple[str, ...]] = ("secret",)
 
-    id: str = UNSET
-    webhook: str = UNSET
-    events: List[WebhookEventType] = UNSET
-    secret: str = UNSET
+    id: Optional[str] = None
+    """Identifier of the endpoint, unique within the account. The API always sends it."""
+
+    webhook: Optional[str] = None
+    """URL to which the signed JSON event payloads are delivered. The API always sends it."""
+
+    events: Optional[List[WebhookEventType]] = None
+    """Event types the endpoint is subscribed to. The API always sends it."""
+
+    secret: Optional[str] = None
+    """
+    Secret used as the HMAC key for checking ``X-Pingram-Signature``, in the form
+    ``pingram_whsecret_...``. Creating and listing endpoints return it, and an update does not
+    change it. The API always sends it.
+    """
 
 
 class WebhookEndpointUpsertRequest(Model):
-    """Request body to create or replace a webhook endpoint with its URL and events."""
+    """
+    Request body to create or replace a webhook endpoint with its URL and events.
+
+    Body used both to create an events webhook endpoint and to update one.
+    """
 
     webhook: str
+    """
+    Public HTTPS URL that receives each event as a JSON POST and acknowledges it with a 2xx status.
+    Addresses that are private, loopback or link-local are refused. Each request carries the
+    ``X-Pingram-Id``, ``X-Pingram-Signature`` (v1, HMAC-SHA256) and ``X-Pingram-Timestamp`` headers.
+    """
+
     events: List[WebhookEventType]
+    """
+    Complete list of event types this URL should receive; on update, any event not listed is
+    unsubscribed. The free shared number only receives SMS replies from people it has already
+    texted; dedicated numbers receive inbound SMS without that restriction.
+    """
 
 
 class WebhookEndpointsResponse(Model):
-    """The webhook endpoints of the account."""
+    """
+    The webhook endpoints of the account.
 
-    endpoints: List[WebhookEndpoint] = UNSET
+    The events webhook endpoints configured on the current account.
+    """
+
+    endpoints: Optional[List[WebhookEndpoint]] = None
+    """
+    Webhook endpoints that are configured; an empty list if there are none. The API always sends it.
+    """
 
 
 class WebhookUsage(Model):
     """Usage of one channel in a usage event: how many messages, at what cost."""
 
-    count: Number = UNSET
-    cost: Number = UNSET
+    count: Optional[Number] = None
+    """The API always sends it."""
+
+    cost: Optional[Number] = None
+    """The API always sends it."""
 
 
 class WebhookEvent(Model, rename="camel"):
     """One webhook event: a delivery, failure, click, or account usage notice."""
 
-    event_type: str = UNSET
-    channel: Channel = UNSET
-    user_id: str = UNSET
-    notification_id: str = UNSET
-    tracking_id: str = UNSET
+    event_type: Optional[str] = None
+    """The API always sends it."""
+
+    channel: Optional[Channel] = None
+    """The API always sends it."""
+
+    user_id: Optional[str] = None
+    """The API always sends it."""
+
+    notification_id: Optional[str] = None
+    """The API always sends it."""
+
+    tracking_id: Optional[str] = None
+    """The API always sends it."""
+
     failure_code: Optional[str] = None
+
     clicked_link: Optional[str] = None
+
     clicked_link_tags: Optional[Dict[str, List[str]]] = None
+
     account_id: Optional[str] = None
+
     year_month_day: Optional[str] = None
+
     resets_on: Optional[str] = None
+
     percent: Optional[Number] = None
+
     spent: Optional[Number] = None
+
     cost_cap: Optional[Number] = None
+
     auto_upgrade: Optional[bool] = None
+
     usage: Optional[Dict[str, WebhookUsage]] = None

@@ -3,22 +3,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Union
+from typing import Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        AccountAddressesResponse,
-        AddressResponse,
-        CreateAddressRequest,
-        SuccessResponse,
-        UpdateAddressRequest,
-    )
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Addresses(Namespace):
@@ -28,32 +18,58 @@ class Addresses(Namespace):
 
     async def addresses_create_address(
         self,
-        create_address_request: Union[CreateAddressRequest, Dict[str, Any]],
+        create_address_request: Union[
+            models.CreateAddressRequest, models.CreateAddressRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> AddressResponse:
-        """Create an inbox address, built in or on a verified domain."""
+    ) -> models.AddressResponse:
+        """
+        Creates an email inbox for receiving mail. Without ``domain`` the address is a built-in one
+        under ``@mail.pingram.io``; for an address on a domain you have verified, give both
+        ``domain`` and ``displayName``.
+
+        Args:
+            create_address_request: The request body: a ``CreateAddressRequest``, or a
+                ``CreateAddressRequestParam`` dict in wire format.
+        """
         return await self._request(
             ops.addresses_create_address, body=create_address_request, **options
         )
 
     async def addresses_delete_address(
         self, full_address: str, **options: Unpack[RequestOptions]
-    ) -> SuccessResponse:
-        """Delete a custom inbox address."""
+    ) -> models.SuccessResponse:
+        """
+        Deletes a custom inbound address. Built-in addresses cannot be deleted.
+
+        Args:
+            full_address: Complete email address of the custom inbound address to delete.
+        """
         return await self._request(ops.addresses_delete_address, full_address, **options)
 
     async def addresses_list_addresses(
         self, **options: Unpack[RequestOptions]
-    ) -> AccountAddressesResponse:
-        """List the inbox addresses that receive email for the account."""
+    ) -> models.AccountAddressesResponse:
+        """
+        Lists the email inboxes (addresses) set up to receive mail. A custom address always belongs
+        to a verified domain.
+        """
         return await self._request(ops.addresses_list_addresses, **options)
 
     async def addresses_update_address(
         self,
-        update_address_request: Union[UpdateAddressRequest, Dict[str, Any]],
+        update_address_request: Union[
+            models.UpdateAddressRequest, models.UpdateAddressRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> AddressResponse:
-        """Change an inbox address's prefix or display name."""
+    ) -> models.AddressResponse:
+        """
+        Changes the prefix or the display name of an inbox.
+
+        Args:
+            update_address_request: The request body: a ``UpdateAddressRequest``, or a
+                ``UpdateAddressRequestParam`` dict in wire format.
+        """
         return await self._request(
             ops.addresses_update_address, body=update_address_request, **options
         )

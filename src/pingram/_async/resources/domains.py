@@ -3,16 +3,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Union
+from typing import List, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import Domain, PostSendersRequestBody, SuccessResponse
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Domains(Namespace):
@@ -22,26 +18,46 @@ class Domains(Namespace):
 
     async def domains_add_domain(
         self,
-        post_senders_request_body: Union[PostSendersRequestBody, Dict[str, Any]],
+        post_senders_request_body: Union[
+            models.PostSendersRequestBody, models.PostSendersRequestBodyParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> List[Domain]:
-        """Add a sender domain and start verifying it."""
+    ) -> List[models.Domain]:
+        """
+        Adds a sender domain to the account and starts its verification. Pass only the domain, not
+        an email address.
+
+        Args:
+            post_senders_request_body: The request body: a ``PostSendersRequestBody``, or a
+                ``PostSendersRequestBodyParam`` dict in wire format.
+        """
         return await self._request(
             ops.domains_add_domain, body=post_senders_request_body, **options
         )
 
     async def domains_delete_domain(
         self, sender: str, **options: Unpack[RequestOptions]
-    ) -> SuccessResponse:
-        """Remove a sender domain from the account."""
+    ) -> models.SuccessResponse:
+        """
+        Deletes one of the account's sender domains.
+
+        Args:
+            sender: Sender domain, or an email address on it, to remove.
+        """
         return await self._request(ops.domains_delete_domain, sender, **options)
 
-    async def domains_list_domains(self, **options: Unpack[RequestOptions]) -> List[Domain]:
-        """List the account's sender domains."""
+    async def domains_list_domains(self, **options: Unpack[RequestOptions]) -> List[models.Domain]:
+        """Lists the domains the account has set up for sending email."""
         return await self._request(ops.domains_list_domains, **options)
 
     async def domains_start_domain_verification(
         self, sender: str, **options: Unpack[RequestOptions]
-    ) -> List[Domain]:
-        """Start (or restart) verification of a sender domain."""
+    ) -> List[models.Domain]:
+        """
+        Starts the Amazon SES verification of a sender domain. The call does not check whether the
+        DNS records are ready; that check (``checkDomainDns``) happens on the client side.
+
+        Args:
+            sender: Sender domain whose verification is started.
+        """
         return await self._request(ops.domains_start_domain_verification, sender, **options)

@@ -3,16 +3,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Union
+from typing import Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import BeeTokenV2, EmailAuthTokenPostRequest
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Editor(Namespace):
@@ -22,10 +18,18 @@ class Editor(Namespace):
 
     async def editor_generate_editor_token(
         self,
-        email_auth_token_post_request: Union[EmailAuthTokenPostRequest, Dict[str, Any]],
+        email_auth_token_post_request: Union[
+            models.EmailAuthTokenPostRequest, models.EmailAuthTokenPostRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> BeeTokenV2:
-        """Get an access token that loads the email editor in your page."""
+    ) -> models.BeeTokenV2:
+        """
+        Issues an access token that lets the email editor be loaded in your own environment.
+
+        Args:
+            email_auth_token_post_request: The request body: a ``EmailAuthTokenPostRequest``, or a
+                ``EmailAuthTokenPostRequestParam`` dict in wire format.
+        """
         return await self._request(
             ops.editor_generate_editor_token, body=email_auth_token_post_request, **options
         )

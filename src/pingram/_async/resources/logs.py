@@ -3,28 +3,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, AsyncIterator, Dict, Optional, Union
+from typing import AsyncIterator, Optional, Union
 
 from ... import _operations as ops
-from ..._core import PageTokens
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        GetLogsResponse,
-        LogMessage,
-        LogQueryPostBody,
-        LogsDeliveryStatusResponse,
-        LogsGetResponse,
-        LogsQueryResponse,
-        LogsQueryResultResponse,
-        LogsRetentionResponse,
-        LogsTailResponse,
-        MessageResponse,
-    )
+from ... import models
+from ..._core import RequestOptions
+from ..._pagination import PageTokens
+from ._base import Namespace, Unpack
 
 
 class Logs(Namespace):
@@ -34,36 +19,58 @@ class Logs(Namespace):
 
     async def logs_get_delivery_status(
         self, tracking_ids: str, **options: Unpack[RequestOptions]
-    ) -> LogsDeliveryStatusResponse:
-        """Get the latest email and SMS delivery status of up to 25 tracking ids."""
+    ) -> models.LogsDeliveryStatusResponse:
+        """
+        Returns the email and SMS delivery status of up to 25 tracking IDs: for each, the tracking
+        ID, the channel (EMAIL or SMS), the status and when it was recorded. No personal or request
+        data is included (no recipients, phone numbers, user or account IDs, request bodies, IP
+        addresses or user agents). Tracking IDs that are not found, and channels other than email
+        and SMS, are left out.
+
+        Args:
+            tracking_ids: Tracking IDs to look up, comma-separated, 25 at most.
+        """
         return await self._request(ops.logs_get_delivery_status, tracking_ids, **options)
 
     async def logs_get_log_retention(
         self, **options: Unpack[RequestOptions]
-    ) -> LogsRetentionResponse:
-        """Get how many days the account's logs are kept."""
+    ) -> models.LogsRetentionResponse:
+        """Returns how many days the account's logs are retained."""
         return await self._request(ops.logs_get_log_retention, **options)
 
     async def logs_get_logs(
         self,
-        limit: Optional[float] = None,
+        limit: Optional[int] = None,
         cursor: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> GetLogsResponse:
-        """List the account's recent message logs, newest first."""
+    ) -> models.GetLogsResponse:
+        """
+        Lists the authenticated account's recent notification logs, most recent first.
+
+        Args:
+            limit: Largest number of logs to return.
+            cursor: ``nextCursor`` from the previous page, to fetch the page after it.
+        """
         return await self._request(
             ops.logs_get_logs, query={"limit": limit, "cursor": cursor}, **options
         )
 
     async def iter_logs(
-        self, limit: Optional[float] = None, **options: Unpack[RequestOptions]
-    ) -> AsyncIterator[LogMessage]:
-        """Every item of ``logs_get_logs``, page after page, requesting each page once."""
+        self, limit: Optional[int] = None, **options: Unpack[RequestOptions]
+    ) -> AsyncIterator[models.LogMessage]:
+        """
+        Every ``LogMessage`` of ``logs_get_logs``, page after page. Each page is requested once,
+        following ``cursor``; a token the API returns twice raises ``PingramError`` instead of
+        looping.
+
+        Args:
+            limit: The most items one page may hold (the ``limit`` of each request).
+        """
         tokens = PageTokens("logs.iter_logs")
         cursor: Optional[str] = None
         while True:
             page = await self.logs_get_logs(limit=limit, cursor=cursor, **options)
-            for item in page.messages:
+            for item in page.messages or ():
                 yield item
             cursor = tokens.follow(page.next_cursor)
             if cursor is None:
@@ -71,30 +78,56 @@ class Logs(Namespace):
 
     async def logs_get_logs_by_tracking_ids(
         self, tracking_ids: str, **options: Unpack[RequestOptions]
-    ) -> LogsGetResponse:
-        """Get the full logs of up to 25 tracking ids."""
+    ) -> models.LogsGetResponse:
+        """
+        Returns the complete logs of up to 25 tracking IDs, given comma-separated. The logs contain
+        personal data (recipients, phone numbers, user IDs and request details); to only check
+        delivery, use ``logs_get_delivery_status`` instead.
+
+        Args:
+            tracking_ids: Tracking IDs whose logs are returned, comma-separated, 25 at most.
+        """
         return await self._request(ops.logs_get_logs_by_tracking_ids, tracking_ids, **options)
 
     async def logs_get_logs_query_result(
         self, query_id: str, **options: Unpack[RequestOptions]
-    ) -> LogsQueryResultResponse:
-        """Get the state and results of a log query."""
+    ) -> models.LogsQueryResultResponse:
+        """
+        Returns the results of a query started with ``logs_start_logs_query``; keep polling until
+        its status is ``Complete``.
+
+        Args:
+            query_id: ``queryId`` returned when the query was started.
+        """
         return await self._request(ops.logs_get_logs_query_result, query_id, **options)
 
     async def logs_retry_inbound(
         self, tracking_id: str, **options: Unpack[RequestOptions]
-    ) -> MessageResponse:
-        """Deliver the inbound email webhook of one message again."""
+    ) -> models.MessageResponse:
+        """
+        Delivers the EMAIL_INBOUND webhook again for one inbound email, under its original tracking
+        ID and without counting as another email. Messages older than 30 days are refused.
+
+        Args:
+            tracking_id: Tracking ID of the inbound email whose webhook is delivered again.
+        """
         return await self._request(ops.logs_retry_inbound, tracking_id, **options)
 
     async def logs_start_logs_query(
         self,
-        log_query_post_body: Union[LogQueryPostBody, Dict[str, Any]],
+        log_query_post_body: Union[models.LogQueryPostBody, models.LogQueryPostBodyParam],
         **options: Unpack[RequestOptions],
-    ) -> LogsQueryResponse:
-        """Start an asynchronous search of the logs over a date range."""
+    ) -> models.LogsQueryResponse:
+        """
+        Starts a log search over a date range that runs asynchronously and returns a ``queryId``;
+        poll ``logs_get_logs_query_result`` with it until the status is ``Complete``.
+
+        Args:
+            log_query_post_body: The request body: a ``LogQueryPostBody``, or a
+                ``LogQueryPostBodyParam`` dict in wire format.
+        """
         return await self._request(ops.logs_start_logs_query, body=log_query_post_body, **options)
 
-    async def logs_tail_logs(self, **options: Unpack[RequestOptions]) -> LogsTailResponse:
-        """Get the 100 most recent logs."""
+    async def logs_tail_logs(self, **options: Unpack[RequestOptions]) -> models.LogsGetResponse:
+        """Returns the 100 latest entries of the log stream."""
         return await self._request(ops.logs_tail_logs, **options)

@@ -3,25 +3,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Union
+from typing import Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        AcceptInviteRequest,
-        AcceptInviteResponse,
-        CancellationRequest,
-        MFASetupRequest,
-        MFASetupResponse,
-        MFAStatusResponse,
-        MFAVerifyRequest,
-        SuccessResponse,
-    )
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Profile(Namespace):
@@ -31,44 +18,76 @@ class Profile(Namespace):
 
     async def profile_accept_invite(
         self,
-        accept_invite_request: Union[AcceptInviteRequest, Dict[str, Any]],
+        accept_invite_request: Union[models.AcceptInviteRequest, models.AcceptInviteRequestParam],
         **options: Unpack[RequestOptions],
-    ) -> AcceptInviteResponse:
-        """Accept a team invitation."""
+    ) -> models.AcceptInviteResponse:
+        """
+        Accepts an invitation to a team, identified by its token.
+
+        Args:
+            accept_invite_request: The request body: a ``AcceptInviteRequest``, or a
+                ``AcceptInviteRequestParam`` dict in wire format.
+        """
         return await self._request(ops.profile_accept_invite, body=accept_invite_request, **options)
 
     async def profile_delete_account(
         self,
-        delete_account_request: Union[CancellationRequest, Dict[str, Any]],
+        delete_account_request: Union[models.CancellationRequest, models.CancellationRequestParam],
         **options: Unpack[RequestOptions],
-    ) -> SuccessResponse:
-        """Permanently delete the authenticated user's account."""
+    ) -> models.SuccessResponse:
+        """
+        Deletes the authenticated user's account for good.
+
+        Args:
+            delete_account_request: The request body: a ``CancellationRequest``, or a
+                ``CancellationRequestParam`` dict in wire format.
+        """
         return await self._request(
             ops.profile_delete_account, body=delete_account_request, **options
         )
 
     async def profile_disable_mfa(
         self, type: str, **options: Unpack[RequestOptions]
-    ) -> SuccessResponse:
-        """Turn off multi-factor authentication for the authenticated user."""
+    ) -> models.SuccessResponse:
+        """
+        Turns off MFA for the authenticated user.
+
+        Args:
+            type: MFA method to turn off; ``SOFTWARE_TOKEN_MFA`` is the only method the profile MFA
+                API supports.
+        """
         return await self._request(ops.profile_disable_mfa, type, **options)
 
-    async def profile_get_mfa_status(self, **options: Unpack[RequestOptions]) -> MFAStatusResponse:
-        """Get the authenticated user's multi-factor authentication status."""
+    async def profile_get_mfa_status(
+        self, **options: Unpack[RequestOptions]
+    ) -> models.MFAStatusResponse:
+        """Returns the MFA status of the authenticated user."""
         return await self._request(ops.profile_get_mfa_status, **options)
 
     async def profile_setup_mfa(
         self,
-        mfa_setup_request: Union[MFASetupRequest, Dict[str, Any]],
+        mfa_setup_request: Union[models.MFASetupRequest, models.MFASetupRequestParam],
         **options: Unpack[RequestOptions],
-    ) -> MFASetupResponse:
-        """Start setting up an authenticator app for multi-factor authentication."""
+    ) -> models.MFASetupResponse:
+        """
+        Begins setting up TOTP-based MFA and returns the data for the QR code.
+
+        Args:
+            mfa_setup_request: The request body: a ``MFASetupRequest``, or a
+                ``MFASetupRequestParam`` dict in wire format.
+        """
         return await self._request(ops.profile_setup_mfa, body=mfa_setup_request, **options)
 
     async def profile_verify_mfa(
         self,
-        mfa_verify_request: Union[MFAVerifyRequest, Dict[str, Any]],
+        mfa_verify_request: Union[models.MFAVerifyRequest, models.MFAVerifyRequestParam],
         **options: Unpack[RequestOptions],
-    ) -> SuccessResponse:
-        """Confirm an authenticator code and turn on multi-factor authentication."""
+    ) -> models.SuccessResponse:
+        """
+        Checks a TOTP code and, if it is correct, turns MFA on.
+
+        Args:
+            mfa_verify_request: The request body: a ``MFAVerifyRequest``, or a
+                ``MFAVerifyRequestParam`` dict in wire format.
+        """
         return await self._request(ops.profile_verify_mfa, body=mfa_verify_request, **options)

@@ -3,22 +3,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Optional, Union
+from typing import Optional, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        TenDlcBrandCreateRequest,
-        TenDlcBrandRegistration,
-        TenDlcBrandUpdateRequest,
-        TenDlcCampaignRegistration,
-        TenDlcCampaignUpdateRequest,
-    )
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Registrations(Namespace):
@@ -28,42 +18,76 @@ class Registrations(Namespace):
 
     async def registrations_create_us10dlc_brand(
         self,
-        ten_dlc_brand_create_request: Union[TenDlcBrandCreateRequest, Dict[str, Any]],
+        ten_dlc_brand_create_request: Union[
+            models.TenDlcBrandCreateRequest, models.TenDlcBrandCreateRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> TenDlcBrandRegistration:
-        """Register your business as a US 10DLC brand for review."""
+    ) -> models.TenDlcBrandRegistration:
+        """
+        Submits a new 10DLC brand registration, which enters the ``pending_review`` status; once
+        Pingram has reviewed it, Pingram submits it to the carriers.
+
+        Args:
+            ten_dlc_brand_create_request: The request body: a ``TenDlcBrandCreateRequest``, or a
+                ``TenDlcBrandCreateRequestParam`` dict in wire format.
+        """
         return await self._request(
             ops.registrations_create_us10dlc_brand, body=ten_dlc_brand_create_request, **options
         )
 
     async def registrations_get_us10dlc_brand(
         self, **options: Unpack[RequestOptions]
-    ) -> Optional[TenDlcBrandRegistration]:
-        """Get the account's US 10DLC brand registration, if any."""
+    ) -> Optional[models.TenDlcBrandRegistration]:
+        """
+        Returns the authenticated account's 10DLC brand registration, or null if none has been made
+        yet.
+        """
         return await self._request(ops.registrations_get_us10dlc_brand, **options)
 
     async def registrations_get_us10dlc_campaign(
         self, **options: Unpack[RequestOptions]
-    ) -> Optional[TenDlcCampaignRegistration]:
-        """Get the account's US 10DLC campaign registration, if any."""
+    ) -> Optional[models.TenDlcCampaignRegistration]:
+        """
+        Returns the authenticated account's 10DLC campaign registration, or null while no brand
+        registration exists.
+        """
         return await self._request(ops.registrations_get_us10dlc_campaign, **options)
 
     async def registrations_update_us10dlc_brand(
         self,
-        ten_dlc_brand_update_request: Union[TenDlcBrandUpdateRequest, Dict[str, Any]],
+        ten_dlc_brand_update_request: Union[
+            models.TenDlcBrandUpdateRequest, models.TenDlcBrandUpdateRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> TenDlcBrandRegistration:
-        """Update the account's US 10DLC brand registration."""
+    ) -> models.TenDlcBrandRegistration:
+        """
+        Edits the 10DLC brand registration that already exists. Business details can be edited until
+        the registration is submitted to carriers; the workflow status is controlled by Pingram.
+
+        Args:
+            ten_dlc_brand_update_request: The request body: a ``TenDlcBrandUpdateRequest``, or a
+                ``TenDlcBrandUpdateRequestParam`` dict in wire format.
+        """
         return await self._request(
             ops.registrations_update_us10dlc_brand, body=ten_dlc_brand_update_request, **options
         )
 
     async def registrations_update_us10dlc_campaign(
         self,
-        ten_dlc_campaign_update_request: Union[TenDlcCampaignUpdateRequest, Dict[str, Any]],
+        ten_dlc_campaign_update_request: Union[
+            models.TenDlcCampaignUpdateRequest, models.TenDlcCampaignUpdateRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> TenDlcCampaignRegistration:
-        """Update the account's US 10DLC campaign registration."""
+    ) -> models.TenDlcCampaignRegistration:
+        """
+        Edits the 10DLC campaign registration that already exists. Campaign details can be edited
+        until the registration is submitted to carriers; the workflow status is controlled by
+        Pingram.
+
+        Args:
+            ten_dlc_campaign_update_request: The request body: a ``TenDlcCampaignUpdateRequest``, or
+                a ``TenDlcCampaignUpdateRequestParam`` dict in wire format.
+        """
         return await self._request(
             ops.registrations_update_us10dlc_campaign,
             body=ten_dlc_campaign_update_request,

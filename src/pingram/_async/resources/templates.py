@@ -3,23 +3,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Union
+from typing import List, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        Channel,
-        GetTemplatesResponse,
-        SetDefaultTemplateRequest,
-        Template,
-        TemplatePatchRequest,
-        TemplatePostRequest,
-    )
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Templates(Namespace):
@@ -30,11 +19,19 @@ class Templates(Namespace):
     async def templates_create_template(
         self,
         notification_id: str,
-        channel: Channel,
-        template_post_request: Union[TemplatePostRequest, Dict[str, Any]],
+        channel: models.Channel,
+        template_post_request: Union[models.TemplatePostRequest, models.TemplatePostRequestParam],
         **options: Unpack[RequestOptions],
-    ) -> Template:
-        """Create a template for a notification type on one channel."""
+    ) -> models.Template:
+        """
+        Creates a template for a notification on the given channel.
+
+        Args:
+            notification_id: ID of the notification the template belongs to.
+            channel: Channel the template is for.
+            template_post_request: The request body: a ``TemplatePostRequest``, or a
+                ``TemplatePostRequestParam`` dict in wire format.
+        """
         return await self._request(
             ops.templates_create_template,
             notification_id,
@@ -46,11 +43,18 @@ class Templates(Namespace):
     async def templates_delete_template(
         self,
         notification_id: str,
-        channel: Channel,
+        channel: models.Channel,
         template_id: str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """Delete a template."""
+        """
+        Deletes one template of a notification. Nothing is returned.
+
+        Args:
+            notification_id: ID of the notification the template belongs to.
+            channel: Channel the template is for.
+            template_id: ID of the template to delete.
+        """
         await self._request(
             ops.templates_delete_template, notification_id, channel, template_id, **options
         )
@@ -58,11 +62,18 @@ class Templates(Namespace):
     async def templates_get_template(
         self,
         notification_id: str,
-        channel: Channel,
+        channel: models.Channel,
         template_id: str,
         **options: Unpack[RequestOptions],
-    ) -> GetTemplatesResponse:
-        """Get one template by id."""
+    ) -> Union[models.Template, List[models.Template]]:
+        """
+        Returns one template of a notification by its ID.
+
+        Args:
+            notification_id: ID of the notification the template belongs to.
+            channel: Channel the template is for.
+            template_id: ID of the template to return.
+        """
         return await self._request(
             ops.templates_get_template, notification_id, channel, template_id, **options
         )
@@ -70,19 +81,32 @@ class Templates(Namespace):
     async def templates_initiate_migration(
         self,
         notification_id: str,
-        channel: Channel,
+        channel: models.Channel,
         template_id: str,
         **options: Unpack[RequestOptions],
-    ) -> Template:
-        """Start an AI migration of a template to simpler HTML."""
+    ) -> models.Template:
+        """
+        Starts an AI-driven migration that rewrites a complex HTML template as simpler HTML.
+
+        Args:
+            notification_id: ID of the notification the template belongs to.
+            channel: Channel the template is for.
+            template_id: ID of the template to migrate.
+        """
         return await self._request(
             ops.templates_initiate_migration, notification_id, channel, template_id, **options
         )
 
     async def templates_list_templates(
-        self, notification_id: str, channel: Channel, **options: Unpack[RequestOptions]
-    ) -> List[Template]:
-        """List the templates of a notification type on one channel."""
+        self, notification_id: str, channel: models.Channel, **options: Unpack[RequestOptions]
+    ) -> List[models.Template]:
+        """
+        Lists every template a notification has on the given channel.
+
+        Args:
+            notification_id: ID of the notification whose templates are listed.
+            channel: Channel whose templates are listed.
+        """
         return await self._request(
             ops.templates_list_templates, notification_id, channel, **options
         )
@@ -90,11 +114,21 @@ class Templates(Namespace):
     async def templates_set_default_template(
         self,
         notification_id: str,
-        channel: Channel,
-        set_default_template_request: Union[SetDefaultTemplateRequest, Dict[str, Any]],
+        channel: models.Channel,
+        set_default_template_request: Union[
+            models.SetDefaultTemplateRequest, models.SetDefaultTemplateRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> Template:
-        """Make a template the default for some delivery modes."""
+    ) -> models.Template:
+        """
+        Makes a template the default for the given delivery modes.
+
+        Args:
+            notification_id: ID of the notification the template belongs to.
+            channel: Channel the default is set for.
+            set_default_template_request: The request body: a ``SetDefaultTemplateRequest``, or a
+                ``SetDefaultTemplateRequestParam`` dict in wire format.
+        """
         return await self._request(
             ops.templates_set_default_template,
             notification_id,
@@ -106,12 +140,23 @@ class Templates(Namespace):
     async def templates_update_template(
         self,
         notification_id: str,
-        channel: Channel,
+        channel: models.Channel,
         template_id: str,
-        template_patch_request: Union[TemplatePatchRequest, Dict[str, Any]],
+        template_patch_request: Union[
+            models.TemplatePatchRequest, models.TemplatePatchRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> Template:
-        """Update a template."""
+    ) -> models.Template:
+        """
+        Changes properties of a template and returns it.
+
+        Args:
+            notification_id: ID of the notification the template belongs to.
+            channel: Channel the template is for.
+            template_id: ID of the template to change.
+            template_patch_request: The request body: a ``TemplatePatchRequest``, or a
+                ``TemplatePatchRequestParam`` dict in wire format.
+        """
         return await self._request(
             ops.templates_update_template,
             notification_id,

@@ -4,33 +4,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Optional, Union
+from typing import Iterator, Optional, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        AccountGetResponse,
-        AccountPatchRequest,
-        BillingEmail,
-        BillingPostRequestBody,
-        BillingPostResponseBody,
-        CancellationRequest,
-        GetUsageHistoryResponse,
-        GetUsageResponse,
-        ListInvoicesResponse,
-        SupabaseConfigureRequest,
-        SupabaseConfigureResponse,
-        SupabaseOAuthRequest,
-        SupabaseOAuthResponse,
-        SupabaseProjectsResponse,
-        SupabaseStatusResponse,
-        UpdateBillingEmailRequest,
-    )
+from ... import models
+from ..._core import RequestOptions
+from ..._pagination import PageTokens
+from ._base import Namespace, Unpack
 
 
 class Account(Namespace):
@@ -40,42 +20,64 @@ class Account(Namespace):
 
     def account_cancel_subscription(
         self,
-        cancel_subscription_request: Union[CancellationRequest, Dict[str, Any]],
+        cancel_subscription_request: Union[
+            models.CancellationRequest, models.CancellationRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> AccountGetResponse:
-        """Cancel the paid plan at the end of the current billing cycle."""
+    ) -> models.Account:
+        """
+        Schedules the paid plan to end when the current billing cycle is over; the account keeps its
+        paid access until that date. Returns the updated account.
+
+        Args:
+            cancel_subscription_request: The request body: a ``CancellationRequest``, or a
+                ``CancellationRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.account_cancel_subscription, body=cancel_subscription_request, **options
         )
 
     def account_configure_supabase_smtp(
         self,
-        supabase_configure_request: Union[SupabaseConfigureRequest, Dict[str, Any]],
+        supabase_configure_request: Union[
+            models.SupabaseConfigureRequest, models.SupabaseConfigureRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> SupabaseConfigureResponse:
-        """Set up Pingram as the SMTP sender of a Supabase project."""
+    ) -> models.SupabaseResponse:
+        """
+        Sets up a Supabase project to send its email through Pingram over SMTP, using the given
+        project and sender details.
+
+        Args:
+            supabase_configure_request: The request body: a ``SupabaseConfigureRequest``, or a
+                ``SupabaseConfigureRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.account_configure_supabase_smtp, body=supabase_configure_request, **options
         )
 
     def account_get_account_details(
         self, **options: Unpack[RequestOptions]
-    ) -> AccountGetResponse:
-        """Get the details of the authenticated account."""
+    ) -> models.Account:
+        """
+        Returns the plan and billing information of the account the caller is authenticated for.
+        """
         return self._request(ops.account_get_account_details, **options)
 
-    def account_get_billing_email(self, **options: Unpack[RequestOptions]) -> BillingEmail:
-        """Get the email address that receives the account's invoices."""
+    def account_get_billing_email(
+        self, **options: Unpack[RequestOptions]
+    ) -> models.BillingEmail:
+        """Returns the address to which this account's invoices are sent."""
         return self._request(ops.account_get_billing_email, **options)
 
     def account_get_supabase_status(
         self, **options: Unpack[RequestOptions]
-    ) -> SupabaseStatusResponse:
-        """Get the status of the account's Supabase integration."""
+    ) -> models.SupabaseStatusResponse:
+        """Reports whether the account's Supabase integration is connected and configured."""
         return self._request(ops.account_get_supabase_status, **options)
 
-    def account_get_usage(self, **options: Unpack[RequestOptions]) -> GetUsageResponse:
-        """Get the account's usage and costs for the current billing cycle."""
+    def account_get_usage(self, **options: Unpack[RequestOptions]) -> models.GetUsageResponse:
+        """Returns the current usage of the authenticated account."""
         return self._request(ops.account_get_usage, **options)
 
     def account_get_usage_history(
@@ -84,8 +86,16 @@ class Account(Namespace):
         end_date: str,
         group_by: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> GetUsageHistoryResponse:
-        """Get the account's usage over a date range, per calendar month or billing cycle."""
+    ) -> models.GetUsageHistoryResponse:
+        """
+        Returns the authenticated account's usage between two dates. Daily counts are added up per
+        UTC calendar month or per billing cycle.
+
+        Args:
+            start_date: First day of the period to report on.
+            end_date: Last day of the period to report on.
+            group_by: Whether daily counts are summed per UTC calendar month or per billing cycle.
+        """
         return self._request(
             ops.account_get_usage_history,
             query={"startDate": start_date, "endDate": end_date, "groupBy": group_by},
@@ -94,14 +104,23 @@ class Account(Namespace):
 
     def account_list_invoices(
         self,
-        limit: Optional[float] = None,
+        limit: Optional[int] = None,
         starting_after: Optional[str] = None,
         status: Optional[str] = None,
         created_after: Optional[str] = None,
         created_before: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> ListInvoicesResponse:
-        """List the account's invoices, newest first."""
+    ) -> models.ListInvoicesResponse:
+        """
+        Lists the authenticated account's Stripe invoices, most recent first.
+
+        Args:
+            limit: Largest number of invoices to return.
+            starting_after: ``id`` of the last invoice already received; the page starts after it.
+            status: Return only invoices whose ``status`` equals this value.
+            created_after: Return only invoices created after this moment.
+            created_before: Return only invoices created before this moment.
+        """
         return self._request(
             ops.account_list_invoices,
             query={
@@ -114,60 +133,136 @@ class Account(Namespace):
             **options,
         )
 
+    def iter_invoices(
+        self,
+        limit: Optional[int] = None,
+        status: Optional[str] = None,
+        created_after: Optional[str] = None,
+        created_before: Optional[str] = None,
+        **options: Unpack[RequestOptions],
+    ) -> Iterator[models.Invoice]:
+        """
+        Every ``Invoice`` of ``account_list_invoices``, page after page. Each page is requested
+        once, following ``starting_after``; a token the API returns twice raises ``PingramError``
+        instead of looping.
+
+        Args:
+            limit: The most items one page may hold (the ``limit`` of each request).
+            status: Return only invoices whose ``status`` equals this value.
+            created_after: Return only invoices created after this moment.
+            created_before: Return only invoices created before this moment.
+        """
+        tokens = PageTokens("account.iter_invoices")
+        starting_after: Optional[str] = None
+        while True:
+            page = self.account_list_invoices(
+                limit=limit,
+                status=status,
+                created_after=created_after,
+                created_before=created_before,
+                starting_after=starting_after,
+                **options,
+            )
+            for item in page.invoices or ():
+                yield item
+            starting_after = tokens.follow(
+                page.invoices[-1].id if page.has_more and page.invoices else None
+            )
+            if starting_after is None:
+                return
+
     def account_list_supabase_projects(
         self, **options: Unpack[RequestOptions]
-    ) -> SupabaseProjectsResponse:
-        """List the projects of the connected Supabase organisation."""
+    ) -> models.SupabaseProjectsResponse:
+        """Lists the projects of the Supabase account connected to this account."""
         return self._request(ops.account_list_supabase_projects, **options)
 
     def account_prepare_checkout_session(
         self,
-        billing_post_request_body: Union[BillingPostRequestBody, Dict[str, Any]],
+        billing_post_request_body: Union[
+            models.BillingPostRequestBody, models.BillingPostRequestBodyParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> BillingPostResponseBody:
-        """Prepare billing for the account and optionally start a checkout session."""
+    ) -> models.BillingPostResponseBody:
+        """
+        Fetches the account's Stripe customer, creating it if needed, and can also open a Stripe
+        Checkout session. Returns the account fields together with the optional session.
+
+        Args:
+            billing_post_request_body: The request body: a ``BillingPostRequestBody``, or a
+                ``BillingPostRequestBodyParam`` dict in wire format.
+        """
         return self._request(
             ops.account_prepare_checkout_session, body=billing_post_request_body, **options
         )
 
     def account_resume_subscription(
         self, **options: Unpack[RequestOptions]
-    ) -> AccountGetResponse:
-        """Undo a scheduled cancellation and keep the current paid plan."""
+    ) -> models.Account:
+        """
+        Withdraws a cancellation that was set to take effect at the end of the billing cycle, so the
+        current paid plan continues. Returns the updated account.
+        """
         return self._request(ops.account_resume_subscription, **options)
 
     def account_revoke_supabase(
         self, **options: Unpack[RequestOptions]
-    ) -> SupabaseConfigureResponse:
-        """Disconnect the Supabase integration and forget its tokens."""
+    ) -> models.SupabaseResponse:
+        """
+        Disconnects the Supabase integration and deletes the tokens and project details stored for
+        it.
+        """
         return self._request(ops.account_revoke_supabase, **options)
 
     def account_supabase_o_auth(
         self,
-        supabase_o_auth_request: Union[SupabaseOAuthRequest, Dict[str, Any]],
+        supabase_o_auth_request: Union[
+            models.SupabaseOAuthRequest, models.SupabaseOAuthRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> SupabaseOAuthResponse:
-        """Connect Supabase by exchanging an OAuth authorization code."""
+    ) -> models.SupabaseResponse:
+        """
+        Trades a Supabase OAuth authorization code for access tokens to complete the connection.
+
+        Args:
+            supabase_o_auth_request: The request body: a ``SupabaseOAuthRequest``, or a
+                ``SupabaseOAuthRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.account_supabase_o_auth, body=supabase_o_auth_request, **options
         )
 
     def account_update_account_settings(
         self,
-        account_patch_request: Union[AccountPatchRequest, Dict[str, Any]],
+        account_patch_request: Union[models.AccountPatchRequest, models.AccountPatchRequestParam],
         **options: Unpack[RequestOptions],
-    ) -> AccountGetResponse:
-        """Update the account's billing preferences, such as auto upgrade and usage alerts."""
+    ) -> models.Account:
+        """
+        Changes the account's billing preferences, such as automatic tier upgrades and the usage
+        alert emails, and returns the updated account.
+
+        Args:
+            account_patch_request: The request body: a ``AccountPatchRequest``, or a
+                ``AccountPatchRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.account_update_account_settings, body=account_patch_request, **options
         )
 
     def account_update_billing_email(
         self,
-        update_billing_email_request: Union[UpdateBillingEmailRequest, Dict[str, Any]],
+        update_billing_email_request: Union[
+            models.UpdateBillingEmailRequest, models.UpdateBillingEmailRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> BillingEmail:
-        """Change the email address that receives the account's invoices."""
+    ) -> models.BillingEmail:
+        """
+        Changes the address to which this account's invoices are sent.
+
+        Args:
+            update_billing_email_request: The request body: a ``UpdateBillingEmailRequest``, or a
+                ``UpdateBillingEmailRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.account_update_billing_email, body=update_billing_email_request, **options
         )

@@ -4,16 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Union
+from typing import Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import CreateAccountRequest, CreateAccountResponse, ListAccountsResponse
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Accounts(Namespace):
@@ -23,16 +19,25 @@ class Accounts(Namespace):
 
     def accounts_create_account(
         self,
-        create_account_request: Union[CreateAccountRequest, Dict[str, Any]],
+        create_account_request: Union[
+            models.CreateAccountRequest, models.CreateAccountRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> CreateAccountResponse:
-        """Create an additional account for the authenticated user."""
+    ) -> models.CreateAccountResponse:
+        """
+        Creates another account for the authenticated user. The response includes the account's
+        default secret API key.
+
+        Args:
+            create_account_request: The request body: a ``CreateAccountRequest``, or a
+                ``CreateAccountRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.accounts_create_account, body=create_account_request, **options
         )
 
     def accounts_list_accounts(
         self, **options: Unpack[RequestOptions]
-    ) -> ListAccountsResponse:
-        """List the accounts the authenticated user can access."""
+    ) -> models.ListAccountsResponse:
+        """Lists every account the authenticated user has access to."""
         return self._request(ops.accounts_list_accounts, **options)

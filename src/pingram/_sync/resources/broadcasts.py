@@ -4,25 +4,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Optional, Union
+from typing import Iterator, Optional, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        BroadcastMetricsResponse,
-        BroadcastResponse,
-        CreateBroadcastRequest,
-        ListBroadcastRecipientsResponse,
-        ListBroadcastsResponse,
-        MessageResponse,
-        ScheduleBroadcastRequest,
-        UpdateBroadcastRequest,
-    )
+from ... import models
+from ..._core import RequestOptions
+from ..._pagination import PageTokens
+from ._base import Namespace, Unpack
 
 
 class Broadcasts(Namespace):
@@ -32,62 +20,153 @@ class Broadcasts(Namespace):
 
     def broadcasts_archive(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> BroadcastResponse:
-        """Archive a broadcast so it no longer shows in the default list."""
+    ) -> models.Broadcast:
+        """
+        Archives an email broadcast, which removes it from the default broadcast listing. Works for
+        broadcasts that are draft, paused, sent or canceled, but not for ones that are sending or
+        scheduled.
+
+        Args:
+            broadcast_id: ID of the broadcast to archive.
+        """
         return self._request(ops.broadcasts_archive, broadcast_id, **options)
 
     def broadcasts_cancel(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> BroadcastResponse:
-        """Cancel a scheduled, sending or paused broadcast."""
+    ) -> models.Broadcast:
+        """
+        Cancels an email broadcast. A scheduled broadcast loses its schedule and goes back to draft;
+        a sending or paused one becomes canceled and its recipients still pending are skipped.
+
+        Args:
+            broadcast_id: ID of the broadcast to cancel.
+        """
         return self._request(ops.broadcasts_cancel, broadcast_id, **options)
 
     def broadcasts_create(
         self,
-        create_broadcast_request: Union[CreateBroadcastRequest, Dict[str, Any]],
+        create_broadcast_request: Union[
+            models.CreateBroadcastRequest, models.CreateBroadcastRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> BroadcastResponse:
-        """Create an email broadcast in draft status."""
+    ) -> models.Broadcast:
+        """
+        Creates an email broadcast as a draft, with its name, sender fields, subject and ``html``
+        (the body exactly as it will be sent). The audience is either a Mongo-style filter over
+        users synced through the Users API (suited to large lists) or a plain list of at most 10,000
+        email addresses. An optional ``internalTemplate`` (visual-editor source) must accompany
+        ``html`` and can only be provided now, never added afterwards. The notification ``type`` may
+        be omitted here but must be set before sending or scheduling; it is created automatically
+        when it does not exist.
+
+        Args:
+            create_broadcast_request: The request body: a ``CreateBroadcastRequest``, or a
+                ``CreateBroadcastRequestParam`` dict in wire format.
+        """
         return self._request(ops.broadcasts_create, body=create_broadcast_request, **options)
 
     def broadcasts_delete(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> MessageResponse:
-        """Delete a broadcast that is not currently sending."""
+    ) -> models.MessageResponse:
+        """
+        Deletes an email broadcast. This works in every status except ``sending``: draft, scheduled,
+        paused, completed or canceled.
+
+        Args:
+            broadcast_id: ID of the broadcast to delete.
+        """
         return self._request(ops.broadcasts_delete, broadcast_id, **options)
 
     def broadcasts_get(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> BroadcastResponse:
-        """Get one broadcast, including its HTML body and audience."""
+    ) -> models.Broadcast:
+        """
+        Returns a single email broadcast by ID, including its send-ready ``html``, the optional
+        ``internalTemplate`` (visual-editor source) and the audience definition.
+
+        Args:
+            broadcast_id: ID of the broadcast to return.
+        """
         return self._request(ops.broadcasts_get, broadcast_id, **options)
 
     def broadcasts_get_metrics(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> BroadcastMetricsResponse:
-        """Get the live status and delivery counters of a broadcast."""
+    ) -> models.BroadcastMetricsResponse:
+        """
+        Returns the live metrics of an email broadcast, meant for polling: its ``status``,
+        ``pausedReason`` or ``scheduleAt`` when relevant, and the counters ``total``, ``sent``,
+        ``delivered``, ``opened``, ``clicked``, ``bounced``, ``complained``, ``unsubscribed``,
+        ``skipped`` and ``failed``.
+
+        Args:
+            broadcast_id: ID of the broadcast whose metrics are returned.
+        """
         return self._request(ops.broadcasts_get_metrics, broadcast_id, **options)
 
     def broadcasts_list(
         self,
-        limit: Optional[float] = None,
+        limit: Optional[int] = None,
         next_token: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> ListBroadcastsResponse:
-        """List the account's broadcasts, newest first, without their bodies."""
+    ) -> models.ListBroadcastsResponse:
+        """
+        Lists the account's email broadcasts, most recent first, with metadata and counters but
+        without the ``html`` and ``internalTemplate`` bodies. Pages are controlled by ``limit`` (50
+        by default, up to 100) and ``nextToken``.
+
+        Args:
+            limit: Page size: 50 when omitted, 100 at most.
+            next_token: ``nextToken`` from the previous page, to fetch the page after it.
+        """
         return self._request(
             ops.broadcasts_list, query={"limit": limit, "nextToken": next_token}, **options
         )
+
+    def iter_broadcasts(
+        self, limit: Optional[int] = None, **options: Unpack[RequestOptions]
+    ) -> Iterator[models.Broadcast]:
+        """
+        Every ``Broadcast`` of ``broadcasts_list``, page after page. Each page is requested once,
+        following ``next_token``; a token the API returns twice raises ``PingramError`` instead of
+        looping.
+
+        Args:
+            limit: The most items one page may hold (the ``limit`` of each request).
+        """
+        tokens = PageTokens("broadcasts.iter_broadcasts")
+        next_token: Optional[str] = None
+        while True:
+            page = self.broadcasts_list(limit=limit, next_token=next_token, **options)
+            for item in page.broadcasts or ():
+                yield item
+            next_token = tokens.follow(page.next_token)
+            if next_token is None:
+                return
 
     def broadcasts_list_recipients(
         self,
         broadcast_id: str,
         status: Optional[str] = None,
-        limit: Optional[float] = None,
+        limit: Optional[int] = None,
         next_token: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> ListBroadcastRecipientsResponse:
-        """List a broadcast's recipients with the time of each delivery event."""
+    ) -> models.ListBroadcastRecipientsResponse:
+        """
+        Lists the recipients of an email broadcast with a timestamp for each delivery event
+        (``sentAt``, ``deliveredAt``, ``openedAt`` and so on); the status to display is derived by
+        the client from those timestamps. The ``status`` filter accepts ``pending``, ``sent``,
+        ``delivered``, ``opened``, ``clicked``, ``bounced``, ``complained``, ``unsubscribed``,
+        ``skipped``, ``failed`` or ``problems``. Pages are controlled by ``limit`` (50 by default,
+        up to 200) and ``nextToken``.
+
+        Args:
+            broadcast_id: ID of the broadcast whose recipients are listed.
+            status: Return only recipients in this state: ``pending``, ``sent``, ``delivered``,
+                ``opened``, ``clicked``, ``bounced``, ``complained``, ``unsubscribed``, ``skipped``,
+                ``failed`` or ``problems``.
+            limit: Page size: 50 when omitted, 200 at most.
+            next_token: ``nextToken`` from the previous page, to fetch the page after it.
+        """
         return self._request(
             ops.broadcasts_list_recipients,
             broadcast_id,
@@ -95,48 +174,131 @@ class Broadcasts(Namespace):
             **options,
         )
 
+    def iter_recipients(
+        self,
+        broadcast_id: str,
+        status: Optional[str] = None,
+        limit: Optional[int] = None,
+        **options: Unpack[RequestOptions],
+    ) -> Iterator[models.BroadcastRecipient]:
+        """
+        Every ``BroadcastRecipient`` of ``broadcasts_list_recipients``, page after page. Each page
+        is requested once, following ``next_token``; a token the API returns twice raises
+        ``PingramError`` instead of looping.
+
+        Args:
+            broadcast_id: ID of the broadcast whose recipients are listed.
+            status: Return only recipients in this state: ``pending``, ``sent``, ``delivered``,
+                ``opened``, ``clicked``, ``bounced``, ``complained``, ``unsubscribed``, ``skipped``,
+                ``failed`` or ``problems``.
+            limit: The most items one page may hold (the ``limit`` of each request).
+        """
+        tokens = PageTokens("broadcasts.iter_recipients")
+        next_token: Optional[str] = None
+        while True:
+            page = self.broadcasts_list_recipients(
+                broadcast_id, status=status, limit=limit, next_token=next_token, **options
+            )
+            for item in page.recipients or ():
+                yield item
+            next_token = tokens.follow(page.next_token)
+            if next_token is None:
+                return
+
     def broadcasts_pause(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> BroadcastResponse:
-        """Pause a broadcast that is sending."""
+    ) -> models.Broadcast:
+        """
+        Pauses an email broadcast that is currently sending; its status becomes ``paused`` with
+        ``pausedReason`` set to ``PAUSED_BY_USER``.
+
+        Args:
+            broadcast_id: ID of the sending broadcast to pause.
+        """
         return self._request(ops.broadcasts_pause, broadcast_id, **options)
 
     def broadcasts_resume(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> BroadcastResponse:
-        """Resume sending a paused broadcast."""
+    ) -> models.Broadcast:
+        """
+        Continues sending a paused email broadcast to the recipients it has not reached yet. A
+        broadcast paused because of spam content cannot be resumed.
+
+        Args:
+            broadcast_id: ID of the paused broadcast to resume.
+        """
         return self._request(ops.broadcasts_resume, broadcast_id, **options)
 
     def broadcasts_schedule(
         self,
         broadcast_id: str,
-        schedule_broadcast_request: Union[ScheduleBroadcastRequest, Dict[str, Any]],
+        schedule_broadcast_request: Union[
+            models.ScheduleBroadcastRequest, models.ScheduleBroadcastRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> BroadcastResponse:
-        """Schedule a draft broadcast to send at a future time."""
+    ) -> models.Broadcast:
+        """
+        Schedules a draft email broadcast to go out at ``sendAt``, an ISO datetime in the future.
+        The subject must not be empty, and ``fromAddress`` must be the platform's default sender or
+        use a domain this account has verified (see Settings → Domain Verification); the default
+        sender is meant only for tests, reaches at most 10 recipients and is heavily throttled.
+        Cancelling the broadcast later returns it to draft and drops the schedule.
+
+        Args:
+            broadcast_id: ID of the draft broadcast to schedule.
+            schedule_broadcast_request: The request body: a ``ScheduleBroadcastRequest``, or a
+                ``ScheduleBroadcastRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.broadcasts_schedule, broadcast_id, body=schedule_broadcast_request, **options
         )
 
     def broadcasts_send(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> BroadcastResponse:
-        """Send a draft broadcast now."""
+    ) -> models.Broadcast:
+        """
+        Starts sending a draft email broadcast right away, moving its status to ``sending``. The
+        subject must not be empty, and ``fromAddress`` must be the platform's default sender or use
+        a domain this account has verified (see Settings → Domain Verification); the default sender
+        is meant only for tests, reaches at most 10 recipients and is heavily throttled.
+
+        Args:
+            broadcast_id: ID of the draft broadcast to send.
+        """
         return self._request(ops.broadcasts_send, broadcast_id, **options)
 
     def broadcasts_unarchive(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
-    ) -> BroadcastResponse:
-        """Bring an archived broadcast back to the default list."""
+    ) -> models.Broadcast:
+        """
+        Takes an email broadcast out of the archive so it appears in the default broadcast listing
+        again.
+
+        Args:
+            broadcast_id: ID of the archived broadcast to restore.
+        """
         return self._request(ops.broadcasts_unarchive, broadcast_id, **options)
 
     def broadcasts_update(
         self,
         broadcast_id: str,
-        update_broadcast_request: Union[UpdateBroadcastRequest, Dict[str, Any]],
+        update_broadcast_request: Union[
+            models.UpdateBroadcastRequest, models.UpdateBroadcastRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> BroadcastResponse:
-        """Update a draft broadcast."""
+    ) -> models.Broadcast:
+        """
+        Edits a draft email broadcast: name, type, audience, sender, subject or ``html`` (the
+        send-ready body). An empty ``replyToAddress`` removes the Reply-To. ``internalTemplate`` can
+        be changed only on a broadcast created with one; it can neither be introduced on a broadcast
+        that has only HTML nor removed. Editing is limited to drafts: once scheduled or active, a
+        broadcast is locked.
+
+        Args:
+            broadcast_id: ID of the draft broadcast to edit.
+            update_broadcast_request: The request body: a ``UpdateBroadcastRequest``, or a
+                ``UpdateBroadcastRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.broadcasts_update, broadcast_id, body=update_broadcast_request, **options
         )

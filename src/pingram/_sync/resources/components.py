@@ -4,21 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Union
+from typing import Any, Dict, List, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        EmailComponent,
-        EmailComponentPatchRequest,
-        EmailComponentPostRequest,
-        EmailComponentResponse,
-    )
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Components(Namespace):
@@ -28,10 +19,18 @@ class Components(Namespace):
 
     def components_create_component(
         self,
-        email_component_post_request: Union[EmailComponentPostRequest, Dict[str, Any]],
+        email_component_post_request: Union[
+            models.EmailComponentPostRequest, models.EmailComponentPostRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> EmailComponentResponse:
-        """Create a reusable email component."""
+    ) -> models.EmailComponent:
+        """
+        Creates an email component.
+
+        Args:
+            email_component_post_request: The request body: a ``EmailComponentPostRequest``, or a
+                ``EmailComponentPostRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.components_create_component, body=email_component_post_request, **options
         )
@@ -39,19 +38,34 @@ class Components(Namespace):
     def components_delete_component(
         self, component_id: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Delete an email component."""
+        """
+        Deletes the component with the given ID. Nothing is returned.
+
+        Args:
+            component_id: ID of the component to delete.
+        """
         self._request(ops.components_delete_component, component_id, **options)
 
     def components_get_component(
         self, component_id: str, **options: Unpack[RequestOptions]
-    ) -> EmailComponentResponse:
-        """Get one email component by id."""
+    ) -> models.EmailComponent:
+        """
+        Returns the component with the given ID.
+
+        Args:
+            component_id: ID of the component to return.
+        """
         return self._request(ops.components_get_component, component_id, **options)
 
     def components_list_components(
-        self, channel: str, **options: Unpack[RequestOptions]
-    ) -> List[EmailComponent]:
-        """List the account's email components."""
+        self, channel: models.Channel, **options: Unpack[RequestOptions]
+    ) -> List[models.EmailComponent]:
+        """
+        Lists the email components of the account.
+
+        Args:
+            channel: Channel whose components are listed.
+        """
         return self._request(
             ops.components_list_components, query={"channel": channel}, **options
         )
@@ -59,16 +73,25 @@ class Components(Namespace):
     def components_list_components_parsed(
         self, **options: Unpack[RequestOptions]
     ) -> List[Dict[str, Any]]:
-        """List the account's components with their editor JSON parsed."""
+        """Lists every component of the account, with the stored internal JSON already parsed."""
         return self._request(ops.components_list_components_parsed, **options)
 
     def components_patch_component(
         self,
         component_id: str,
-        email_component_patch_request: Union[EmailComponentPatchRequest, Dict[str, Any]],
+        email_component_patch_request: Union[
+            models.EmailComponentPatchRequest, models.EmailComponentPatchRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> EmailComponentResponse:
-        """Update an email component."""
+    ) -> models.EmailComponent:
+        """
+        Changes properties of an existing component and returns it.
+
+        Args:
+            component_id: ID of the component to change.
+            email_component_patch_request: The request body: a ``EmailComponentPatchRequest``, or a
+                ``EmailComponentPatchRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.components_patch_component,
             component_id,

@@ -4,16 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Union
+from typing import Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import MessageResponse, SendEmailApiResponse, SendEmailRequest
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Email(Namespace):
@@ -23,14 +19,30 @@ class Email(Namespace):
 
     def email_delete_suppressions(
         self, reason: str, **options: Unpack[RequestOptions]
-    ) -> MessageResponse:
-        """Start removing all email suppressions of one reason in the environment."""
+    ) -> models.MessageResponse:
+        """
+        Queues a job that lifts, for the environment's users, every email suppression whose reason
+        matches the one given (``retryable`` or ``bounces``). The call returns as soon as the job is
+        queued, before any suppression is cleared; large removals proceed in the background in
+        batches.
+
+        Args:
+            reason: Suppression reason to clear: ``retryable`` or ``bounces``.
+        """
         return self._request(ops.email_delete_suppressions, reason, **options)
 
     def email_send(
         self,
-        send_email_request: Union[SendEmailRequest, Dict[str, Any]],
+        send_email_request: Union[models.SendEmailRequest, models.SendEmailRequestParam],
         **options: Unpack[RequestOptions],
-    ) -> SendEmailApiResponse:
-        """Send an email directly, without a template."""
+    ) -> models.SendEmailApiResponse:
+        """
+        Sends an email. ``type``, ``to``, ``subject`` and ``html`` are required; ``fromAddress``,
+        ``fromName``, ``schedule`` and attachments are optional. A ``fromAddress`` that is not on a
+        verified domain is replaced by Pingram's built-in address, which is fine for testing.
+
+        Args:
+            send_email_request: The request body: a ``SendEmailRequest``, or a
+                ``SendEmailRequestParam`` dict in wire format.
+        """
         return self._request(ops.email_send, body=send_email_request, **options)

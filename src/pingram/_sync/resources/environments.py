@@ -4,16 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Union
+from typing import List, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import Environment, EnvironmentCreateRequest, EnvironmentPatchRequest
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Environments(Namespace):
@@ -23,27 +19,44 @@ class Environments(Namespace):
 
     def environments_create_environment(
         self,
-        environment_create_request: Union[EnvironmentCreateRequest, Dict[str, Any]],
+        environment_create_request: Union[
+            models.EnvironmentCreateRequest, models.EnvironmentCreateRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> Environment:
-        """Create an environment."""
+    ) -> models.Environment:
+        """
+        Creates an environment in the account.
+
+        Args:
+            environment_create_request: The request body: a ``EnvironmentCreateRequest``, or a
+                ``EnvironmentCreateRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.environments_create_environment, body=environment_create_request, **options
         )
 
     def environments_list_environments(
         self, **options: Unpack[RequestOptions]
-    ) -> List[Environment]:
-        """List the account's environments."""
+    ) -> List[models.Environment]:
+        """Returns every environment of the authenticated account."""
         return self._request(ops.environments_list_environments, **options)
 
     def environments_update_environment(
         self,
         client_id: str,
-        environment_patch_request: Union[EnvironmentPatchRequest, Dict[str, Any]],
+        environment_patch_request: Union[
+            models.EnvironmentPatchRequest, models.EnvironmentPatchRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> Environment:
-        """Update an environment's title, secret or sending settings."""
+    ) -> models.Environment:
+        """
+        Changes an environment's settings: its title, its secret, disabled sending and secure mode.
+
+        Args:
+            client_id: Client ID of the environment to change.
+            environment_patch_request: The request body: a ``EnvironmentPatchRequest``, or a
+                ``EnvironmentPatchRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.environments_update_environment,
             client_id,

@@ -4,16 +4,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import MessageResponse
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Health(Namespace):
@@ -21,6 +15,8 @@ class Health(Namespace):
 
     __slots__ = ()
 
-    def health_health_check(self, **options: Unpack[RequestOptions]) -> MessageResponse:
-        """Check that the API's internal systems are healthy."""
+    def health_health_check(
+        self, **options: Unpack[RequestOptions]
+    ) -> models.MessageResponse:
+        """Runs health checks against Pingram's internal systems."""
         return self._request(ops.health_health_check, **options)

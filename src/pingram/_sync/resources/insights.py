@@ -4,16 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Union
+from typing import List, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import IngishtsPostRequest, MetricDataResult
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Insights(Namespace):
@@ -23,10 +19,16 @@ class Insights(Namespace):
 
     def insights_query_insights(
         self,
-        ingishts_post_request: Union[IngishtsPostRequest, Dict[str, Any]],
+        ingishts_post_request: Union[models.IngishtsPostRequest, models.IngishtsPostRequestParam],
         **options: Unpack[RequestOptions],
-    ) -> List[MetricDataResult]:
-        """Query insights metrics for analytics."""
+    ) -> List[models.MetricDataResult]:
+        """
+        Returns CloudWatch metric data used for insights and analytics.
+
+        Args:
+            ingishts_post_request: The request body: a ``IngishtsPostRequest``, or a
+                ``IngishtsPostRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.insights_query_insights, body=ingishts_post_request, **options
         )

@@ -4,16 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Union
+from typing import Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import CreateKeyRequest, CreateKeyResponse, DeleteKeyResponse, GetKeysResponse
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Keys(Namespace):
@@ -23,18 +19,30 @@ class Keys(Namespace):
 
     def keys_create_api_key(
         self,
-        create_key_request: Union[CreateKeyRequest, Dict[str, Any]],
+        create_key_request: Union[models.CreateKeyRequest, models.CreateKeyRequestParam],
         **options: Unpack[RequestOptions],
-    ) -> CreateKeyResponse:
-        """Create a secret or public API key."""
+    ) -> models.ApiKey:
+        """
+        Creates a secret or a public API key for an environment. The full key string appears only in
+        this response.
+
+        Args:
+            create_key_request: The request body: a ``CreateKeyRequest``, or a
+                ``CreateKeyRequestParam`` dict in wire format.
+        """
         return self._request(ops.keys_create_api_key, body=create_key_request, **options)
 
-    def keys_list_api_keys(self, **options: Unpack[RequestOptions]) -> GetKeysResponse:
-        """List the account's API keys."""
+    def keys_list_api_keys(self, **options: Unpack[RequestOptions]) -> models.GetKeysResponse:
+        """Lists the API keys of the authenticated user's account, with each key's metadata."""
         return self._request(ops.keys_list_api_keys, **options)
 
     def keys_revoke_api_key(
         self, key_id: str, **options: Unpack[RequestOptions]
-    ) -> DeleteKeyResponse:
-        """Revoke an API key."""
+    ) -> models.MessageResponse:
+        """
+        Revokes the API key with the given ID.
+
+        Args:
+            key_id: ID (``jti``) of the API key to revoke.
+        """
         return self._request(ops.keys_revoke_api_key, key_id, **options)

@@ -4,16 +4,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Optional, Union
+from typing import Iterator, Optional, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import CreateLibraryRequest, CreateLibraryResponse, ListLibraryResponse
+from ... import models
+from ..._core import RequestOptions
+from ..._pagination import PageTokens
+from ._base import Namespace, Unpack
 
 
 class Library(Namespace):
@@ -24,10 +21,22 @@ class Library(Namespace):
     def library_create(
         self,
         use_case: str,
-        create_library_request: Union[CreateLibraryRequest, Dict[str, Any]],
+        create_library_request: Union[
+            models.CreateLibraryRequest, models.CreateLibraryRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> CreateLibraryResponse:
-        """Reserve an upload slot for an image in the account library."""
+    ) -> models.CreateLibraryResponse:
+        """
+        Reserves a place in the account library for uploading one file. Allowed ``contentType``
+        values are ``image/png``, ``image/jpeg``, ``image/gif`` and ``image/webp``. Upload the file
+        with a PUT to the returned ``uploadUrl``, sending that same Content-Type, and then reference
+        the returned ``url`` from emails and the editor.
+
+        Args:
+            use_case: Use case of the library the file is added to.
+            create_library_request: The request body: a ``CreateLibraryRequest``, or a
+                ``CreateLibraryRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.library_create, use_case, body=create_library_request, **options
         )
@@ -35,11 +44,41 @@ class Library(Namespace):
     def library_list(
         self,
         use_case: str,
-        limit: Optional[float] = None,
+        limit: Optional[int] = None,
         next_token: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> ListLibraryResponse:
-        """List the library files of one use case, newest first."""
+    ) -> models.ListLibraryResponse:
+        """
+        Lists the files of the account library for one use case, most recent first. Pages are
+        controlled by ``limit`` (50 by default, up to 100) and ``nextToken``.
+
+        Args:
+            use_case: Use case whose library files are listed.
+            limit: Page size: 50 when omitted, 100 at most.
+            next_token: ``nextToken`` from the previous page, to fetch the page after it.
+        """
         return self._request(
             ops.library_list, use_case, query={"limit": limit, "nextToken": next_token}, **options
         )
+
+    def iter_files(
+        self, use_case: str, limit: Optional[int] = None, **options: Unpack[RequestOptions]
+    ) -> Iterator[models.LibraryFile]:
+        """
+        Every ``LibraryFile`` of ``library_list``, page after page. Each page is requested once,
+        following ``next_token``; a token the API returns twice raises ``PingramError`` instead of
+        looping.
+
+        Args:
+            use_case: Use case whose library files are listed.
+            limit: The most items one page may hold (the ``limit`` of each request).
+        """
+        tokens = PageTokens("library.iter_files")
+        next_token: Optional[str] = None
+        while True:
+            page = self.library_list(use_case, limit=limit, next_token=next_token, **options)
+            for item in page.items or ():
+                yield item
+            next_token = tokens.follow(page.next_token)
+            if next_token is None:
+                return

@@ -4,25 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Union
+from typing import List, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        AutoJoinGetResponse,
-        AutoJoinPostResponse,
-        AutoJoinRequestBody,
-        InvitePostResponse,
-        Member,
-        MemberInviteRequest,
-        MemberUpdateRequest,
-        SuccessResponse,
-    )
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Members(Namespace):
@@ -32,17 +19,29 @@ class Members(Namespace):
 
     def members_get_auto_join(
         self, env_id: str, **options: Unpack[RequestOptions]
-    ) -> AutoJoinGetResponse:
-        """Get the email domains whose users join the account automatically."""
+    ) -> models.AutoJoinDomains:
+        """
+        Returns the domains whose users join the account automatically.
+
+        Args:
+            env_id: ID of the environment.
+        """
         return self._request(ops.members_get_auto_join, query={"envId": env_id}, **options)
 
     def members_invite_member(
         self,
         env_id: str,
-        member_invite_request: Union[MemberInviteRequest, Dict[str, Any]],
+        member_invite_request: Union[models.MemberInviteRequest, models.MemberInviteRequestParam],
         **options: Unpack[RequestOptions],
-    ) -> InvitePostResponse:
-        """Invite someone to join the account."""
+    ) -> models.InvitePostResponse:
+        """
+        Sends an invitation to join the account.
+
+        Args:
+            env_id: ID of the environment.
+            member_invite_request: The request body: a ``MemberInviteRequest``, or a
+                ``MemberInviteRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.members_invite_member,
             query={"envId": env_id},
@@ -52,14 +51,25 @@ class Members(Namespace):
 
     def members_list_members(
         self, env_id: str, **options: Unpack[RequestOptions]
-    ) -> List[Member]:
-        """List the account's team members."""
+    ) -> List[models.Member]:
+        """
+        Lists the team members of the account.
+
+        Args:
+            env_id: ID of the environment.
+        """
         return self._request(ops.members_list_members, query={"envId": env_id}, **options)
 
     def members_remove_member(
         self, env_id: str, user_id: str, **options: Unpack[RequestOptions]
-    ) -> SuccessResponse:
-        """Remove a member from the account."""
+    ) -> models.SuccessResponse:
+        """
+        Removes a member from the account.
+
+        Args:
+            env_id: ID of the environment.
+            user_id: ID of the member to remove.
+        """
         return self._request(
             ops.members_remove_member, user_id, query={"envId": env_id}, **options
         )
@@ -67,10 +77,17 @@ class Members(Namespace):
     def members_set_auto_join(
         self,
         env_id: str,
-        auto_join_request_body: Union[AutoJoinRequestBody, Dict[str, Any]],
+        auto_join_request_body: Union[models.AutoJoinRequestBody, models.AutoJoinRequestBodyParam],
         **options: Unpack[RequestOptions],
-    ) -> AutoJoinPostResponse:
-        """Set the email domains whose users join the account automatically."""
+    ) -> models.AutoJoinDomains:
+        """
+        Sets the domains whose users join the account automatically.
+
+        Args:
+            env_id: ID of the environment.
+            auto_join_request_body: The request body: a ``AutoJoinRequestBody``, or a
+                ``AutoJoinRequestBodyParam`` dict in wire format.
+        """
         return self._request(
             ops.members_set_auto_join,
             query={"envId": env_id},
@@ -82,10 +99,19 @@ class Members(Namespace):
         self,
         env_id: str,
         user_id: str,
-        member_update_request: Union[MemberUpdateRequest, Dict[str, Any]],
+        member_update_request: Union[models.MemberUpdateRequest, models.MemberUpdateRequestParam],
         **options: Unpack[RequestOptions],
-    ) -> SuccessResponse:
-        """Change a member's role."""
+    ) -> models.SuccessResponse:
+        """
+        Changes a member of the account. An account owner can give other members the role ``owner``
+        or ``admin``.
+
+        Args:
+            env_id: ID of the environment.
+            user_id: ID of the member to change.
+            member_update_request: The request body: a ``MemberUpdateRequest``, or a
+                ``MemberUpdateRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.members_update,
             user_id,

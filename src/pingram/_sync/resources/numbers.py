@@ -4,23 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Optional, Union
+from typing import Optional, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        ListPhoneNumbersResponse,
-        ListReleasedPhoneNumbersResponse,
-        OrderPhoneNumberResponse,
-        PhoneNumberRequest,
-        ReleasePhoneNumberResponse,
-        SearchAvailablePhoneNumbersResponse,
-    )
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Numbers(Namespace):
@@ -28,30 +17,53 @@ class Numbers(Namespace):
 
     __slots__ = ()
 
-    def numbers_list(self, **options: Unpack[RequestOptions]) -> ListPhoneNumbersResponse:
-        """List the phone numbers the account owns, with their agent bindings."""
+    def numbers_list(
+        self, **options: Unpack[RequestOptions]
+    ) -> models.ListPhoneNumbersResponse:
+        """
+        Lists the account's active phone numbers, including which voice agent each one is bound to.
+        """
         return self._request(ops.numbers_list, **options)
 
     def numbers_list_released(
         self, **options: Unpack[RequestOptions]
-    ) -> ListReleasedPhoneNumbersResponse:
-        """List the phone numbers the account released recently."""
+    ) -> models.ListReleasedPhoneNumbersResponse:
+        """
+        Lists the phone numbers that have been released. A released number can be bought back within
+        2 weeks, and may disappear from this list once those 2 weeks have passed.
+        """
         return self._request(ops.numbers_list_released, **options)
 
     def numbers_order_number(
         self,
-        order_phone_number_request: Union[PhoneNumberRequest, Dict[str, Any]],
+        order_phone_number_request: Union[
+            models.PhoneNumberRequest, models.PhoneNumberRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> OrderPhoneNumberResponse:
-        """Buy a phone number, or get back one the account released."""
+    ) -> models.OrderPhoneNumberResponse:
+        """
+        Purchases a number for the account you are authenticated as, or reactivates a number the
+        account released earlier (its original ``createdAt`` is kept). Give ``phoneNumber`` in E.164
+        format, such as ``+15551234567``.
+
+        Args:
+            order_phone_number_request: The request body: a ``PhoneNumberRequest``, or a
+                ``PhoneNumberRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.numbers_order_number, body=order_phone_number_request, **options
         )
 
     def numbers_release_number(
         self, phone_number: str, **options: Unpack[RequestOptions]
-    ) -> ReleasePhoneNumberResponse:
-        """Release a phone number from the account."""
+    ) -> models.ReleasePhoneNumberResponse:
+        """
+        Gives up one of the account's phone numbers; no refund is made for the current billing
+        month.
+
+        Args:
+            phone_number: Phone number to release, in E.164 format.
+        """
         return self._request(ops.numbers_release_number, phone_number, **options)
 
     def numbers_search_available(
@@ -59,10 +71,19 @@ class Numbers(Namespace):
         country_code: str,
         features: Optional[str] = None,
         area_code: Optional[str] = None,
-        limit: Optional[float] = None,
+        limit: Optional[int] = None,
         **options: Unpack[RequestOptions],
-    ) -> SearchAvailablePhoneNumbersResponse:
-        """Search for phone numbers available to buy in a country."""
+    ) -> models.SearchAvailablePhoneNumbersResponse:
+        """
+        Searches phone numbers that can be bought; use it before ordering one. ``countryCode`` (for
+        example ``US`` or ``CA``) is required.
+
+        Args:
+            country_code: Country to search in, such as ``US`` or ``CA``.
+            features: Capabilities the numbers must offer, such as ``sms``, ``voice`` or ``mms``.
+            area_code: Area code the numbers must have.
+            limit: Largest number of results to return.
+        """
         return self._request(
             ops.numbers_search_available,
             query={

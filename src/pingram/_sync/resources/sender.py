@@ -4,21 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Union
+from typing import Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        MessageResponse,
-        PostEmailTestRequest,
-        PostEmailTestResponse,
-        SenderPostBody,
-    )
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Sender(Namespace):
@@ -28,25 +19,45 @@ class Sender(Namespace):
 
     def sender_delete_schedule(
         self, tracking_id: str, **options: Unpack[RequestOptions]
-    ) -> MessageResponse:
-        """Cancel a scheduled notification."""
+    ) -> models.MessageResponse:
+        """
+        Cancels a notification that is scheduled but not yet sent.
+
+        Args:
+            tracking_id: Tracking ID of the scheduled notification to cancel.
+        """
         return self._request(ops.sender_delete_schedule, tracking_id, **options)
 
     def sender_test_email(
         self,
-        post_email_test_request: Union[PostEmailTestRequest, Dict[str, Any]],
+        post_email_test_request: Union[
+            models.PostEmailTestRequest, models.PostEmailTestRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> PostEmailTestResponse:
-        """Send a test email."""
+    ) -> models.PostEmailTestResponse:
+        """
+        Sends a sample email to try out the emailer.
+
+        Args:
+            post_email_test_request: The request body: a ``PostEmailTestRequest``, or a
+                ``PostEmailTestRequestParam`` dict in wire format.
+        """
         return self._request(ops.sender_test_email, body=post_email_test_request, **options)
 
     def sender_update_schedule(
         self,
         tracking_id: str,
-        sender_post_body: Union[SenderPostBody, Dict[str, Any]],
+        sender_post_body: Union[models.SenderPostBody, models.SenderPostBodyParam],
         **options: Unpack[RequestOptions],
-    ) -> MessageResponse:
-        """Change the content or time of a scheduled notification."""
+    ) -> models.MessageResponse:
+        """
+        Changes the content or the send time of a notification that is already scheduled.
+
+        Args:
+            tracking_id: Tracking ID of the scheduled notification to change.
+            sender_post_body: The request body: a ``SenderPostBody``, or a ``SenderPostBodyParam``
+                dict in wire format.
+        """
         return self._request(
             ops.sender_update_schedule, tracking_id, body=sender_post_body, **options
         )

@@ -4,16 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Union
+from typing import Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import SendSmsRequest, SendSmsResponse
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Sms(Namespace):
@@ -23,8 +19,15 @@ class Sms(Namespace):
 
     def sms_send(
         self,
-        send_sms_request: Union[SendSmsRequest, Dict[str, Any]],
+        send_sms_request: Union[models.SendSmsRequest, models.SendSmsRequestParam],
         **options: Unpack[RequestOptions],
-    ) -> SendSmsResponse:
-        """Send an SMS or MMS directly, without a template."""
+    ) -> models.SendSmsResponse:
+        """
+        Sends an SMS or MMS without a template. ``type`` and ``to`` are required, together with
+        ``message``, ``mediaUrls`` or both; ``from`` and ``schedule`` are optional.
+
+        Args:
+            send_sms_request: The request body: a ``SendSmsRequest``, or a ``SendSmsRequestParam``
+                dict in wire format.
+        """
         return self._request(ops.sms_send, body=send_sms_request, **options)

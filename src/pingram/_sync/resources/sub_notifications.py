@@ -4,16 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Union
+from typing import Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import SubNotification, SubNotificationPUTRequest
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class SubNotifications(Namespace):
@@ -24,7 +20,13 @@ class SubNotifications(Namespace):
     def sub_notifications_delete_sub_notification(
         self, notification_id: str, sub_notification_id: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Delete a sub-notification (deprecated)."""
+        """
+        Unmaintained endpoint; do not use it. It deletes a sub-notification of a notification.
+
+        Args:
+            notification_id: ID of the notification.
+            sub_notification_id: ID of the sub-notification to delete.
+        """
         self._request(
             ops.sub_notifications_delete_sub_notification,
             notification_id,
@@ -36,10 +38,21 @@ class SubNotifications(Namespace):
         self,
         notification_id: str,
         sub_notification_id: str,
-        sub_notification_put_request: Union[SubNotificationPUTRequest, Dict[str, Any]],
+        sub_notification_put_request: Union[
+            models.SubNotificationPUTRequest, models.SubNotificationPUTRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> SubNotification:
-        """Create or update a sub-notification (deprecated)."""
+    ) -> models.SubNotification:
+        """
+        Unmaintained endpoint; do not use it. It creates or replaces a sub-notification of a
+        notification.
+
+        Args:
+            notification_id: ID of the notification.
+            sub_notification_id: ID of the sub-notification to create or replace.
+            sub_notification_put_request: The request body: a ``SubNotificationPUTRequest``, or a
+                ``SubNotificationPUTRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.sub_notifications_put_sub_notification,
             notification_id,

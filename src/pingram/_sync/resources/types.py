@@ -4,16 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Union
+from typing import List, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import Notification, NotificationCreateRequest, NotificationPatchRequest
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Types(Namespace):
@@ -23,10 +19,18 @@ class Types(Namespace):
 
     def types_create_notification_type(
         self,
-        notification_create_request: Union[NotificationCreateRequest, Dict[str, Any]],
+        notification_create_request: Union[
+            models.NotificationCreateRequest, models.NotificationCreateRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> Notification:
-        """Create a notification type."""
+    ) -> models.Notification:
+        """
+        Creates a notification type.
+
+        Args:
+            notification_create_request: The request body: a ``NotificationCreateRequest``, or a
+                ``NotificationCreateRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.types_create_notification_type, body=notification_create_request, **options
         )
@@ -34,28 +38,47 @@ class Types(Namespace):
     def types_delete_notification_type(
         self, notification_id: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Delete a notification type."""
+        """
+        Deletes a notification type. Nothing is returned.
+
+        Args:
+            notification_id: ID of the notification type to delete.
+        """
         self._request(ops.types_delete_notification_type, notification_id, **options)
 
     def types_get_notification_type(
         self, notification_id: str, **options: Unpack[RequestOptions]
-    ) -> List[Notification]:
-        """Get one notification type by id."""
+    ) -> List[models.Notification]:
+        """
+        Returns the notification type with the given ID.
+
+        Args:
+            notification_id: ID of the notification type to return.
+        """
         return self._request(ops.types_get_notification_type, notification_id, **options)
 
     def types_list_notification_types(
         self, **options: Unpack[RequestOptions]
-    ) -> List[Notification]:
-        """List the account's notification types with their templates."""
+    ) -> List[models.Notification]:
+        """Returns all notification types of the account, each with its templates."""
         return self._request(ops.types_list_notification_types, **options)
 
     def types_update_notification_type(
         self,
         notification_id: str,
-        notification_patch_request: Union[NotificationPatchRequest, Dict[str, Any]],
+        notification_patch_request: Union[
+            models.NotificationPatchRequest, models.NotificationPatchRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> Notification:
-        """Update a notification type's settings."""
+    ) -> models.Notification:
+        """
+        Changes the settings of a notification type.
+
+        Args:
+            notification_id: ID of the notification type to change.
+            notification_patch_request: The request body: a ``NotificationPatchRequest``, or a
+                ``NotificationPatchRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.types_update_notification_type,
             notification_id,

@@ -4,26 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Optional, Union
+from typing import Optional, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        GetAccountMetadataResponse,
-        GetInappNotificationsResponse,
-        InAppNotificationPatchRequest,
-        InAppNotificationUnreadClearRequest,
-        InappUnreadCountResponse,
-        PostUserRequest,
-        SlackOauthRequest,
-        SuccessResponse,
-    )
-    from ...models import User as UserModel
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class User(Namespace):
@@ -34,64 +20,108 @@ class User(Namespace):
     def user_generate_slack_oauth_path(
         self,
         user_id: str,
-        slack_oauth_request: Union[SlackOauthRequest, Dict[str, Any]],
+        slack_oauth_request: Union[models.SlackOauthRequest, models.SlackOauthRequestParam],
         **options: Unpack[RequestOptions],
     ) -> None:
-        """Finish Slack OAuth for a user and store their token."""
+        """
+        Finishes the Slack OAuth flow for a user and stores the resulting access token.
+
+        Args:
+            user_id: ID of the user the Slack token is stored for.
+            slack_oauth_request: The request body: a ``SlackOauthRequest``, or a
+                ``SlackOauthRequestParam`` dict in wire format.
+        """
         self._request(
             ops.user_generate_slack_oauth_path, user_id, body=slack_oauth_request, **options
         )
 
     def user_get_account_metadata(
         self, **options: Unpack[RequestOptions]
-    ) -> GetAccountMetadataResponse:
-        """Get account metadata such as the logo and web push settings."""
+    ) -> models.GetAccountMetadataResponse:
+        """
+        Returns metadata of the account, such as its logo, its VAPID key and whether web push is
+        enabled.
+        """
         return self._request(ops.user_get_account_metadata, **options)
 
     def user_get_available_slack_channels(
         self, user_id: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """List the Slack channels and users a user can send to."""
+        """
+        Lists the Slack channels and users available to the authenticated user.
+
+        Args:
+            user_id: ID of the user.
+        """
         self._request(ops.user_get_available_slack_channels, user_id, **options)
 
     def user_get_in_app_notifications(
         self,
         before: Optional[str] = None,
-        count: Optional[float] = None,
+        count: Optional[int] = None,
         **options: Unpack[RequestOptions],
-    ) -> GetInappNotificationsResponse:
-        """Get a user's in-app notifications."""
+    ) -> models.GetInappNotificationsResponse:
+        """
+        Returns a user's in-app notifications.
+
+        Args:
+            before: Return only notifications older than this point, given as a timestamp or an ISO
+                date.
+            count: How many notifications to return; 10 when omitted.
+        """
         return self._request(
             ops.user_get_in_app_notifications, query={"before": before, "count": count}, **options
         )
 
     def user_get_in_app_unread_count(
         self, **options: Unpack[RequestOptions]
-    ) -> InappUnreadCountResponse:
-        """Count a user's unread in-app notifications."""
+    ) -> models.InappUnreadCountResponse:
+        """Returns how many of a user's in-app notifications are unread."""
         return self._request(ops.user_get_in_app_unread_count, **options)
 
-    def user_get_user(self, user_id: str, **options: Unpack[RequestOptions]) -> UserModel:
-        """Get a user by id."""
+    def user_get_user(self, user_id: str, **options: Unpack[RequestOptions]) -> models.User:
+        """
+        Returns the user with the given ID. Every user ID is treated as existing: for a user that
+        was never stored, a basic user object is returned.
+
+        Args:
+            user_id: ID of the user to return.
+        """
         return self._request(ops.user_get_user, user_id, **options)
 
     def user_identify(
         self,
         user_id: str,
-        post_user_request: Union[PostUserRequest, Dict[str, Any]],
+        post_user_request: Union[models.PostUserRequest, models.PostUserRequestParam],
         **options: Unpack[RequestOptions],
-    ) -> UserModel:
-        """Create or update a user."""
+    ) -> models.User:
+        """
+        Creates the user with the given ID or updates it if it exists; ``lastSeenTime`` is refreshed
+        automatically.
+
+        Args:
+            user_id: ID of the user to create or update.
+            post_user_request: The request body: a ``PostUserRequest``, or a
+                ``PostUserRequestParam`` dict in wire format.
+        """
         return self._request(ops.user_identify, user_id, body=post_user_request, **options)
 
     def user_mark_in_app_notifications_as_seen(
         self,
         in_app_notification_unread_clear_request: Union[
-            InAppNotificationUnreadClearRequest, Dict[str, Any]
+            models.InAppNotificationUnreadClearRequest,
+            models.InAppNotificationUnreadClearRequestParam,
         ],
         **options: Unpack[RequestOptions],
-    ) -> SuccessResponse:
-        """Mark a user's in-app notifications as seen."""
+    ) -> models.SuccessResponse:
+        """
+        Marks a user's in-app web notifications as seen or read.
+
+        Args:
+            in_app_notification_unread_clear_request: The request body: a
+                ``InAppNotificationUnreadClearRequest``, or a
+                ``InAppNotificationUnreadClearRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.user_mark_in_app_notifications_as_seen,
             body=in_app_notification_unread_clear_request,
@@ -100,10 +130,19 @@ class User(Namespace):
 
     def user_update_in_app_notification_status(
         self,
-        in_app_notification_patch_request: Union[InAppNotificationPatchRequest, Dict[str, Any]],
+        in_app_notification_patch_request: Union[
+            models.InAppNotificationPatchRequest, models.InAppNotificationPatchRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> SuccessResponse:
-        """Update the status of a user's in-app notifications."""
+    ) -> models.SuccessResponse:
+        """
+        Updates the status of in-app web notifications, for example opened, archived or clicked.
+
+        Args:
+            in_app_notification_patch_request: The request body: a
+                ``InAppNotificationPatchRequest``, or a ``InAppNotificationPatchRequestParam`` dict
+                in wire format.
+        """
         return self._request(
             ops.user_update_in_app_notification_status,
             body=in_app_notification_patch_request,

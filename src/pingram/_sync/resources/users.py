@@ -4,23 +4,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import Iterator, Optional
 
 from ... import _operations as ops
-from ..._core import PageTokens
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        Channel,
-        DeleteUserResponse,
-        GetUsersResponse,
-        User,
-        UserSuppressionDeleteResponse,
-    )
+from ... import models
+from ..._core import RequestOptions
+from ..._pagination import PageTokens
+from ._base import Namespace, Unpack
 
 
 class Users(Namespace):
@@ -30,20 +20,34 @@ class Users(Namespace):
 
     def users_delete_user(
         self, user_id: str, env_id: Optional[str] = None, **options: Unpack[RequestOptions]
-    ) -> DeleteUserResponse:
-        """Delete a user and all of their data."""
+    ) -> models.MessageResponse:
+        """
+        Deletes a user together with everything stored for it: in-app notifications, preferences and
+        the user record.
+
+        Args:
+            user_id: ID of the user to delete.
+            env_id: ID of the environment; needed when authenticating with a JWT.
+        """
         return self._request(
             ops.users_delete_user, user_id, query={"envId": env_id}, **options
         )
 
     def users_list_users(
         self,
-        limit: Optional[float] = None,
+        limit: Optional[int] = None,
         next_token: Optional[str] = None,
         env_id: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> GetUsersResponse:
-        """List the users of the environment, a page at a time."""
+    ) -> models.GetUsersResponse:
+        """
+        Lists the users of an environment, one page at a time.
+
+        Args:
+            limit: Largest number of users to return.
+            next_token: ``lastEvaluatedKey`` from the previous page, to fetch the page after it.
+            env_id: ID of the environment; needed when authenticating with a JWT.
+        """
         return self._request(
             ops.users_list_users,
             query={"limit": limit, "nextToken": next_token, "envId": env_id},
@@ -52,18 +56,26 @@ class Users(Namespace):
 
     def iter_users(
         self,
-        limit: Optional[float] = None,
+        limit: Optional[int] = None,
         env_id: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[User]:
-        """Every item of ``users_list_users``, page after page, requesting each page once."""
+    ) -> Iterator[models.User]:
+        """
+        Every ``User`` of ``users_list_users``, page after page. Each page is requested once,
+        following ``next_token``; a token the API returns twice raises ``PingramError`` instead of
+        looping.
+
+        Args:
+            limit: The most items one page may hold (the ``limit`` of each request).
+            env_id: ID of the environment; needed when authenticating with a JWT.
+        """
         tokens = PageTokens("users.iter_users")
         next_token: Optional[str] = None
         while True:
             page = self.users_list_users(
                 limit=limit, env_id=env_id, next_token=next_token, **options
             )
-            for item in page.users:
+            for item in page.users or ():
                 yield item
             next_token = tokens.follow(page.last_evaluated_key if page.has_more else None)
             if next_token is None:
@@ -72,11 +84,18 @@ class Users(Namespace):
     def users_remove_user_from_suppression(
         self,
         user_id: str,
-        channel: Channel,
+        channel: models.Channel,
         env_id: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> UserSuppressionDeleteResponse:
-        """Lift a user's suppression on one channel."""
+    ) -> models.UserSuppressionDeleteResponse:
+        """
+        Lifts a user's suppression on one channel.
+
+        Args:
+            user_id: ID of the user whose suppression is lifted.
+            channel: Channel on which the suppression is lifted, such as ``EMAIL``.
+            env_id: ID of the environment; needed when authenticating with a JWT.
+        """
         return self._request(
             ops.users_remove_user_from_suppression,
             user_id,

@@ -4,32 +4,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Optional, Union
+from typing import Iterator, Optional, Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import (
-        BindNumberResponse,
-        CreateVoiceAgentResponse,
-        DeleteVoiceAgentResponse,
-        GetVoiceAgentResponse,
-        GetVoiceCallResponse,
-        ListVoiceAgentsResponse,
-        ListVoiceCallsResponse,
-        PhoneNumberRequest,
-        UnbindNumberResponse,
-        UpdateVoiceAgentResponse,
-        VoiceAgentRequest,
-        VoiceBrowserCallRequest,
-        VoiceBrowserCallResponse,
-        VoiceCallRequest,
-        VoiceCallResponse,
-    )
+from ... import models
+from ..._core import RequestOptions
+from ..._pagination import PageTokens
+from ._base import Namespace, Unpack
 
 
 class Voice(Namespace):
@@ -40,91 +21,184 @@ class Voice(Namespace):
     def voice_bind_number(
         self,
         agent_id: str,
-        bind_number_request: Union[PhoneNumberRequest, Dict[str, Any]],
+        bind_number_request: Union[models.PhoneNumberRequest, models.PhoneNumberRequestParam],
         **options: Unpack[RequestOptions],
-    ) -> BindNumberResponse:
-        """Route a phone number's inbound calls to a deployed voice agent."""
+    ) -> models.VoiceAgentResponse:
+        """
+        Binds one of the account's numbers to a deployed voice agent, so that inbound calls to that
+        number are routed to the agent.
+
+        Args:
+            agent_id: ID of the deployed agent the number is bound to.
+            bind_number_request: The request body: a ``PhoneNumberRequest``, or a
+                ``PhoneNumberRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.voice_bind_number, agent_id, body=bind_number_request, **options
         )
 
     def voice_call(
         self,
-        voice_call_request: Union[VoiceCallRequest, Dict[str, Any]],
+        voice_call_request: Union[models.VoiceCallRequest, models.VoiceCallRequestParam],
         **options: Unpack[RequestOptions],
-    ) -> VoiceCallResponse:
-        """Place an outbound call with an inline agent spec."""
+    ) -> models.VoiceCallResponse:
+        """
+        Places an outbound call using an agent spec given inline; the spec is not stored.
+
+        Args:
+            voice_call_request: The request body: a ``VoiceCallRequest``, or a
+                ``VoiceCallRequestParam`` dict in wire format.
+        """
         return self._request(ops.voice_call, body=voice_call_request, **options)
 
     def voice_create_agent(
         self,
-        create_voice_agent_request: Union[VoiceAgentRequest, Dict[str, Any]],
+        create_voice_agent_request: Union[models.VoiceAgentRequest, models.VoiceAgentRequestParam],
         **options: Unpack[RequestOptions],
-    ) -> CreateVoiceAgentResponse:
-        """Deploy a voice agent."""
+    ) -> models.VoiceAgentResponse:
+        """
+        Deploys a voice agent by saving its spec so production calls can be routed to it.
+
+        Args:
+            create_voice_agent_request: The request body: a ``VoiceAgentRequest``, or a
+                ``VoiceAgentRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.voice_create_agent, body=create_voice_agent_request, **options
         )
 
     def voice_create_browser_call(
         self,
-        voice_browser_call_request: Union[VoiceBrowserCallRequest, Dict[str, Any]],
+        voice_browser_call_request: Union[
+            models.VoiceBrowserCallRequest, models.VoiceBrowserCallRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> VoiceBrowserCallResponse:
-        """Start a test call from the browser with an inline agent spec."""
+    ) -> models.VoiceBrowserCallResponse:
+        """
+        Starts a call in the browser playground using an agent spec given inline; the spec is not
+        stored.
+
+        Args:
+            voice_browser_call_request: The request body: a ``VoiceBrowserCallRequest``, or a
+                ``VoiceBrowserCallRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.voice_create_browser_call, body=voice_browser_call_request, **options
         )
 
     def voice_delete_agent(
         self, agent_id: str, **options: Unpack[RequestOptions]
-    ) -> DeleteVoiceAgentResponse:
-        """Remove a deployed voice agent and unbind its numbers."""
+    ) -> models.DeleteVoiceAgentResponse:
+        """
+        Deletes a deployed voice agent and unbinds all of its phone numbers.
+
+        Args:
+            agent_id: ID of the agent to delete.
+        """
         return self._request(ops.voice_delete_agent, agent_id, **options)
 
     def voice_get_agent(
         self, agent_id: str, **options: Unpack[RequestOptions]
-    ) -> GetVoiceAgentResponse:
-        """Get a deployed voice agent."""
+    ) -> models.VoiceAgentResponse:
+        """
+        Returns one deployed voice agent.
+
+        Args:
+            agent_id: ID of the agent to return.
+        """
         return self._request(ops.voice_get_agent, agent_id, **options)
 
     def voice_get_call(
         self, tracking_id: str, **options: Unpack[RequestOptions]
-    ) -> GetVoiceCallResponse:
-        """Get a call with its timeline, cost and recording URL."""
+    ) -> models.GetVoiceCallResponse:
+        """
+        Returns one call with its transcript timeline and a URL for playing back the recording.
+
+        Args:
+            tracking_id: Tracking ID of the call, as returned when it was placed.
+        """
         return self._request(ops.voice_get_call, tracking_id, **options)
 
-    def voice_list_agents(self, **options: Unpack[RequestOptions]) -> ListVoiceAgentsResponse:
-        """List the account's deployed voice agents."""
+    def voice_list_agents(
+        self, **options: Unpack[RequestOptions]
+    ) -> models.ListVoiceAgentsResponse:
+        """Lists the account's deployed voice agents."""
         return self._request(ops.voice_list_agents, **options)
 
     def voice_list_calls(
         self,
         agent_id: Optional[str] = None,
-        limit: Optional[float] = None,
+        limit: Optional[int] = None,
         cursor: Optional[str] = None,
         **options: Unpack[RequestOptions],
-    ) -> ListVoiceCallsResponse:
-        """List recent calls, newest first."""
+    ) -> models.ListVoiceCallsResponse:
+        """
+        Lists recent calls, most recent first; calls are kept for 30 days.
+
+        Args:
+            agent_id: ID of the agent whose calls are listed.
+            limit: Largest number of calls to return.
+            cursor: ``cursor`` from the previous page, to fetch the page after it.
+        """
         return self._request(
             ops.voice_list_calls,
             query={"agentId": agent_id, "limit": limit, "cursor": cursor},
             **options,
         )
 
+    def iter_calls(
+        self,
+        agent_id: Optional[str] = None,
+        limit: Optional[int] = None,
+        **options: Unpack[RequestOptions],
+    ) -> Iterator[models.VoiceCall]:
+        """
+        Every ``VoiceCall`` of ``voice_list_calls``, page after page. Each page is requested once,
+        following ``cursor``; a token the API returns twice raises ``PingramError`` instead of
+        looping.
+
+        Args:
+            agent_id: ID of the agent whose calls are listed.
+            limit: The most items one page may hold (the ``limit`` of each request).
+        """
+        tokens = PageTokens("voice.iter_calls")
+        cursor: Optional[str] = None
+        while True:
+            page = self.voice_list_calls(
+                agent_id=agent_id, limit=limit, cursor=cursor, **options
+            )
+            for item in page.calls or ():
+                yield item
+            cursor = tokens.follow(page.cursor)
+            if cursor is None:
+                return
+
     def voice_unbind_number(
         self, agent_id: str, phone_number: str, **options: Unpack[RequestOptions]
-    ) -> UnbindNumberResponse:
-        """Stop routing a phone number's calls to a voice agent."""
+    ) -> models.VoiceAgentResponse:
+        """
+        Detaches one of the account's numbers from the deployed voice agent it is bound to.
+
+        Args:
+            agent_id: ID of the agent the number is bound to.
+            phone_number: Phone number to detach from the agent.
+        """
         return self._request(ops.voice_unbind_number, agent_id, phone_number, **options)
 
     def voice_update_agent(
         self,
         agent_id: str,
-        update_voice_agent_request: Union[VoiceAgentRequest, Dict[str, Any]],
+        update_voice_agent_request: Union[models.VoiceAgentRequest, models.VoiceAgentRequestParam],
         **options: Unpack[RequestOptions],
-    ) -> UpdateVoiceAgentResponse:
-        """Publish a new spec for a deployed voice agent."""
+    ) -> models.VoiceAgentResponse:
+        """
+        Publishes a new spec for a deployed voice agent.
+
+        Args:
+            agent_id: ID of the agent to publish changes to.
+            update_voice_agent_request: The request body: a ``VoiceAgentRequest``, or a
+                ``VoiceAgentRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.voice_update_agent, agent_id, body=update_voice_agent_request, **options
         )

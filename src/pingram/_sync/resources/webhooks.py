@@ -4,16 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Union
+from typing import Union
 
 from ... import _operations as ops
-from ._base import Namespace
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from ..._core import RequestOptions
-    from ...models import WebhookEndpoint, WebhookEndpointsResponse, WebhookEndpointUpsertRequest
+from ... import models
+from ..._core import RequestOptions
+from ._base import Namespace, Unpack
 
 
 class Webhooks(Namespace):
@@ -23,10 +19,22 @@ class Webhooks(Namespace):
 
     def webhooks_create_webhook(
         self,
-        webhook_endpoint_upsert_request: Union[WebhookEndpointUpsertRequest, Dict[str, Any]],
+        webhook_endpoint_upsert_request: Union[
+            models.WebhookEndpointUpsertRequest, models.WebhookEndpointUpsertRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> WebhookEndpoint:
-        """Create a webhook endpoint subscribed to some events."""
+    ) -> models.WebhookEndpoint:
+        """
+        Registers a webhook endpoint: whenever a subscribed event occurs, Pingram POSTs signed JSON
+        to its URL, which has to be public and served over HTTPS and should answer with a 2xx
+        status. The response contains the endpoint ``id`` and a signing secret beginning with
+        ``pingram_whsecret_``; store it to check the ``X-Pingram-Signature`` header (later updates
+        keep the same secret). An account can have 10 endpoints at most.
+
+        Args:
+            webhook_endpoint_upsert_request: The request body: a ``WebhookEndpointUpsertRequest``,
+                or a ``WebhookEndpointUpsertRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.webhooks_create_webhook, body=webhook_endpoint_upsert_request, **options
         )
@@ -34,22 +42,42 @@ class Webhooks(Namespace):
     def webhooks_delete_webhook(
         self, endpoint_id: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Delete a webhook endpoint."""
+        """
+        Deletes one webhook endpoint, identified by the id that list or create returned. Its URL no
+        longer receives events; the account's other endpoints are not affected. Nothing is returned.
+
+        Args:
+            endpoint_id: ``id`` of the endpoint to delete, as returned by list or create.
+        """
         self._request(ops.webhooks_delete_webhook, endpoint_id, **options)
 
     def webhooks_list_webhooks(
         self, **options: Unpack[RequestOptions]
-    ) -> WebhookEndpointsResponse:
-        """List the account's webhook endpoints."""
+    ) -> models.WebhookEndpointsResponse:
+        """
+        Lists the webhook endpoints of the current account with each endpoint's id, URL, event
+        subscriptions and signing secret; the id is what update and delete take.
+        """
         return self._request(ops.webhooks_list_webhooks, **options)
 
     def webhooks_update_webhook(
         self,
         endpoint_id: str,
-        webhook_endpoint_upsert_request: Union[WebhookEndpointUpsertRequest, Dict[str, Any]],
+        webhook_endpoint_upsert_request: Union[
+            models.WebhookEndpointUpsertRequest, models.WebhookEndpointUpsertRequestParam
+        ],
         **options: Unpack[RequestOptions],
-    ) -> WebhookEndpoint:
-        """Replace a webhook endpoint's URL and events."""
+    ) -> models.WebhookEndpoint:
+        """
+        Replaces the URL and the whole event subscription of one webhook endpoint, identified by the
+        id from list or create. ``events`` is the full set, so any event left out is unsubscribed;
+        the URL has to be public and use HTTPS. The signing secret does not change.
+
+        Args:
+            endpoint_id: ``id`` of the endpoint to replace, as returned by list or create.
+            webhook_endpoint_upsert_request: The request body: a ``WebhookEndpointUpsertRequest``,
+                or a ``WebhookEndpointUpsertRequestParam`` dict in wire format.
+        """
         return self._request(
             ops.webhooks_update_webhook,
             endpoint_id,

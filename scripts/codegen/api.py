@@ -1,0 +1,240 @@
+"""The API as the SDK presents it: what ``resolve`` builds and every ``emit_*`` module reads.
+
+Types are small trees (``TypeExpr``), not strings, so each emitter spells them its own
+way (``User`` inside ``pingram.models``, ``models.User`` in a namespace) and records the
+imports they need as it writes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Dict, Iterator, List, Optional, Set, Tuple, Union
+
+from .read import Json
+from .source import Imports
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A name of ``pingram.models``: a model, an enumeration or an alias (``Number`` too)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Builtin:
+    """``str``, ``int``, ``float``, ``bool``, or ``Any`` (a value of any JSON type)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: TypeExpr
+
+
+@dataclass(frozen=True)
+class DictOf:
+    """A JSON object with string keys and values of one type."""
+
+    value: TypeExpr
+
+
+@dataclass(frozen=True)
+class UnionOf:
+    members: Tuple[TypeExpr, ...]
+
+
+@dataclass(frozen=True)
+class OptionalOf:
+    inner: TypeExpr
+
+
+TypeExpr = Union[Ref, Builtin, ListOf, DictOf, UnionOf, OptionalOf]
+
+#: A JSON number: ``Number`` (``int`` or ``float``) in ``pingram.models._base``.
+NUMBER = Ref("Number")
+ANY = Builtin("Any")
+
+
+def refs(expr: TypeExpr) -> Iterator[str]:
+    """The names of ``pingram.models`` a type expression mentions, left to right."""
+    if isinstance(expr, Ref):
+        yield expr.name
+    elif isinstance(expr, ListOf):
+        yield from refs(expr.item)
+    elif isinstance(expr, DictOf):
+        yield from refs(expr.value)
+    elif isinstance(expr, UnionOf):
+        for member in expr.members:
+            yield from refs(member)
+    elif isinstance(expr, OptionalOf):
+        yield from refs(expr.inner)
+
+
+def render(expr: TypeExpr, imports: Imports, spell: Callable[[str], str]) -> str:
+    """The annotation text of ``expr``; ``spell`` writes (and imports) a name of the models."""
+    if isinstance(expr, Ref):
+        return spell(expr.name)
+    if isinstance(expr, Builtin):
+        return imports.typing("Any") if expr.name == "Any" else expr.name
+    if isinstance(expr, ListOf):
+        return f"{imports.typing('List')}[{render(expr.item, imports, spell)}]"
+    if isinstance(expr, DictOf):
+        return f"{imports.typing('Dict')}[str, {render(expr.value, imports, spell)}]"
+    if isinstance(expr, UnionOf):
+        members = ", ".join(render(m, imports, spell) for m in expr.members)
+        return f"{imports.typing('Union')}[{members}]"
+    return f"{imports.typing('Optional')}[{render(expr.inner, imports, spell)}]"
+
+
+@dataclass
+class Prop:
+    """A field of a model: its wire name, its spec node, and its type once resolved."""
+
+    wire: str
+    node: Json
+    required: bool
+    type: TypeExpr = ANY
+    #: The attribute's docstring.
+    doc: str = ""
+
+
+@dataclass
+class ModelDef:
+    """A model: one ``msgspec.Struct`` of ``pingram.models``."""
+
+    name: str
+    doc: str
+    props: Dict[str, Prop] = field(default_factory=dict)
+    #: The spec locations (schema names, or ``Model.field`` paths) this model stands for.
+    locations: List[str] = field(default_factory=list)
+    #: The schemas merged into it (a union's members too), whose descriptions document it.
+    sources: List[str] = field(default_factory=list)
+    #: What those schemas' descriptions say: the docstring's paragraphs after ``doc``.
+    description: List[str] = field(default_factory=list)
+    #: The models its fields use.
+    deps: Set[str] = field(default_factory=set)
+    #: Whether a request body, or a response, reaches it.
+    request: bool = False
+    response: bool = False
+    #: The model modules whose operations reach it, and the one it is placed in.
+    modules: Set[str] = field(default_factory=set)
+    module: str = ""
+
+
+@dataclass
+class EnumDef:
+    """An enumeration: a ``Literal`` of its documented values for type checkers."""
+
+    name: str
+    doc: str
+    values: List[str]
+
+
+@dataclass
+class Alias:
+    """Another name of a model (or of a type made of models), the official SDK's."""
+
+    name: str
+    target: TypeExpr
+    module: str
+
+
+@dataclass
+class Param:
+    python: str
+    wire: str
+    where: str  # "path", "query" or "body"
+    type: TypeExpr
+    required: bool
+    doc: str = ""
+
+
+@dataclass
+class Paginator:
+    """An ``iter_...`` method that walks every page of a list operation (Python names)."""
+
+    method: str
+    #: The page's list of items, and their type.
+    items: str
+    item_type: TypeExpr
+    #: The parameter that takes the next page's token.
+    token: str
+    #: Where the next token is: a field of the page, or a field of its last item; and the
+    #: page's field that says whether there is a next page, when there is one.
+    next: str
+    next_from_last_item: str
+    more: str
+
+
+@dataclass
+class OperationDef:
+    name: str
+    namespace: str
+    method: str
+    path: str
+    #: The one-line summary (``docs/api.md``), and what the spec says the operation does.
+    summary: str
+    description: str
+    params: List[Param]
+    #: What a 2xx answer decodes into; ``None`` for operations answering 204.
+    response: Optional[TypeExpr]
+    paginator: Optional[Paginator] = None
+
+    @property
+    def body(self) -> Optional[Param]:
+        return next((p for p in self.params if p.where == "body"), None)
+
+
+@dataclass
+class Namespace:
+    name: str
+    cls: str
+    doc: str
+    operations: List[OperationDef]
+
+
+@dataclass
+class Api:
+    """Everything the emitters write."""
+
+    models: Dict[str, ModelDef]
+    enums: Dict[str, EnumDef]
+    aliases: Dict[str, Alias]
+    operations: List[OperationDef]
+    namespaces: List[Namespace]
+    #: Model modules from the bottom up: a module imports only from those before it.
+    layers: List[str]
+    module_docs: Dict[str, str]
+    #: ``(model, wire name)`` of the fields that hold a credential.
+    secret_fields: Set[Tuple[str, str]]
+
+    def reading_order(self, models: List[ModelDef]) -> List[ModelDef]:
+        """Dependencies first (msgspec does not need it, a reader does), else by spec location."""
+        names = {m.name for m in models}
+        done: List[ModelDef] = []
+        seen: Set[str] = set()
+
+        def visit(model: ModelDef) -> None:
+            if model.name in seen:
+                return
+            seen.add(model.name)
+            for dep in sorted(model.deps):
+                if dep in names:
+                    visit(self.models[dep])
+            done.append(model)
+
+        for model in sorted(models, key=lambda m: m.locations[0]):
+            visit(model)
+        return done
+
+    def home(self, name: str) -> str:
+        """The module of ``pingram.models`` that defines ``name``."""
+        if name == NUMBER.name:
+            return "_base"
+        if name in self.models:
+            return self.models[name].module
+        if name in self.enums:
+            return "common"
+        return self.aliases[name].module

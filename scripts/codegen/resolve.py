@@ -1,0 +1,481 @@
+"""From the spec and the data file to the API the SDK presents (``api.Api``).
+
+Every distinct wire shape becomes one model: shapes the spec repeats under several names
+are recognised by their structure (``Spec.signature``), and shapes the data file gives
+the same name are merged into one model whose fields are the union of theirs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from typing import Deque, Dict, List, Optional, Tuple
+
+from .api import (
+    ANY,
+    NUMBER,
+    Alias,
+    Api,
+    Builtin,
+    DictOf,
+    EnumDef,
+    ListOf,
+    ModelDef,
+    Namespace,
+    OperationDef,
+    OptionalOf,
+    Paginator,
+    Param,
+    Prop,
+    Ref,
+    TypeExpr,
+    UnionOf,
+    refs,
+)
+from .prose import rst
+from .read import DATA_PATH, ApiData, Json, Spec, alternatives, ref_name, snake
+
+_SCALARS = {"string": Builtin("str"), "integer": Builtin("int"), "boolean": Builtin("bool")}
+_BUILTINS = {"str", "int", "float", "bool"}
+
+
+def _fail(message: str) -> SystemExit:
+    return SystemExit(f"{message}: add it to {DATA_PATH.name}")
+
+
+class Resolver:
+    """Names every model and enumeration the operations reach, and types their fields."""
+
+    def __init__(self, spec: Spec, data: ApiData) -> None:
+        self.spec = spec
+        self.data = data
+        self.models: Dict[str, ModelDef] = {}
+        self.enums: Dict[str, EnumDef] = {}
+        #: Official name -> the type it names.
+        self.aliases: Dict[str, TypeExpr] = {}
+        #: The name and description of each named shape, by structure, and of each enumeration,
+        #: by its values: a shape the spec repeats under another name gets the same model.
+        self.shape_names: Dict[object, Tuple[str, str]] = {}
+        self.enum_names: Dict[Tuple[str, ...], Tuple[str, str]] = {}
+        #: Models with fields not resolved yet (see ``resolve_fields``).
+        self._unresolved: Deque[ModelDef] = deque()
+        self._index_names()
+
+    # -- names -------------------------------------------------------------------------------
+
+    def _index_names(self) -> None:
+        """Map every named location's structure to its (name, doc)."""
+        spec, data = self.spec, self.data
+        enum_by_location = {loc: (v.name, v.doc) for loc, v in data.enums.items()}
+
+        def walk(node: Json, where: str) -> None:
+            if "$ref" in node:
+                return
+            plain = where.replace("[]", "").replace("{}", "")
+            if "enum" in node and plain in enum_by_location:
+                self.enum_names.setdefault(tuple(node["enum"]), enum_by_location[plain])
+            if node.get("properties"):
+                named = data.models.get(where)
+                if named is not None:
+                    self.shape_names.setdefault(spec.signature(node), (named.name, named.doc))
+                for key, value in node["properties"].items():
+                    walk(value, f"{where}.{key}")
+            for member in node.get("anyOf") or node.get("oneOf") or []:
+                walk(member, where)
+            if "items" in node:
+                walk(node["items"], where + "[]")
+            if isinstance(node.get("additionalProperties"), dict):
+                walk(node["additionalProperties"], where + "{}")
+
+        for name, schema in spec.schemas.items():
+            walk(schema, name)
+
+    def shape_name(self, node: Json, where: str) -> Tuple[str, str]:
+        named = self.data.models.get(where)
+        if named is not None:
+            return named.name, named.doc
+        sig = self.spec.signature(node)
+        if sig in self.shape_names:
+            return self.shape_names[sig]
+        raise _fail(f"no name for the shape at {where}")
+
+    # -- types -------------------------------------------------------------------------------
+
+    def type_of(self, node: Json, where: str, owner: Optional[ModelDef] = None) -> TypeExpr:
+        """The type of ``node`` at spec location ``where``; registers the models and
+        enumerations it needs (as dependencies of ``owner``)."""
+        name = ref_name(node)
+        resolved = self.spec.resolve(node)
+        alts = alternatives(resolved)
+        if alts is not None:
+            if len(alts) == 1:
+                return self.type_of(alts[0], where, owner)
+            kinds = [self.spec.resolve(a) for a in alts]
+            objects = [a for a, k in zip(alts, kinds) if k.get("properties") or alternatives(k)]
+            if name in self.data.unions or (len(objects) == len(alts) and len(objects) > 1):
+                merged = self.union_model(name or where, objects, owner)
+                rest = [self.type_of(a, where, owner) for a in alts if a not in objects]
+                return UnionOf((merged, *rest)) if rest else merged
+            if all(k.get("type") in ("number", "integer") for k in kinds):
+                return NUMBER
+            members = list(dict.fromkeys(self.type_of(a, where, owner) for a in alts))
+            return members[0] if len(members) == 1 else UnionOf(tuple(members))
+        if "enum" in resolved:
+            return self.enum(resolved["enum"], where)
+        kind = resolved.get("type")
+        if kind == "array":
+            return ListOf(self.type_of(resolved.get("items", {}), where + "[]", owner))
+        extra = resolved.get("additionalProperties")
+        if resolved.get("properties") and isinstance(extra, dict) and extra:
+            # A map that documents some of its keys (``{"NUMBER": 1.5, "EMAIL": 2.0}``):
+            # every value, named or not, has the type of ``additionalProperties``.
+            return DictOf(self.type_of(extra, where + "{}", owner))
+        if resolved.get("properties"):
+            return self.model(resolved, name or where, owner)
+        if kind == "object":
+            extra = resolved.get("additionalProperties", True)
+            if isinstance(extra, dict) and extra:
+                return DictOf(self.type_of(extra, where + "{}", owner))
+            return DictOf(ANY)
+        if kind == "number":
+            return NUMBER
+        return _SCALARS.get(kind or "", ANY)
+
+    def enum(self, values: List[str], where: str) -> Ref:
+        key = tuple(values)
+        if key not in self.enum_names:
+            raise _fail(f"no name for the enumeration at {where}")
+        name, doc = self.enum_names[key]
+        existing = self.enums.get(name)
+        if existing is None:
+            self.enums[name] = EnumDef(name, doc, list(values))
+        elif existing.values != list(values):
+            existing.values = list(dict.fromkeys(existing.values + list(values)))
+        return Ref(name)
+
+    def _register(self, name: str, doc: str, owner: Optional[ModelDef]) -> ModelDef:
+        model = self.models.get(name)
+        if model is None:
+            model = self.models[name] = ModelDef(name, doc)
+        if owner is not None:
+            owner.deps.add(name)
+        return model
+
+    def model(self, node: Json, where: str, owner: Optional[ModelDef]) -> Ref:
+        name, doc = self.shape_name(node, where)
+        model = self._register(name, doc, owner)
+        if where not in model.locations:
+            model.locations.append(where)
+            self._merge(model, node, where)
+        return Ref(name)
+
+    def union_model(self, where: str, alts: List[Json], owner: Optional[ModelDef]) -> Ref:
+        """One model for the object members of an anyOf/oneOf. Every member's fields are
+        optional in it: which ones a value carries depends on the member (a channel, a
+        mode, a tool type, success or error)."""
+        union = self.data.unions.get(where)
+        if union is None:
+            raise _fail(f"no name for the union at {where} (in 'unions')")
+        named = self.data.models.get(where)
+        doc = union.doc or (named.doc if named else "")
+        model = self._register(union.name, doc, owner)
+        if where not in model.locations:
+            model.locations.append(where)
+            for alt in alts:
+                resolved = self.spec.resolve(alt)
+                inner = alternatives(resolved)
+                if inner:  # a union of unions
+                    self.union_model(ref_name(alt) or where, inner, owner)
+                    continue
+                if not model.doc:
+                    model.doc = self.shape_name(resolved, where)[1]
+                self._merge(model, resolved, ref_name(alt) or where, optional=True)
+        return Ref(union.name)
+
+    def _merge(self, model: ModelDef, node: Json, source: str, optional: bool = False) -> None:
+        """Add the fields of one more shape (the schema ``source``) to ``model``."""
+        self._unresolved.append(model)
+        model.sources.append(source)
+        required = set(node.get("required", []))
+        for wire, prop_node in node["properties"].items():
+            is_required = wire in required and not optional
+            prop = model.props.get(wire)
+            if prop is None:
+                # A second shape merged in: fields it alone has are optional.
+                if model.props and len(model.locations) > 1:
+                    is_required = False
+                model.props[wire] = Prop(wire, prop_node, is_required)
+                continue
+            prop.required = prop.required and is_required
+            old_node, new_node = self.spec.resolve(prop.node), self.spec.resolve(prop_node)
+            if "enum" in old_node and "enum" in new_node and old_node["enum"] != new_node["enum"]:
+                joined = self.data.joined_enums.get(f"{model.name}.{wire}")
+                if joined is None:
+                    raise _fail(
+                        f"{model.name}.{wire}: enums {old_node['enum']} and {new_node['enum']} "
+                        "differ; name the joined enumeration (in 'joined_enums')"
+                    )
+                merged = list(dict.fromkeys(old_node["enum"] + new_node["enum"]))
+                doc = self.enum_names[tuple(old_node["enum"])][1]
+                self.enum_names.setdefault(tuple(merged), (joined, doc))
+                prop.node = {"type": "string", "enum": merged}
+        if len(model.locations) > 1:
+            for wire, prop in model.props.items():
+                if wire not in node["properties"]:
+                    prop.required = False
+
+    # -- the whole graph ---------------------------------------------------------------------
+
+    def resolve_fields(self) -> None:
+        """Resolve the fields of every model, registering the models they reach.
+
+        A model is queued whenever it gains fields (when it is registered, or when one
+        more shape is merged into it), so every field is resolved at least once, after
+        which each field's type is final.
+        """
+        while self._unresolved:
+            model = self._unresolved.popleft()
+            for prop in list(model.props.values()):
+                self.type_of(prop.node, f"{model.name}.{prop.wire}", model)
+        for model in self.models.values():
+            for prop in model.props.values():
+                prop.type = self.type_of(prop.node, f"{model.name}.{prop.wire}", model)
+
+
+# -- operations ---------------------------------------------------------------------------------
+
+
+def _operation(resolver: Resolver, path: str, method: str, op: Json) -> OperationDef:
+    data = resolver.data
+    name: str = op["operationId"]
+    info = data.operations.get(name)
+    if info is None:
+        raise _fail(f"no summary for the operation {name}")
+    by_python: Dict[str, Param] = {}
+    for p in op.get("parameters", []):
+        python = p.get("x-python-name") or snake(p["name"])
+        if p["in"] == "path" and "{" + p["name"] + "}" not in path:
+            # Declared as a path parameter, but the path has no place for it: it
+            # travels as a query parameter, as ``envId`` does everywhere else.
+            p = {**p, "in": "query"}
+        doc = rst(info.parameters.get(python, ""))
+        declared = data.parameter_types.get(python)
+        if declared:
+            annotation: TypeExpr = Builtin(declared) if declared in _BUILTINS else Ref(declared)
+        elif p["in"] == "path":
+            annotation = Builtin("str")
+        else:
+            annotation = resolver.type_of(p.get("schema", {}), f"{name}.{p['name']}")
+            if annotation == NUMBER:
+                annotation = Builtin("float")
+        if p["in"] == "path":
+            by_python[python] = Param(python, p["name"], "path", annotation, True, doc)
+            continue
+        required = bool(p.get("required")) and p["name"] not in info.optional_query
+        by_python[python] = Param(python, p["name"], p["in"], annotation, required, doc)
+    request_body = op.get("requestBody")
+    if request_body:
+        schema = request_body["content"]["application/json"]["schema"]
+        official = ref_name(schema)
+        body = resolver.type_of(schema, official or name)
+        if official and Ref(official) != body:
+            resolver.aliases[official] = body
+        python = request_body.get("x-python-name") or snake(official or "body")
+        by_python[python] = Param(python, "", "body", body, True)
+    params = [by_python[p] for p in op.get("x-python-params", [])]
+    if len(params) != len(by_python):
+        raise SystemExit(f"{name}: x-python-params does not list every parameter")
+    response: Optional[TypeExpr] = None
+    for code, answer in op["responses"].items():
+        if code.startswith("2") and "content" in answer:
+            schema = answer["content"]["application/json"]["schema"]
+            official = ref_name(schema)
+            response = resolver.type_of(schema, official or name)
+            if official and Ref(official) != response:
+                resolver.aliases[official] = response
+            if info.nullable_response:
+                response = OptionalOf(response)
+    return OperationDef(
+        name,
+        op.get("x-python-namespace") or "",
+        method.upper(),
+        path,
+        info.summary,
+        rst("\n\n".join(t for t in (info.description, info.note) if t)),
+        params,
+        response,
+    )
+
+
+#: Query parameters that suggest an operation pages: it must say how, or that it does not.
+_PAGING_HINTS = re.compile(r"^(limit|count|offset|page)$|token|cursor|after|before", re.IGNORECASE)
+
+
+def _paginator(models: Dict[str, ModelDef], op: OperationDef, data: ApiData) -> Optional[Paginator]:
+    """The ``iter_...`` method of a list operation, or ``None`` if it does not page.
+
+    From the spec: a GET whose answer is a page (one list of items) and hands back one of
+    its query parameters (``nextToken`` -> ``nextToken``, ``cursor`` -> ``cursor`` or
+    ``nextCursor``) pages by that token until the answer has none. ``pagination`` in the
+    data file says the rest: another pairing of token and field, a ``hasMore`` flag, and
+    which operations look like lists but do not page by token.
+    """
+    facts = data.pagination.get(op.name)
+    if facts is not None and not facts.pages:
+        return None
+    query = {p.wire: p for p in op.params if p.where == "query"}
+    page = models.get(op.response.name) if isinstance(op.response, Ref) else None
+    lists = [p for p in page.props.values() if isinstance(p.type, ListOf)] if page else []
+    token, next_field = (facts.token, facts.next) if facts else ("", "")
+    if not token and page is not None and op.method == "GET" and len(lists) == 1:
+        for wire in query:
+            for field in (wire, "next" + wire[:1].upper() + wire[1:]):
+                if field in page.props and page.props[field].type in _TOKEN_TYPES:
+                    token, next_field = wire, field
+    if not token:
+        hints = [w for w in query if _PAGING_HINTS.search(w)]
+        if hints or facts is not None:
+            raise _fail(
+                f"{op.name} takes {', '.join(hints) or 'no token'}: say in 'pagination' how "
+                "it pages, or that it does not"
+            )
+        return None
+    if page is None or len(lists) != 1:
+        raise SystemExit(f"{op.name}: pages by {token}, but its answer is not one list of items")
+    (items,) = lists
+    assert isinstance(items.type, ListOf)
+    item_attr = snake(items.wire)
+    return Paginator(
+        method=(facts.iterator if facts and facts.iterator else f"iter_{item_attr}"),
+        items=item_attr,
+        item_type=items.type.item,
+        token=query[token].python,
+        next=snake(next_field) if next_field else "",
+        next_from_last_item=snake(facts.next_from_last_item) if facts else "",
+        more=snake(facts.more) if facts and facts.more else "",
+    )
+
+
+#: The type of a page token in an answer: a string, or null on the last page.
+_TOKEN_TYPES = (Builtin("str"), OptionalOf(Builtin("str")))
+
+
+def _document(resolver: Resolver) -> None:
+    """Give every model and field the prose of the schemas merged into it."""
+    data, conflicts = resolver.data, []
+    for model in resolver.models.values():
+        # A schema named like the model documents it too, if no operation reaches it.
+        model.sources += [
+            schema
+            for schema, named in data.models.items()
+            if named.name == model.name and schema not in model.sources
+        ]
+        texts = (data.schema_descriptions.get(source) for source in model.sources)
+        model.description = [rst(t) for t in dict.fromkeys(t for t in texts if t)]
+        for prop in model.props.values():
+            override = data.fields.get(f"{model.name}.{prop.wire}")
+            props = (data.properties.get(source, {}).get(prop.wire) for source in model.sources)
+            found = list(dict.fromkeys(t for t in props if t))
+            if override and override.doc:
+                found = [override.doc]
+            elif len(found) > 1:
+                conflicts.append(f"{model.name}.{prop.wire}")
+            note = override.note if override else ""
+            prop.doc = rst(" ".join(t for t in [note, *found[:1]] if t))
+    if conflicts:
+        raise _fail(
+            f"the schemas merged into {', '.join(conflicts)} describe it differently: "
+            "give its doc (in 'fields')"
+        )
+
+
+def _model_field(key: str) -> Tuple[str, str]:
+    """``("SenderPostBody", "notificationId")`` for ``"SenderPostBody.notificationId"``."""
+    model, wire = key.split(".", 1)
+    return model, wire
+
+
+def _place(resolver: Resolver, roots: List[Tuple[TypeExpr, str, bool]]) -> None:
+    """Set each model's roles and module from the ``(type, module, is_request)`` roots.
+
+    A model is a request model if a request body reaches it, a response model if a
+    response does, and belongs to the model module of every namespace whose operations
+    reach it; it is placed in the lowest of those, so its dependencies are no higher.
+    """
+    models, aliases = resolver.models, resolver.aliases
+
+    def reach(expr: TypeExpr, module: str, request: bool) -> None:
+        for name in refs(expr):
+            if name in models:
+                mark(models[name], module, request)
+            elif name in aliases:
+                reach(aliases[name], module, request)
+
+    def mark(model: ModelDef, module: str, request: bool) -> None:
+        if module in model.modules and (model.request if request else model.response):
+            return  # reached before, and everything below it with it
+        model.modules.add(module)
+        if request:
+            model.request = True
+        else:
+            model.response = True
+        for dep in sorted(model.deps):
+            mark(models[dep], module, request)
+
+    for expr, module, request in roots:
+        reach(expr, module, request)
+    layers = resolver.data.layers
+    for model in models.values():
+        model.module = min(model.modules, key=layers.index)
+
+
+def _aliases(resolver: Resolver) -> Dict[str, Alias]:
+    """The official names that are not a model's own, each in its first model's module."""
+    models = resolver.models
+    aliases: Dict[str, Alias] = {}
+    for name, target in sorted(resolver.aliases.items()):
+        if name not in models:
+            home = next((models[n].module for n in refs(target) if n in models), "common")
+            aliases[name] = Alias(name, target, home)
+    return aliases
+
+
+def resolve(spec: Spec, data: ApiData) -> Api:
+    resolver = Resolver(spec, data)
+    ops = [_operation(resolver, path, method, op) for path, method, op in spec.operations()]
+    # The webhook payload is not an operation's, but the SDK decodes it.
+    webhook_event = resolver.type_of({"$ref": "#/components/schemas/WebhookEvent"}, "WebhookEvent")
+    resolver.resolve_fields()
+    models = resolver.models
+    for name in data.official_aliases:
+        model = next(m.name for m in models.values() if name in m.locations)
+        resolver.aliases[name] = Ref(model)
+    roots = [(webhook_event, "webhooks", False)]
+    for op in ops:
+        module = data.module_of_namespace(op.namespace)
+        roots += [(p.type, module, True) for p in op.params]
+        if op.response is not None:
+            roots.append((op.response, module, False))
+    _place(resolver, roots)
+    _document(resolver)
+    aliases = _aliases(resolver)
+
+    ops.sort(key=lambda o: (o.namespace, o.name))
+    for op in ops:
+        op.paginator = _paginator(models, op, data)
+    # The client's own operations (``send``) come first, as a namespace without a name.
+    namespaces = [Namespace("", "", "", [o for o in ops if not o.namespace])]
+    namespaces += [
+        Namespace(ns, info.cls, info.doc, [o for o in ops if o.namespace == ns])
+        for ns, info in sorted(data.namespaces.items())
+    ]
+    return Api(
+        models=models,
+        enums=resolver.enums,
+        aliases=aliases,
+        operations=ops,
+        namespaces=namespaces,
+        layers=data.layers,
+        module_docs={m.module: m.doc for m in data.model_modules},
+        secret_fields={_model_field(key) for key, f in data.fields.items() if f.secret},
+    )
