@@ -1,38 +1,30 @@
 """``Pingram``: the asynchronous client.
 
-This module only sequences I/O: build the request (``pingram._core``), send it,
+This module only sequences I/O: build the request (``pingram._request``), send it,
 ask the retry policy (``pingram._retry``) whether to try again, and hand the
-response back to ``pingram._core``. ``pingram._sync`` is generated from it.
+response to ``pingram._response``. ``pingram._sync`` is generated from it.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import TYPE_CHECKING, Any, Callable, Iterable, List, Mapping, Optional, TypeVar, Union
 
 import httpx
 
 from .. import _http
-from .._constants import DEFAULT_REGION, DEFAULT_SEND_MANY_CONCURRENCY
-from .._core import (
-    AttemptTimeouts,
-    BodyReader,
+from .._config import (
     ClientConfig,
-    RawResponse,
     RequestOptions,
     TimeoutTypes,
-    attempt_seconds,
-    build_request,
-    decode_response,
-    logger,
-    raw_capture,
-    status_error,
     to_concurrency,
     to_max_response_size,
     to_max_retries,
     to_timeout,
-    transport_error,
 )
+from .._constants import DEFAULT_REGION, DEFAULT_SEND_MANY_CONCURRENCY
+from .._deadline import AttemptTimeouts, attempt_seconds
 from .._exceptions import PingramError
 from .._io import (
     AsyncResult,
@@ -45,6 +37,15 @@ from .._io import (
 from .._operation import Operation
 from .._operations import ALL as OPERATIONS
 from .._operations import send as _send_op
+from .._request import build_request
+from .._response import (
+    BodyReader,
+    RawResponse,
+    decode_response,
+    raw_capture,
+    status_error,
+    transport_error,
+)
 from .._retry import retry_delay_for_error, retry_delay_for_status
 from ..webhooks import WebhookVerification
 from .resources import Namespace, Namespaces
@@ -57,6 +58,9 @@ if TYPE_CHECKING:
     from ..models.sending import SenderPostBody, SenderPostResponse
 
 __all__ = ["Pingram"]
+
+#: Everything the SDK logs goes through this logger.
+logger = logging.getLogger("pingram")
 
 T = TypeVar("T")
 if TYPE_CHECKING:

@@ -1,0 +1,170 @@
+"""The HTTP request of one call: its URL, query, headers and JSON body.
+
+Built before anything is sent, so bad input raises ``PingramValidationError``
+naming the field, and nothing reaches the network.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, List, Mapping, Optional, Union
+
+import httpx
+import msgspec
+
+from . import _http
+from ._config import ClientConfig, checked_headers
+from ._exceptions import PingramValidationError
+from ._operation import Operation
+from .models._base import convert, encoder
+
+
+def _query_value(op: Operation[Any], name: str, value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
+        return str(value)
+    if isinstance(value, float):
+        raise PingramValidationError(
+            f"{op.name}(): {name} must be a finite number, got {value!r}", path=name
+        )
+    raise PingramValidationError(
+        f"{op.name}(): {name} must be a str, int, float or bool, got {type(value).__name__}",
+        path=name,
+    )
+
+
+def build_request(
+    http: httpx.Client | httpx.AsyncClient,
+    config: ClientConfig,
+    op: Operation[Any],
+    path_args: tuple[str, ...],
+    query: Optional[Mapping[str, Any]],
+    body: Any,
+    timeout: httpx.Timeout,
+    *,
+    extra_headers: Optional[Mapping[str, str]] = None,
+    extra_query: Optional[Mapping[str, Any]] = None,
+    extra_body: Optional[Mapping[str, Any]] = None,
+) -> httpx.Request:
+    """Build the HTTP request for one call; bad input raises before anything is sent."""
+    url = config.base_url + op.format_path(path_args)
+    params: Optional[list[tuple[str, Union[str, int, float, bool, None]]]] = None
+    if query or extra_query:
+        merged = {**(query or {}), **(extra_query or {})}
+        params = [(k, _query_value(op, k, v)) for k, v in merged.items() if v is not None]
+    content = None
+    if op.body is not None:
+        content = encode_body(op.body, body, op.body_param, extra_body)
+    elif extra_body:
+        content = encode_body(dict, extra_body, "extra_body")
+    headers = config.request_headers(http, content is not None)
+    if extra_headers:
+        headers = type(headers)(headers)
+        headers.update(checked_headers(extra_headers, "extra_headers"))
+    lib = _http.library_of(http)
+    try:
+        if http.params or http.cookies:  # rare: let httpx merge the client's params and cookies
+            request = http.build_request(
+                op.method, url, params=params, content=content, headers=headers
+            )
+            request.extensions["timeout"] = timeout.as_dict()  # what timeout= sets, any library
+            return request
+        # The client's headers are already merged in: skip http.build_request's per-call merge.
+        return lib.Request(  # type: ignore[no-any-return]
+            op.method,
+            url,
+            params=params,
+            content=content,
+            headers=headers,
+            extensions={"timeout": timeout.as_dict()},
+        )
+    except lib.InvalidURL as exc:  # e.g. a path parameter longer than a URL may be
+        raise PingramValidationError(f"{op.name}(): cannot build the request URL: {exc}") from None
+    except UnicodeEncodeError as exc:  # a lone surrogate in a query parameter
+        raise PingramValidationError(
+            f"{op.name}(): a query parameter cannot be encoded ({exc.reason})"
+        ) from None
+
+
+def encode_body(
+    model: type, body: Any, name: str, extra: Optional[Mapping[str, Any]] = None
+) -> bytes:
+    """JSON for a request body given as its model or as a dict in wire format.
+
+    A model is encoded as it is (the type checker has vetted it). A dict is validated
+    against the model, naming the field at fault, and then sent as given: keys and enum
+    values the SDK does not know yet reach the API. ``extra`` is merged in on top.
+    """
+    try:
+        if isinstance(body, model) and model is not dict:
+            if extra:
+                body = {**msgspec.to_builtins(body), **extra}
+        elif isinstance(body, Mapping):
+            if model is not dict:
+                body = _with_unknown(msgspec.to_builtins(convert(body, model, what=name)), body)
+            body = {**body, **extra} if extra else body
+        else:
+            raise PingramValidationError(
+                f"{name} must be a {model.__name__} or a dict, got {type(body).__name__}",
+                path="$",
+            )
+        data = encoder.encode(body)
+    except (TypeError, msgspec.EncodeError) as exc:  # e.g. an object() inside ``parameters``
+        raise PingramValidationError(f"{name} cannot be encoded as JSON: {exc}") from None
+    except UnicodeEncodeError as exc:  # a lone surrogate in a string
+        raise PingramValidationError(f"{name} cannot be encoded as JSON: {exc.reason}") from None
+    except RecursionError:
+        raise _too_deep(name) from None
+    # msgspec writes NaN and Infinity as null; a dict body is checked for them, only when
+    # the JSON holds a null at all, so a clean body costs one scan of its bytes.
+    if isinstance(body, Mapping) and b"null" in data:
+        found = _non_finite(body)
+        if found is not None:
+            path, value = found
+            raise PingramValidationError(
+                f"invalid {name}: {value!r} at `{path}` is not a finite number (JSON has no "
+                "NaN or Infinity)",
+                path=path,
+            )
+    return data
+
+
+def _with_unknown(known: Any, given: Any) -> Any:
+    """``known`` (a dict body as its model encodes it) plus what only ``given`` holds.
+
+    Keys the model does not know yet are sent as given, at any depth; a ``None`` the
+    model would leave out stays out, as for a model body.
+    """
+    if isinstance(known, dict) and isinstance(given, Mapping):
+        for key, value in given.items():
+            if key in known:
+                known[key] = _with_unknown(known[key], value)
+            elif value is not None:
+                known[key] = value
+    elif isinstance(known, list) and isinstance(given, (list, tuple)) and len(known) == len(given):
+        return [_with_unknown(k, g) for k, g in zip(known, given)]
+    return known
+
+
+def _too_deep(name: str) -> PingramValidationError:
+    return PingramValidationError(
+        f"{name} cannot be encoded as JSON: it is nested too deeply or contains itself"
+    )
+
+
+def _non_finite(value: Any) -> Optional[tuple[str, float]]:
+    """The path and value of the first NaN or Infinity in builtins, if any."""
+    stack: List[tuple[str, Any]] = [("$", value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, float):
+            if not math.isfinite(item):
+                return path, item
+        elif isinstance(item, Mapping):
+            stack.extend((f"{path}.{key}", child) for key, child in item.items())
+        elif isinstance(item, (list, tuple)):
+            stack.extend((f"{path}[{i}]", child) for i, child in enumerate(item))
+    return None
