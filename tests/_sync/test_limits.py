@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import math
+import socket
 import time
 import tracemalloc
 import zlib
@@ -33,6 +34,7 @@ from ..http_clients import HttpClientFactory, HttpStack
 from ..servers import (
     TRICKLE_INTERVAL,
     endless_body,
+    never_answer,
     raw_server,
     trickle_body,
     trickle_headers,
@@ -104,6 +106,30 @@ def test_a_per_call_timeout_is_also_a_deadline(make_http_client: HttpClientFacto
             with pytest.raises(APITimeoutError):
                 client.send(BODY, timeout=httpx.Timeout(1, connect=0.5))
     assert time.monotonic() - started < 1 + MARGIN
+
+
+def test_a_slow_resolver_cannot_hold_a_call_past_its_timeout(
+    make_http_client: HttpClientFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_getaddrinfo = socket.getaddrinfo
+
+    def slow_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host in ("slow-dns.test", b"slow-dns.test"):  # takes 1.5 s to answer 127.0.0.1
+            time.sleep(1.5)
+            host = "127.0.0.1"
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow_getaddrinfo)
+    with raw_server(never_answer) as server:
+        url = server.url.replace("127.0.0.1", "slow-dns.test")
+        with PingramSync(
+            api_key=API_KEY, base_url=url, timeout=0.2, http_client=make_http_client()
+        ) as client:
+            started = time.monotonic()
+            with pytest.raises(APITimeoutError):
+                client.send(BODY, max_retries=0)
+            elapsed = time.monotonic() - started
+    assert elapsed < 1.0, "the timeout bounds name resolution too"
 
 
 # -- the size of a response ----------------------------------------------------------------

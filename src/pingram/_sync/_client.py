@@ -24,17 +24,11 @@ from .._config import (
     to_max_retries,
     to_timeout,
 )
+from .._connection import SyncConnection
 from .._constants import DEFAULT_REGION, DEFAULT_SEND_MANY_CONCURRENCY
-from .._deadline import AttemptTimeouts, attempt_seconds
+from .._deadline import attempt_seconds
 from .._exceptions import PingramError
-from .._io import (
-    SyncResult,
-    deadline,
-    enforce_deadlines,
-    map_bounded,
-    running_loop,
-    sleep,
-)
+from .._io import SyncResult, map_bounded, sleep
 from .._operation import Operation
 from .._operations import ALL as OPERATIONS
 from .._operations import send as _send_op
@@ -68,32 +62,6 @@ if TYPE_CHECKING:
     P = ParamSpec("P")
 
 
-class _Connection:
-    """The HTTP client a family of ``with_options`` copies share, and whether it is closed."""
-
-    __slots__ = ("closed", "http", "lib", "loop", "owned")
-
-    def __init__(self, http: httpx.Client, owned: bool, lib: _http.HttpLibrary) -> None:
-        self.http = http
-        self.owned = owned
-        #: httpx or httpx2: the library ``http`` belongs to.
-        self.lib = lib
-        self.closed = False
-        #: The event loop of the first call (always ``None`` for the sync client).
-        self.loop: Optional[object] = None
-
-    def check_loop(self, loop: object, name: str) -> None:
-        """Refuse a call from another event loop than the first call's: its pool is unusable."""
-        if self.loop is None:
-            self.loop = loop
-            return
-        raise PingramError(
-            f"Cannot call {name}(): this client was first used in another event loop, and its "
-            "connections belong to that loop. Create one client per event loop (for example "
-            "inside the coroutine given to asyncio.run), or use PingramSync across loops."
-        )
-
-
 class PingramSync(Namespaces):
     """The asynchronous Pingram client.
 
@@ -121,14 +89,14 @@ class PingramSync(Namespaces):
             api_key, region, base_url, timeout, max_retries, default_headers, max_response_size
         )
         if http_client is None:
-            http, lib = _http.default_sync_client(self._config.timeout)
-            self._connection = _Connection(http, owned=True, lib=lib)
+            factory, lib = _http.default_sync_client(self._config.timeout)
+            self._connection = SyncConnection(factory(), lib, owned=True, factory=factory)
         else:
             lib = _http.sync_library(http_client)  # refuses a client of the wrong kind
             # A caller's client stays the caller's, except DefaultAioHttpClient (made for us).
             owned = getattr(http_client, "_pingram_owns", False) is True
-            self._connection = _Connection(http_client, owned=owned, lib=lib)
-        enforce_deadlines(self._connection.http)
+            factory = getattr(http_client, "_pingram_factory", None) or type(http_client)
+            self._connection = SyncConnection(http_client, lib, owned=owned, factory=factory)
 
     # -- sending ----------------------------------------------------------------
 
@@ -264,18 +232,11 @@ class PingramSync(Namespaces):
         max_response_size: Optional[int] = None,
     ) -> T:
         connection = self._connection
-        if connection.closed or connection.http.is_closed:
-            raise PingramError(
-                f"Cannot call {op.name}(): the client is closed. Create a new client, or use "
-                "it inside its context manager."
-            )
-        loop = running_loop()
-        if connection.loop is not loop:
-            connection.check_loop(loop, op.name)
+        http = connection.ready(op.name)
         config = self._config
         attempt_timeout = to_timeout(timeout, config.timeout)
         request = build_request(
-            connection.http,
+            http,
             config,
             op,
             path_args,
@@ -289,17 +250,14 @@ class PingramSync(Namespaces):
         budget = to_max_retries(max_retries, config.max_retries)
         limit = to_max_response_size(max_response_size, config.max_response_size)
         seconds = attempt_seconds(attempt_timeout)
-        timeouts = request.extensions["timeout"]
         method, url = request.method, request.url
         retry = 0
         while True:
             started = time.monotonic()
-            if seconds is not None:
-                request.extensions["timeout"] = AttemptTimeouts(timeouts, started + seconds)
             try:
                 # The timeout bounds the whole attempt: connect, send, headers and body.
-                with deadline(seconds, connection.lib.ReadTimeout):
-                    response = connection.http.send(request, stream=True)
+                with connection.attempt(seconds):
+                    response = http.send(request, stream=True)
                     try:
                         reader = BodyReader(response, limit)
                         if reader.reading:
