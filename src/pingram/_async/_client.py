@@ -1,8 +1,9 @@
 """``Pingram``: the asynchronous client.
 
-This module only sequences I/O: build the request (``pingram._request``), send it,
-ask the retry policy (``pingram._retry``) whether to try again, and hand the
-response to ``pingram._response``. ``pingram._sync`` is generated from it.
+This module only sequences I/O: build the request (``pingram._request``), send it
+within the attempt's deadline (``pingram._deadline``), ask the retry policy
+(``pingram._retry``) whether to try again, and hand the response to
+``pingram._response``.
 """
 
 from __future__ import annotations
@@ -62,10 +63,10 @@ if TYPE_CHECKING:
 
 
 class Pingram(Namespaces):
-    """The asynchronous Pingram client.
+    """The asynchronous client of the Pingram API.
 
-    Use it as an async context manager (``async with Pingram() as client:``) or
-    call ``close()`` when done. The API key comes from ``api_key`` or the
+    Use it as a context manager (``async with Pingram() as client:``) or call
+    ``await client.close()`` when done. The API key comes from ``api_key`` or the
     ``PINGRAM_API_KEY`` environment variable.
     """
 
