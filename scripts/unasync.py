@@ -35,6 +35,7 @@ NAMES = {
     "Pingram": "PingramSync",
     "AsyncClient": "Client",
     "aclose": "close",
+    "aread": "read",
     "aiter_raw": "iter_raw",
     "async_sleep": "sleep",
     "async_map_bounded": "map_bounded",

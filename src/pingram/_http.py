@@ -55,13 +55,12 @@ class HttpLibrary:
     __slots__ = (
         "AsyncClient",
         "Client",
-        "Headers",
         "InvalidURL",
         "Limits",
         "PoolTimeout",
         "ReadTimeout",
-        "Request",
         "RequestError",
+        "Response",
         "Timeout",
         "TimeoutException",
         "TransportError",
@@ -75,8 +74,7 @@ class HttpLibrary:
         self.name: str = module.__name__
         self.AsyncClient: Any = module.AsyncClient
         self.Client: Any = module.Client
-        self.Request: Any = module.Request
-        self.Headers: Any = module.Headers
+        self.Response: Any = module.Response
         self.Timeout: Any = module.Timeout
         self.Limits: Any = module.Limits
         self.TransportError: type[Exception] = module.TransportError

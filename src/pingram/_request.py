@@ -38,6 +38,7 @@ def _query_value(op: Operation[Any], name: str, value: Any) -> str:
 
 def build_request(
     http: httpx.Client | httpx.AsyncClient,
+    lib: _http.HttpLibrary,
     config: ClientConfig,
     op: Operation[Any],
     path_args: tuple[str, ...],
@@ -49,7 +50,11 @@ def build_request(
     extra_query: Optional[Mapping[str, Any]] = None,
     extra_body: Optional[Mapping[str, Any]] = None,
 ) -> httpx.Request:
-    """Build the HTTP request for one call; bad input raises before anything is sent."""
+    """Build the HTTP request for one call; bad input raises before anything is sent.
+
+    ``http`` (of the library ``lib``) merges in its own headers, query parameters and
+    cookies, as for any request it builds.
+    """
     url = config.base_url + op.format_path(path_args)
     params: Optional[list[tuple[str, Union[str, int, float, bool, None]]]] = None
     if query or extra_query:
@@ -60,26 +65,17 @@ def build_request(
         content = encode_body(op.body, body, op.body_param, extra_body)
     elif extra_body:
         content = encode_body(dict, extra_body, "extra_body")
-    headers = config.request_headers(http, content is not None)
+    headers = config.headers if content is None else config.body_headers
     if extra_headers:
-        headers = type(headers)(headers)
-        headers.update(checked_headers(extra_headers, "extra_headers"))
-    lib = _http.library_of(http)
+        headers = {**headers, **checked_headers(extra_headers, "extra_headers")}
     try:
-        if http.params or http.cookies:  # rare: let httpx merge the client's params and cookies
-            request = http.build_request(
-                op.method, url, params=params, content=content, headers=headers
-            )
-            request.extensions["timeout"] = timeout.as_dict()  # what timeout= sets, any library
-            return request
-        # The client's headers are already merged in: skip http.build_request's per-call merge.
-        return lib.Request(  # type: ignore[no-any-return]
+        return http.build_request(
             op.method,
             url,
             params=params,
             content=content,
             headers=headers,
-            extensions={"timeout": timeout.as_dict()},
+            timeout=lib.timeout(timeout),
         )
     except lib.InvalidURL as exc:  # e.g. a path parameter longer than a URL may be
         raise PingramValidationError(f"{op.name}(): cannot build the request URL: {exc}") from None
@@ -96,40 +92,44 @@ def encode_body(
 
     A model is encoded as it is (the type checker has vetted it). A dict is validated
     against the model, naming the field at fault, and then sent as given: keys and enum
-    values the SDK does not know yet reach the API. ``extra`` is merged in on top.
+    values the SDK does not know yet reach the API, at any depth. A ``None`` is left out,
+    as a model leaves out an unset field, except inside a free-form map (``parameters``),
+    where the caller's ``null`` is data. ``extra`` is merged in on top.
     """
     try:
         if isinstance(body, model) and model is not dict:
-            if extra:
-                body = {**msgspec.to_builtins(body), **extra}
-        elif isinstance(body, Mapping):
-            if model is not dict:
-                body = _with_unknown(msgspec.to_builtins(convert(body, model, what=name)), body)
-            body = {**body, **extra} if extra else body
-        else:
-            raise PingramValidationError(
-                f"{name} must be a {model.__name__} or a dict, got {type(body).__name__}",
-                path="$",
-            )
-        data = encoder.encode(body)
+            return encoder.encode({**msgspec.to_builtins(body), **extra} if extra else body)
+        if not isinstance(body, dict):
+            if not isinstance(body, Mapping):
+                raise PingramValidationError(
+                    f"{name} must be a {model.__name__} or a dict, got {type(body).__name__}",
+                    path="$",
+                )
+            body = dict(body)
+        known: Any = None if model is dict else convert(body, model, what=name)
+        given = {**body, **extra} if extra else body
+        data = encoder.encode(given)
+        # msgspec writes None, NaN and Infinity as null: where there is none (the common
+        # case, one scan of the bytes), the body goes as given.
+        if b"null" in data:
+            found = _non_finite(given)
+            if found is not None:
+                path, value = found
+                raise PingramValidationError(
+                    f"invalid {name}: {value!r} at `{path}` is not a finite number (JSON has "
+                    "no NaN or Infinity)",
+                    path=path,
+                )
+            if known is not None:
+                merged = _with_unknown(msgspec.to_builtins(known), body)
+                data = encoder.encode({**merged, **extra} if extra else merged)
+        return data
     except (TypeError, msgspec.EncodeError) as exc:  # e.g. an object() inside ``parameters``
         raise PingramValidationError(f"{name} cannot be encoded as JSON: {exc}") from None
     except UnicodeEncodeError as exc:  # a lone surrogate in a string
         raise PingramValidationError(f"{name} cannot be encoded as JSON: {exc.reason}") from None
     except RecursionError:
         raise _too_deep(name) from None
-    # msgspec writes NaN and Infinity as null; a dict body is checked for them, only when
-    # the JSON holds a null at all, so a clean body costs one scan of its bytes.
-    if isinstance(body, Mapping) and b"null" in data:
-        found = _non_finite(body)
-        if found is not None:
-            path, value = found
-            raise PingramValidationError(
-                f"invalid {name}: {value!r} at `{path}` is not a finite number (JSON has no "
-                "NaN or Infinity)",
-                path=path,
-            )
-    return data
 
 
 def _with_unknown(known: Any, given: Any) -> Any:
@@ -138,7 +138,7 @@ def _with_unknown(known: Any, given: Any) -> Any:
     Keys the model does not know yet are sent as given, at any depth; a ``None`` the
     model would leave out stays out, as for a model body.
     """
-    if isinstance(known, dict) and isinstance(given, Mapping):
+    if isinstance(known, dict) and isinstance(given, dict):
         for key, value in given.items():
             if key in known:
                 known[key] = _with_unknown(known[key], value)
@@ -163,7 +163,7 @@ def _non_finite(value: Any) -> Optional[tuple[str, float]]:
         if isinstance(item, float):
             if not math.isfinite(item):
                 return path, item
-        elif isinstance(item, Mapping):
+        elif isinstance(item, dict):
             stack.extend((f"{path}.{key}", child) for key, child in item.items())
         elif isinstance(item, (list, tuple)):
             stack.extend((f"{path}[{i}]", child) for i, child in enumerate(item))

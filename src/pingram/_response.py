@@ -33,13 +33,23 @@ T = TypeVar("T")
 
 
 class BodyReader:
-    """A response body read chunk by chunk, decompressed here, and bounded in size.
+    """How the body of one response is read, bounded in size.
 
-    The client feeds it the raw (still compressed) chunks while ``feed`` says to go on,
-    then calls ``finish``, which leaves the decoded body in ``response.content``. A 2xx
-    body may hold up to ``limit`` decoded bytes; an error body is cut at
-    ``ERROR_BODY_LIMIT``. Decompressing is bounded too, so a small compressed body
-    cannot expand into more than the limit.
+    A 2xx body may hold up to ``limit`` decoded bytes; an error body is cut at
+    ``ERROR_BODY_LIMIT``. Which way it is read depends on its headers:
+
+    - ``whole``: not compressed, with a ``Content-Length`` within the limit (the common
+      case): the client reads it with the HTTP library (``response.aread()``), which
+      stops at that length.
+    - ``reading``: compressed, of unknown length, or an error body longer than the limit:
+      the client feeds the raw chunks to ``feed`` while it says to go on. Decompressing is
+      done here, bounded, so a small compressed body cannot expand past the limit.
+    - neither: a 2xx body announced larger than the limit, or in an encoding the SDK did
+      not ask for, is not read at all; nor is one a mock transport has read already.
+
+    ``finish`` then gives the response holding the body: the same one when the library
+    read it, else a new one holding what was decoded here (its headers no longer name an
+    encoding or a length that the body no longer has).
     """
 
     __slots__ = (
@@ -52,6 +62,7 @@ class BodyReader:
         "overflow",
         "reading",
         "response",
+        "whole",
     )
 
     def __init__(self, response: httpx.Response, limit: int) -> None:
@@ -61,30 +72,44 @@ class BodyReader:
         self._size = 0
         #: The body is larger than ``limit`` (an error body keeps its first ``limit`` bytes).
         self.overflow = False
-        #: Why the body could not be decompressed, if it could not.
+        #: Why the body could not be read, if it could not.
         self.error: Optional[str] = None
-        #: Whether the client should read the body (``feed``) before calling ``finish``.
-        self.reading = not hasattr(response, "_content")  # a mock transport's is read
+        #: The client reads the body with the library (``aread``) before ``finish``.
+        self.whole = False
+        #: The client feeds the raw chunks to ``feed`` before ``finish``.
+        self.reading = False
         self._decompressor: Any = None
         self._raw_deflate = False
+        if response.is_stream_consumed:  # a mock transport's response, read already
+            return
         encoding = length = b""
-        for name, value in response.headers.raw:  # one pass: ~3x faster than two .get()
+        chunked = False
+        for name, value in response.headers.raw:
             name = name.lower()
             if name == b"content-encoding":
                 encoding = value.strip().lower()
             elif name == b"content-length":
-                length = value
-        if not self.reading or encoding in (b"", b"identity"):
-            if response.is_success and length.isdigit() and int(length) > self.limit:
-                self.overflow, self.reading = True, False  # no need to read it
+                length = value.strip()
+            elif name == b"transfer-encoding":
+                chunked = True
+        if encoding in (b"", b"identity"):
+            if chunked or not length.isdigit():
+                self.reading = True
+            elif int(length) <= self.limit:
+                self.whole = True
+            elif response.is_success:
+                self.overflow = True  # no need to read it
+            else:
+                self.reading = True  # keep the first bytes of the error
         elif encoding in (b"gzip", b"x-gzip"):
             self._decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
+            self.reading = True
         elif encoding == b"deflate":
             self._decompressor = zlib.decompressobj()
             self._raw_deflate = True  # unless it has a zlib header, seen on the first chunk
+            self.reading = True
         else:
             self.error = f"unsupported Content-Encoding {encoding.decode('latin-1')!r}"
-            self.reading = False
 
     def feed(self, chunk: bytes) -> bool:
         """Take the next raw chunk; ``False`` once the rest of the body is not needed."""
@@ -117,13 +142,15 @@ class BodyReader:
             self._chunks.append(chunk)
         return True
 
-    def finish(self) -> None:
-        """Leave the decoded body (or, over the limit, what is kept of it) in ``response``."""
+    def finish(self, lib: _http.HttpLibrary) -> httpx.Response:
+        """The response holding the decoded body (or, over the limit, what is kept of it)."""
         response = self.response
-        if hasattr(response, "_content"):  # read by the transport itself (a mock)
-            content = response.content
-            self._chunks, self._size, self.overflow = [], 0, False
-            self._add(content)
+        if self.whole:
+            return response
+        if response.is_stream_consumed and not self.reading:  # read by a mock transport
+            if len(response.content) <= self.limit:
+                return response
+            self._add(response.content)
         elif self._decompressor is not None and not self.overflow and self.error is None:
             try:
                 self._add(self._decompressor.flush())
@@ -132,7 +159,19 @@ class BodyReader:
         if self.overflow and response.is_success:
             self._chunks = []  # not kept: the call fails
         chunks, self._chunks = self._chunks, []
-        response._content = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        headers = [
+            (name, value)
+            for name, value in response.headers.raw
+            if name.lower() not in (b"content-encoding", b"content-length", b"transfer-encoding")
+        ]
+        self.response = lib.Response(
+            response.status_code,
+            headers=headers,
+            content=b"".join(chunks),
+            request=response.request,
+            extensions=response.extensions,
+        )
+        return self.response
 
 
 #: How much of a body an error message looks at.

@@ -235,8 +235,10 @@ class Pingram(Namespaces):
         http = connection.ready(op.name)
         config = self._config
         attempt_timeout = to_timeout(timeout, config.timeout)
+        lib = connection.lib
         request = build_request(
             http,
+            lib,
             config,
             op,
             path_args,
@@ -257,17 +259,19 @@ class Pingram(Namespaces):
             try:
                 # The timeout bounds the whole attempt: connect, send, headers and body.
                 with connection.attempt(seconds):
-                    response = await http.send(request, stream=True)
+                    streamed = await http.send(request, stream=True)
                     try:
-                        reader = BodyReader(response, limit)
-                        if reader.reading:
-                            async for chunk in response.aiter_raw():
+                        reader = BodyReader(streamed, limit)
+                        if reader.whole:
+                            await streamed.aread()
+                        elif reader.reading:
+                            async for chunk in streamed.aiter_raw():
                                 if not reader.feed(chunk):
                                     break
-                        reader.finish()
                     finally:
-                        await response.aclose()
-            except connection.lib.RequestError as exc:
+                        await streamed.aclose()
+                response = reader.finish(lib)
+            except lib.RequestError as exc:
                 failure: PingramError = transport_error(exc, request)
                 cause: Optional[BaseException] = exc
                 logger.debug("%s %s failed after %.0f ms: %s", method, url, _ms(started), failure)

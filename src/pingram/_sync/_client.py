@@ -236,8 +236,10 @@ class PingramSync(Namespaces):
         http = connection.ready(op.name)
         config = self._config
         attempt_timeout = to_timeout(timeout, config.timeout)
+        lib = connection.lib
         request = build_request(
             http,
+            lib,
             config,
             op,
             path_args,
@@ -258,17 +260,19 @@ class PingramSync(Namespaces):
             try:
                 # The timeout bounds the whole attempt: connect, send, headers and body.
                 with connection.attempt(seconds):
-                    response = http.send(request, stream=True)
+                    streamed = http.send(request, stream=True)
                     try:
-                        reader = BodyReader(response, limit)
-                        if reader.reading:
-                            for chunk in response.iter_raw():
+                        reader = BodyReader(streamed, limit)
+                        if reader.whole:
+                            streamed.read()
+                        elif reader.reading:
+                            for chunk in streamed.iter_raw():
                                 if not reader.feed(chunk):
                                     break
-                        reader.finish()
                     finally:
-                        response.close()
-            except connection.lib.RequestError as exc:
+                        streamed.close()
+                response = reader.finish(lib)
+            except lib.RequestError as exc:
                 failure: PingramError = transport_error(exc, request)
                 cause: Optional[BaseException] = exc
                 logger.debug("%s %s failed after %.0f ms: %s", method, url, _ms(started), failure)
