@@ -55,15 +55,19 @@ class HttpLibrary:
     __slots__ = (
         "AsyncClient",
         "Client",
+        "Headers",
         "InvalidURL",
         "Limits",
         "PoolTimeout",
+        "QueryParams",
         "ReadTimeout",
+        "Request",
         "RequestError",
         "Response",
         "Timeout",
         "TimeoutException",
         "TransportError",
+        "URL",
         "module",
         "name",
         "not_sent_errors",
@@ -74,7 +78,11 @@ class HttpLibrary:
         self.name: str = module.__name__
         self.AsyncClient: Any = module.AsyncClient
         self.Client: Any = module.Client
+        self.Request: Any = module.Request
         self.Response: Any = module.Response
+        self.Headers: Any = module.Headers
+        self.QueryParams: Any = module.QueryParams
+        self.URL: Any = module.URL
         self.Timeout: Any = module.Timeout
         self.Limits: Any = module.Limits
         self.TransportError: type[Exception] = module.TransportError

@@ -7,7 +7,7 @@ naming the field, and nothing reaches the network.
 from __future__ import annotations
 
 import math
-from typing import Any, List, Mapping, Optional, Union
+from typing import Any, List, Mapping, Optional
 
 import httpx
 import msgspec
@@ -44,7 +44,7 @@ def build_request(
     path_args: tuple[str, ...],
     query: Optional[Mapping[str, Any]],
     body: Any,
-    timeout: httpx.Timeout,
+    timeouts: Mapping[str, Optional[float]],
     *,
     extra_headers: Optional[Mapping[str, str]] = None,
     extra_query: Optional[Mapping[str, Any]] = None,
@@ -52,30 +52,34 @@ def build_request(
 ) -> httpx.Request:
     """Build the HTTP request for one call; bad input raises before anything is sent.
 
-    ``http`` (of the library ``lib``) merges in its own headers, query parameters and
-    cookies, as for any request it builds.
+    The request carries what ``http.build_request`` would merge in: ``http``'s own
+    headers (``config.request_headers``), query parameters and cookies.
     """
-    url = config.base_url + op.format_path(path_args)
-    params: Optional[list[tuple[str, Union[str, int, float, bool, None]]]] = None
+    url = config.url(lib, op, path_args)
+    params: Any = None
     if query or extra_query:
         merged = {**(query or {}), **(extra_query or {})}
         params = [(k, _query_value(op, k, v)) for k, v in merged.items() if v is not None]
+    if http.params:
+        params = lib.QueryParams(http.params).merge(params)
     content = None
     if op.body is not None:
         content = encode_body(op.body, body, op.body_param, extra_body)
     elif extra_body:
         content = encode_body(dict, extra_body, "extra_body")
-    headers = config.headers if content is None else config.body_headers
+    headers = config.request_headers(http, lib, content is not None)
     if extra_headers:
-        headers = {**headers, **checked_headers(extra_headers, "extra_headers")}
+        headers = lib.Headers(headers)
+        headers.update(checked_headers(extra_headers, "extra_headers"))
     try:
-        return http.build_request(
+        return lib.Request(  # type: ignore[no-any-return]
             op.method,
             url,
             params=params,
             content=content,
             headers=headers,
-            timeout=lib.timeout(timeout),
+            cookies=http.cookies or None,
+            extensions={"timeout": timeouts},
         )
     except lib.InvalidURL as exc:  # e.g. a path parameter longer than a URL may be
         raise PingramValidationError(f"{op.name}(): cannot build the request URL: {exc}") from None
@@ -111,7 +115,7 @@ def encode_body(
         data = encoder.encode(given)
         # msgspec writes None, NaN and Infinity as null: where there is none (the common
         # case, one scan of the bytes), the body goes as given.
-        if b"null" in data:
+        if data.rfind(b"null") >= 0:
             found = _non_finite(given)
             if found is not None:
                 path, value = found

@@ -32,24 +32,47 @@ from .models._base import decoder_for
 T = TypeVar("T")
 
 
+def reader_for(response: httpx.Response, limit: int) -> Optional[BodyReader]:
+    """How to read the body of ``response`` within ``limit`` decoded bytes (an error body:
+    within ``ERROR_BODY_LIMIT``, the rest is not needed).
+
+    ``None`` when the HTTP library can read it whole (``response.aread()``): it is not
+    compressed and its ``Content-Length`` is within the limit, so the library stops there
+    (the common case); or the library has read it already (a mock transport) and it is
+    within the limit. Otherwise a ``BodyReader``.
+    """
+    if not 200 <= response.status_code < 300:
+        limit = min(limit, ERROR_BODY_LIMIT)
+    if response.is_stream_consumed:
+        return None if len(response.content) <= limit else BodyReader(response, limit, b"")
+    encoding = length = b""
+    chunked = False
+    for name, value in response.headers.raw:
+        name = name.lower()
+        if name == b"content-encoding":
+            encoding = value.strip().lower()
+        elif name == b"content-length":
+            length = value.strip()
+        elif name == b"transfer-encoding":
+            chunked = True
+    if encoding in (b"", b"identity"):
+        if not chunked and length.isdigit() and int(length) <= limit:
+            return None
+        encoding = b""
+    reader = BodyReader(response, limit, encoding)
+    if not encoding and not chunked and length.isdigit() and response.is_success:
+        reader.overflow, reader.reading = True, False  # announced too large: not read at all
+    return reader
+
+
 class BodyReader:
-    """How the body of one response is read, bounded in size.
+    """A response body the SDK reads itself: chunk by chunk, decompressed here, and bounded.
 
-    A 2xx body may hold up to ``limit`` decoded bytes; an error body is cut at
-    ``ERROR_BODY_LIMIT``. Which way it is read depends on its headers:
-
-    - ``whole``: not compressed, with a ``Content-Length`` within the limit (the common
-      case): the client reads it with the HTTP library (``response.aread()``), which
-      stops at that length.
-    - ``reading``: compressed, of unknown length, or an error body longer than the limit:
-      the client feeds the raw chunks to ``feed`` while it says to go on. Decompressing is
-      done here, bounded, so a small compressed body cannot expand past the limit.
-    - neither: a 2xx body announced larger than the limit, or in an encoding the SDK did
-      not ask for, is not read at all; nor is one a mock transport has read already.
-
-    ``finish`` then gives the response holding the body: the same one when the library
-    read it, else a new one holding what was decoded here (its headers no longer name an
-    encoding or a length that the body no longer has).
+    For a body that is compressed, of unknown length, or longer than the limit. While
+    ``reading``, the client feeds it the raw chunks until ``feed`` says to stop; then
+    ``finish`` gives a response holding what was decoded. Decompressing is bounded too, so
+    a small compressed body cannot expand into more than the limit. A body in an encoding
+    the SDK did not ask for is not read (``error``).
     """
 
     __slots__ = (
@@ -62,54 +85,31 @@ class BodyReader:
         "overflow",
         "reading",
         "response",
-        "whole",
     )
 
-    def __init__(self, response: httpx.Response, limit: int) -> None:
+    def __init__(self, response: httpx.Response, limit: int, encoding: bytes) -> None:
         self.response = response
-        self.limit = limit if response.is_success else min(limit, ERROR_BODY_LIMIT)
+        self.limit = limit
         self._chunks: List[bytes] = []
         self._size = 0
         #: The body is larger than ``limit`` (an error body keeps its first ``limit`` bytes).
         self.overflow = False
         #: Why the body could not be read, if it could not.
         self.error: Optional[str] = None
-        #: The client reads the body with the library (``aread``) before ``finish``.
-        self.whole = False
-        #: The client feeds the raw chunks to ``feed`` before ``finish``.
-        self.reading = False
+        #: The client feeds the raw chunks to ``feed`` before calling ``finish``.
+        self.reading = not response.is_stream_consumed
         self._decompressor: Any = None
         self._raw_deflate = False
-        if response.is_stream_consumed:  # a mock transport's response, read already
-            return
-        encoding = length = b""
-        chunked = False
-        for name, value in response.headers.raw:
-            name = name.lower()
-            if name == b"content-encoding":
-                encoding = value.strip().lower()
-            elif name == b"content-length":
-                length = value.strip()
-            elif name == b"transfer-encoding":
-                chunked = True
-        if encoding in (b"", b"identity"):
-            if chunked or not length.isdigit():
-                self.reading = True
-            elif int(length) <= self.limit:
-                self.whole = True
-            elif response.is_success:
-                self.overflow = True  # no need to read it
-            else:
-                self.reading = True  # keep the first bytes of the error
+        if not self.reading or not encoding:
+            pass
         elif encoding in (b"gzip", b"x-gzip"):
             self._decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
-            self.reading = True
         elif encoding == b"deflate":
             self._decompressor = zlib.decompressobj()
             self._raw_deflate = True  # unless it has a zlib header, seen on the first chunk
-            self.reading = True
         else:
             self.error = f"unsupported Content-Encoding {encoding.decode('latin-1')!r}"
+            self.reading = False
 
     def feed(self, chunk: bytes) -> bool:
         """Take the next raw chunk; ``False`` once the rest of the body is not needed."""
@@ -143,13 +143,13 @@ class BodyReader:
         return True
 
     def finish(self, lib: _http.HttpLibrary) -> httpx.Response:
-        """The response holding the decoded body (or, over the limit, what is kept of it)."""
+        """A response holding the decoded body (or, over the limit, what is kept of it).
+
+        It is a new one, whose headers no longer name an encoding or a length the body no
+        longer has: the body of the one received was read here, not by the library.
+        """
         response = self.response
-        if self.whole:
-            return response
         if response.is_stream_consumed and not self.reading:  # read by a mock transport
-            if len(response.content) <= self.limit:
-                return response
             self._add(response.content)
         elif self._decompressor is not None and not self.overflow and self.error is None:
             try:
@@ -164,14 +164,13 @@ class BodyReader:
             for name, value in response.headers.raw
             if name.lower() not in (b"content-encoding", b"content-length", b"transfer-encoding")
         ]
-        self.response = lib.Response(
+        return lib.Response(  # type: ignore[no-any-return]
             response.status_code,
             headers=headers,
             content=b"".join(chunks),
             request=response.request,
             extensions=response.extensions,
         )
-        return self.response
 
 
 #: How much of a body an error message looks at.
@@ -183,34 +182,37 @@ def _excerpt(text: str) -> str:
     return snippet(text[:_EXCERPT])
 
 
-def decode_response(op: Operation[T], body: BodyReader) -> T:
-    """The typed result of a successful response, read by ``body``."""
-    if op.response is None:
+def decode_response(op: Operation[T], response: httpx.Response, reader: Optional[BodyReader]) -> T:
+    """The typed result of a successful ``response`` (whose body ``reader`` read, if not
+    the HTTP library)."""
+    if reader is not None:
+        if reader.overflow:
+            raise APIResponseValidationError(
+                f"{op.name}: the {response.status_code} response body is larger than "
+                f"max_response_size ({reader.limit:,} bytes); raise the limit on the client "
+                "(max_response_size=...) or for this call (max_response_size=...)",
+                response=response,
+            )
+        if reader.error is not None:
+            raise APIResponseValidationError(
+                f"{op.name}: the {response.status_code} response from "
+                f"{response.request.method} {response.request.url} cannot be read: "
+                f"{reader.error}",
+                response=response,
+            )
+    model = op.response
+    if model is None:
         return None  # type: ignore[return-value]
-    response = body.response
-    if body.overflow:
-        raise APIResponseValidationError(
-            f"{op.name}: the {response.status_code} response body is larger than "
-            f"max_response_size ({body.limit:,} bytes); raise the limit on the client "
-            "(max_response_size=...) or for this call (max_response_size=...)",
-            response=response,
-        )
-    if body.error is not None:
-        raise APIResponseValidationError(
-            f"{op.name}: the {response.status_code} response from {response.request.method} "
-            f"{response.request.url} cannot be read: {body.error}",
-            response=response,
-        )
     content = response.content
-    if not content.strip():
-        raise APIResponseValidationError(
-            f"{op.name}: expected a JSON body from {response.request.method} "
-            f"{response.request.url}, got an empty {response.status_code} response",
-            response=response,
-        )
     try:
-        result: T = decoder_for(op.response).decode(content)
+        result: T = decoder_for(model).decode(content)
     except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError) as exc:
+        if not content.strip():
+            raise APIResponseValidationError(
+                f"{op.name}: expected a JSON body from {response.request.method} "
+                f"{response.request.url}, got an empty {response.status_code} response",
+                response=response,
+            ) from None
         raise APIResponseValidationError(
             f"{op.name}: the {response.status_code} response body does not match the API "
             f"specification ({_excerpt(str(exc))}): "
@@ -228,13 +230,12 @@ def decode_response(op: Operation[T], body: BodyReader) -> T:
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 
-def status_error(body: BodyReader) -> APIStatusError:
+def status_error(response: httpx.Response) -> APIStatusError:
     """The error for a 4xx/5xx response, carrying the API's own message when it gave one.
 
     Only the start of an error body is read (``ERROR_BODY_LIMIT``); a body cut there is
     not valid JSON, so its message comes from its text.
     """
-    response = body.response
     content = response.content
     text = response.text
     decoded: Any = text

@@ -23,11 +23,9 @@ from .._config import (
     to_concurrency,
     to_max_response_size,
     to_max_retries,
-    to_timeout,
 )
 from .._connection import SyncConnection
 from .._constants import DEFAULT_REGION, DEFAULT_SEND_MANY_CONCURRENCY
-from .._deadline import attempt_seconds
 from .._exceptions import PingramError
 from .._io import SyncResult, map_bounded, sleep
 from .._operation import Operation
@@ -35,10 +33,10 @@ from .._operations import ALL as OPERATIONS
 from .._operations import send as _send_op
 from .._request import build_request
 from .._response import (
-    BodyReader,
     RawResponse,
     decode_response,
     raw_capture,
+    reader_for,
     status_error,
     transport_error,
 )
@@ -235,7 +233,7 @@ class PingramSync(Namespaces):
         connection = self._connection
         http = connection.ready(op.name)
         config = self._config
-        attempt_timeout = to_timeout(timeout, config.timeout)
+        seconds, timeouts = config.timeouts(timeout)
         lib = connection.lib
         request = build_request(
             http,
@@ -245,14 +243,13 @@ class PingramSync(Namespaces):
             path_args,
             query,
             body,
-            attempt_timeout,
+            timeouts,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
         )
         budget = to_max_retries(max_retries, config.max_retries)
         limit = to_max_response_size(max_response_size, config.max_response_size)
-        seconds = attempt_seconds(attempt_timeout)
         method, url = request.method, request.url
         retry = 0
         while True:
@@ -262,8 +259,8 @@ class PingramSync(Namespaces):
                 with connection.attempt(seconds):
                     streamed = http.send(request, stream=True)
                     try:
-                        reader = BodyReader(streamed, limit)
-                        if reader.whole:
+                        reader = reader_for(streamed, limit)
+                        if reader is None:  # the library reads it, within the limit
                             streamed.read()
                         elif reader.reading:
                             for chunk in streamed.iter_raw():
@@ -271,22 +268,26 @@ class PingramSync(Namespaces):
                                     break
                     finally:
                         streamed.close()
-                response = reader.finish(lib)
             except lib.RequestError as exc:
                 failure: PingramError = transport_error(exc, request)
                 cause: Optional[BaseException] = exc
-                logger.debug("%s %s failed after %.0f ms: %s", method, url, _ms(started), failure)
+                if logger.isEnabledFor(logging.DEBUG):
+                    logger.debug(
+                        "%s %s failed after %.0f ms: %s", method, url, _ms(started), failure
+                    )
                 delay = retry_delay_for_error(method, exc, retry)
             else:
+                response = streamed if reader is None else reader.finish(lib)
                 status = response.status_code
-                logger.debug("%s %s -> %d in %.0f ms", method, url, status, _ms(started))
-                if response.is_success:
-                    result = decode_response(op, reader)
+                if logger.isEnabledFor(logging.DEBUG):
+                    logger.debug("%s %s -> %d in %.0f ms", method, url, status, _ms(started))
+                if 200 <= status < 300:
+                    result = decode_response(op, response, reader)
                     captured = raw_capture.get()
                     if captured is not None:
                         captured.append(response)
                     return result
-                failure, cause = status_error(reader), None
+                failure, cause = status_error(response), None
                 delay = retry_delay_for_status(method, status, response.headers, retry)
             if delay is None or retry >= budget:
                 if delay is not None and budget:
