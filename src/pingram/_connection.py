@@ -111,7 +111,7 @@ class SyncConnection:
 class AsyncConnection(SyncConnection):
     """The HTTP client a family of ``Pingram`` copies share, and the event loop it belongs to."""
 
-    __slots__ = ("loop",)
+    __slots__ = ("loop", "watchdog")
 
     def __init__(
         self, http: Any, lib: HttpLibrary, *, owned: bool, factory: Optional[Callable[[], Any]]
@@ -124,7 +124,9 @@ class AsyncConnection(SyncConnection):
     def _use(self, http: Any) -> None:
         super()._use(http)
         #: The event loop of the first call, whose connections the pool holds.
-        self.loop: Optional[object] = None
+        self.loop: Any = None
+        #: Cancels the attempts that outlive their deadline, when the pool cannot bound them.
+        self.watchdog: Optional[_deadline.Watchdog] = None
 
     def ready(self, name: str) -> Any:
         http = super().ready(name)
@@ -142,11 +144,13 @@ class AsyncConnection(SyncConnection):
 
     def _after_fork(self, name: str) -> None:
         super()._after_fork(name)
-        self.loop = None  # the parent's loop does not run here
+        self.loop = self.watchdog = None  # the parent's loop does not run here
 
     def attempt(self, seconds: Optional[float]) -> _deadline.Attempt:
         if self.covered:
             return _deadline.Attempt(seconds, self.pools, self.lib.PoolTimeout)
+        if self.watchdog is None:
+            self.watchdog = _deadline.Watchdog(self.loop)
         return _deadline.TimedAttempt(
-            seconds, self.pools, self.lib.PoolTimeout, self.lib.ReadTimeout
+            seconds, self.pools, self.lib.PoolTimeout, self.lib.ReadTimeout, self.watchdog
         )

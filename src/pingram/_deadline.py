@@ -22,8 +22,9 @@ How the deadline is kept:
   Outside an attempt the wrapper changes nothing: a client shared with other code behaves
   as before. The SDK never cancels an attempt on such a pool.
 - A client whose requests go elsewhere (aiohttp's pool, a mock, a custom transport): the
-  async client cancels the attempt at the deadline (``TimedAttempt``), a little late so
-  that a library timeout already firing wins, and raises a read timeout. The blocking
+  async client cancels the attempt at the deadline (``TimedAttempt``, one ``Watchdog``
+  timer per event loop), a little late so that a library timeout already firing wins,
+  and raises a read timeout. The blocking
   client cannot interrupt them: there each socket operation keeps its library timeout.
 
 Cancelling an attempt at the wrong moment (the caller's ``asyncio.wait_for``, a task
@@ -50,12 +51,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import ipaddress
+import math
 import sys
 import threading
 import time
 from contextvars import ContextVar
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Callable, Iterable, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 if TYPE_CHECKING:
     import asyncio
@@ -65,6 +67,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Attempt",
     "TimedAttempt",
+    "Watchdog",
     "attempt_seconds",
     "cover",
     "pools_of",
@@ -125,10 +128,10 @@ class Attempt:
 
 
 class TimedAttempt(Attempt):
-    """An ``Attempt`` of the async client that cancels itself at the deadline, for transports
-    whose socket operations ``cover`` could not reach; it then raises ``error``."""
+    """An ``Attempt`` of the async client that ``watchdog`` cancels at the deadline, for
+    transports whose socket operations ``cover`` could not reach; it then raises ``error``."""
 
-    __slots__ = ("_error", "_expired", "_handle", "_task")
+    __slots__ = ("_error", "_expired", "_task", "_watchdog")
 
     def __init__(
         self,
@@ -136,41 +139,83 @@ class TimedAttempt(Attempt):
         pools: Tuple[Any, ...],
         pool_timeout: type[Exception],
         error: type[Exception],
+        watchdog: Watchdog,
     ) -> None:
         super().__init__(seconds, pools, pool_timeout)
         self._error = error
+        self._watchdog = watchdog
         self._expired = False
-        self._handle: Optional[asyncio.TimerHandle] = None
         self._task: Optional[asyncio.Task[Any]] = None
 
     def __enter__(self) -> None:
-        import asyncio
-
         super().__enter__()
         if self._seconds is not None:
-            self._task = asyncio.current_task()
-            self._handle = asyncio.get_running_loop().call_later(
-                self._seconds + _CANCEL_GRACE, self._expire
-            )
+            self._task = self._watchdog.watch(self, self._seconds + _CANCEL_GRACE)
 
-    def _expire(self) -> None:
+    def expire(self) -> None:
+        """Cancel the attempt: its time is up."""
         assert self._task is not None
         self._expired = True
         self._task.cancel()
 
     def __exit__(self, exc_type: Optional[type[BaseException]], *exc_info: object) -> None:
-        import asyncio
-
-        if self._handle is not None:
-            self._handle.cancel()
+        if self._task is not None:
+            self._watchdog.forget(self)
         super().__exit__(exc_type, *exc_info)
         if not self._expired or self._task is None:
             return
         # Python 3.11+ counts cancellations (earlier versions' backports may not count ours).
         if sys.version_info >= (3, 11) and self._task.uncancel() > 0:
             return  # also cancelled from outside: let that cancellation through
-        if exc_type is not None and issubclass(exc_type, asyncio.CancelledError):
+        if exc_type is not None and issubclass(exc_type, self._watchdog.cancelled):
             raise self._error(f"the attempt did not complete within {self._seconds} s")
+
+
+class Watchdog:
+    """Cancels the ``TimedAttempt``s of one event loop that outlive their deadline.
+
+    One timer for all of them, set for the earliest deadline: a timer per attempt would
+    cost more than the rest of the SDK's own work on a request.
+    """
+
+    __slots__ = ("_attempts", "_current_task", "_handle", "_loop", "_when", "cancelled")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        import asyncio
+
+        self._loop = loop
+        self._current_task = asyncio.current_task
+        #: What the cancellation of a task raises in it.
+        self.cancelled = asyncio.CancelledError
+        #: The attempts in progress, and when each must be cancelled (``loop.time()``).
+        self._attempts: Dict[TimedAttempt, float] = {}
+        self._handle: Optional[asyncio.TimerHandle] = None
+        self._when = math.inf
+
+    def watch(self, attempt: TimedAttempt, seconds: float) -> Optional[asyncio.Task[Any]]:
+        """Cancel the current task, running ``attempt``, in ``seconds``; the task."""
+        when = self._loop.time() + seconds
+        self._attempts[attempt] = when
+        if when < self._when:
+            if self._handle is not None:
+                self._handle.cancel()
+            self._when, self._handle = when, self._loop.call_at(when, self._check)
+        return self._current_task()
+
+    def forget(self, attempt: TimedAttempt) -> None:
+        self._attempts.pop(attempt, None)
+
+    def _check(self) -> None:
+        now = self._loop.time()
+        self._handle, self._when = None, math.inf
+        for attempt, when in list(self._attempts.items()):
+            if when <= now:
+                del self._attempts[attempt]
+                attempt.expire()
+            elif when < self._when:
+                self._when = when
+        if self._attempts:
+            self._handle = self._loop.call_at(self._when, self._check)
 
 
 # -- the pools of a client -----------------------------------------------------------------
