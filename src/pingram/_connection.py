@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 from typing import Any, Callable, Optional
 
-from . import _deadline
+from . import _deadline, _pool
 from ._exceptions import PingramError
 from ._http import HttpLibrary
 
@@ -92,7 +92,7 @@ class SyncConnection:
         if self.owned and self.factory is not None:
             self._use(self.factory())  # the inherited client is dropped, never closed
             return
-        pools = _deadline.pools_of(self.http)
+        pools = _pool.pools_of(self.http)
         if pools is None or any(pool.connections for pool in pools):
             raise PingramError(
                 f"Cannot call {name}(): this client's http_client was made before os.fork() "

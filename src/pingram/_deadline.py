@@ -1,5 +1,4 @@
-"""The wall-clock deadline of one attempt, and a connection pool that stays healthy when an
-attempt is cut short.
+"""The wall-clock deadline of one attempt.
 
 A call's ``timeout`` bounds each attempt as a whole: waiting for a pooled connection,
 resolving the host name, connecting, the TLS handshake, sending, and reading the headers
@@ -24,24 +23,16 @@ How the deadline is kept:
 - A client whose requests go elsewhere (aiohttp's pool, a mock, a custom transport): the
   async client cancels the attempt at the deadline (``TimedAttempt``, one ``Watchdog``
   timer per event loop), a little late so that a library timeout already firing wins,
-  and raises a read timeout. The blocking
-  client cannot interrupt them: there each socket operation keeps its library timeout.
+  and raises a read timeout. The blocking client cannot interrupt them: there each socket
+  operation keeps its library timeout.
 
-Cancelling an attempt at the wrong moment (the caller's ``asyncio.wait_for``, a task
-group, a library timeout) can leave httpcore 1.x's async pool holding a connection that no
-request will ever use: it was handed to the cancelled request before that request could
-connect it (encode/httpcore#1093). After ``max_connections`` of them, every call waits for
-a free connection until ``PoolTimeout``. So an attempt that ends cancelled or with a pool
-timeout removes such orphans from the pools it used (``reap``); httpcore2 removes them
-itself.
+An attempt that ends cancelled (the caller's ``asyncio.wait_for``, a task group) or with a
+pool timeout then has ``pingram._pool`` reap the connections it may have stranded.
 
 The private parts of the HTTP libraries this relies on, each checked before use (a library
-that changed shape is treated as an unknown transport):
-
-- ``client._transport`` and ``client._mounts``: the transports of an httpx/httpx2 client;
-- ``transport._pool``: the connection pool of the default transport;
-- ``pool._network_backend``: replaced by the wrapper, for connections made from then on;
-- ``pool._requests`` and ``pool._connections``: read to find orphans, which are removed.
+that changed shape is treated as an unknown transport): the pools of a client
+(``pingram._pool.pools_of``), and ``pool._network_backend``, replaced by the wrapper for
+the connections made from then on.
 
 httpcore is imported by httpx itself; this module imports no HTTP library.
 """
@@ -57,28 +48,19 @@ import threading
 import time
 from contextvars import ContextVar
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Optional, Tuple
+
+from . import _pool
 
 if TYPE_CHECKING:
     import asyncio
 
     import httpx
 
-__all__ = [
-    "Attempt",
-    "TimedAttempt",
-    "Watchdog",
-    "attempt_seconds",
-    "cover",
-    "pools_of",
-    "reap",
-]
+__all__ = ["Attempt", "TimedAttempt", "Watchdog", "attempt_seconds", "cover"]
 
 #: When the attempt in progress in this context must be over (``time.monotonic()``).
 _deadline: ContextVar[Optional[float]] = ContextVar("pingram_deadline", default=None)
-
-#: The connection-pool libraries whose network backend can be wrapped.
-_CORES = ("httpcore", "httpcore2")
 
 #: How much later than the deadline ``TimedAttempt`` cancels, so that a timeout the library
 #: raises for the operation in progress (its kind decides the retry) wins.
@@ -124,7 +106,7 @@ class Attempt:
             and (not issubclass(exc_type, Exception) or issubclass(exc_type, self._pool_timeout))
         ):
             for pool in self._pools:
-                reap(pool)
+                _pool.reap(pool)
 
 
 class TimedAttempt(Attempt):
@@ -218,39 +200,7 @@ class Watchdog:
             self._handle = self._loop.call_at(self._when, self._check)
 
 
-# -- the pools of a client -----------------------------------------------------------------
-
-
-def pools_of(http: Any) -> Optional[List[Any]]:
-    """The httpcore (or httpcore2) connection pools ``http`` sends through, or ``None`` if
-    some of its requests would go through a transport that is not such a pool."""
-    default = getattr(http, "_transport", None)
-    mounts = getattr(http, "_mounts", None)
-    if default is None or not isinstance(mounts, dict):
-        return None
-    pools = []
-    # A mount set to None sends nothing: those URLs are refused.
-    for transport in [default, *(t for t in mounts.values() if t is not None)]:
-        lib = sys.modules.get(type(transport).__module__.partition(".")[0])
-        if lib is None or type(transport) not in _default_transports(lib):
-            return None  # a mock, aiohttp's, or a subclass that may not use its pool
-        pool = getattr(transport, "_pool", None)
-        core = sys.modules.get(type(pool).__module__.partition(".")[0])
-        if core is None or core.__name__ not in _CORES:
-            return None
-        if not isinstance(pool, (core.ConnectionPool, core.AsyncConnectionPool)):
-            return None
-        pools.append(pool)
-    return pools
-
-
-def _default_transports(lib: ModuleType) -> Tuple[type, ...]:
-    """httpx's (or httpx2's) default transports, which send through a connection pool."""
-    return tuple(
-        cls
-        for cls in (getattr(lib, "HTTPTransport", None), getattr(lib, "AsyncHTTPTransport", None))
-        if isinstance(cls, type)
-    )
+# -- the pools' network backends ---------------------------------------------------------
 
 
 def cover(http: Any) -> Tuple[Tuple[Any, ...], bool]:
@@ -260,7 +210,7 @@ def cover(http: Any) -> Tuple[Tuple[Any, ...], bool]:
     A pool that already holds connections made through its old backend (a caller's client
     used before) is not fully covered: those connections keep the old backend.
     """
-    pools = pools_of(http)
+    pools = _pool.pools_of(http)
     if pools is None:
         return (), False
     covered = True
@@ -478,52 +428,3 @@ def _backend_class(core: ModuleType, is_async: bool) -> type:
             self._backend.sleep(seconds)
 
     return DeadlineBackend
-
-
-# -- orphaned connections ------------------------------------------------------------------
-
-
-def reap(pool: Any) -> int:
-    """Remove from an async pool the connections no request holds and none can take; the count.
-
-    Such a connection is neither idle, nor closed, nor available (an HTTP/1.1 connection
-    still connecting, or connected but never used): only a request it was handed to could
-    use it, and that request is gone. Its socket, if it has one, is closed in the background.
-    """
-    connections = getattr(pool, "_connections", None)
-    requests = getattr(pool, "_requests", None)
-    if not isinstance(connections, list) or not isinstance(requests, list):
-        return 0
-    core = sys.modules.get(type(pool).__module__.partition(".")[0])
-    if core is None or not isinstance(pool, core.AsyncConnectionPool):
-        return 0  # only cancellation strands a connection, and only async code is cancelled
-    held = {id(getattr(request, "connection", None)) for request in requests}
-    orphans = [
-        connection
-        for connection in connections
-        if id(connection) not in held
-        and not (connection.is_idle() or connection.is_closed() or connection.is_available())
-    ]
-    for connection in orphans:
-        connections.remove(connection)
-        _close_later(connection)
-    return len(orphans)
-
-
-#: Closing orphans in the background; kept here until done (the loop holds tasks weakly).
-_closing: set[Any] = set()
-
-
-def _close_later(connection: Any) -> None:
-    import asyncio
-
-    async def close() -> None:
-        with contextlib.suppress(Exception):  # a connection nobody uses: nothing to report
-            await connection.aclose()
-
-    try:
-        task = asyncio.get_running_loop().create_task(close())
-    except RuntimeError:  # no running loop (a pool reaped outside asyncio): nothing to await
-        return
-    _closing.add(task)
-    task.add_done_callback(_closing.discard)
