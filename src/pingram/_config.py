@@ -117,8 +117,8 @@ class ClientConfig:
 
     __slots__ = (
         "_api_key",
+        "_defaults",
         "_merged",
-        "_timeouts",
         "_urls",
         "base_url",
         "headers",
@@ -143,9 +143,9 @@ class ClientConfig:
         self.region = region
         self.base_url = base_url
         self.timeout = timeout
-        self._timeouts = _attempt_timeouts(timeout)
         self.max_retries = max_retries
         self.max_response_size = max_response_size
+        self._defaults = (*_attempt_timeouts(timeout), max_retries, max_response_size)
         #: Headers sent with every request, Authorization included.
         self.headers = headers
         self._merged: dict[bool, tuple[list[tuple[bytes, bytes]], httpx.Headers]] = {}
@@ -224,12 +224,28 @@ class ClientConfig:
             headers=headers,
         )
 
-    def timeouts(self, timeout: Optional[TimeoutTypes]) -> Tuple[Optional[float], Dict[str, Any]]:
-        """For one call: how long its attempts may take (``None``: no bound), and the
-        library's per-operation timeouts (the ``timeout`` request extension)."""
-        if timeout is None:
-            return self._timeouts
-        return _attempt_timeouts(to_timeout(timeout, self.timeout))
+    def for_call(
+        self,
+        timeout: Optional[TimeoutTypes],
+        max_retries: Optional[int],
+        max_response_size: Optional[int],
+    ) -> Tuple[Optional[float], Dict[str, Any], int, int]:
+        """What one call runs with, its own options over the client's: how long each attempt
+        may take (``None``: no bound), the library's per-operation timeouts (the ``timeout``
+        request extension), the retry budget and the largest response body."""
+        if timeout is None and max_retries is None and max_response_size is None:
+            return self._defaults
+        seconds, timeouts = (
+            self._defaults[:2]
+            if timeout is None
+            else _attempt_timeouts(to_timeout(timeout, self.timeout))
+        )
+        return (
+            seconds,
+            timeouts,
+            to_max_retries(max_retries, self.max_retries),
+            to_max_response_size(max_response_size, self.max_response_size),
+        )
 
     def url(self, lib: _http.HttpLibrary, op: Operation[Any], path_args: tuple[str, ...]) -> Any:
         """The URL of a call of ``op``: parsed once per operation when its path is fixed

@@ -123,15 +123,18 @@ class TimedAttempt(Attempt):
         error: type[Exception],
         watchdog: Watchdog,
     ) -> None:
-        super().__init__(seconds, pools, pool_timeout)
+        self._seconds = seconds
+        self._pools = pools
+        self._pool_timeout = pool_timeout
+        self._token = None
         self._error = error
         self._watchdog = watchdog
         self._expired = False
         self._task: Optional[asyncio.Task[Any]] = None
 
     def __enter__(self) -> None:
-        super().__enter__()
         if self._seconds is not None:
+            self._token = _deadline.set(time.monotonic() + self._seconds)
             self._task = self._watchdog.watch(self, self._seconds + _CANCEL_GRACE)
 
     def expire(self) -> None:

@@ -63,8 +63,9 @@ def build_request(
     if http.params:
         params = lib.QueryParams(http.params).merge(params)
     content = None
-    if op.body is not None:
-        content = encode_body(op.body, body, op.body_param, extra_body)
+    model = op.body
+    if model is not None:
+        content = encode_body(model, body, op.body_param, extra_body)
     elif extra_body:
         content = encode_body(dict, extra_body, "extra_body")
     headers = config.request_headers(http, lib, content is not None)

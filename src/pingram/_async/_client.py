@@ -20,8 +20,6 @@ from .._config import (
     RequestOptions,
     TimeoutTypes,
     to_concurrency,
-    to_max_response_size,
-    to_max_retries,
 )
 from .._connection import AsyncConnection
 from .._constants import DEFAULT_REGION, DEFAULT_SEND_MANY_CONCURRENCY
@@ -232,7 +230,7 @@ class Pingram(Namespaces):
         connection = self._connection
         http = connection.ready(op.name)
         config = self._config
-        seconds, timeouts = config.timeouts(timeout)
+        seconds, timeouts, budget, limit = config.for_call(timeout, max_retries, max_response_size)
         lib = connection.lib
         request = build_request(
             http,
@@ -247,8 +245,6 @@ class Pingram(Namespaces):
             extra_query=extra_query,
             extra_body=extra_body,
         )
-        budget = to_max_retries(max_retries, config.max_retries)
-        limit = to_max_response_size(max_response_size, config.max_response_size)
         method, url = request.method, request.url
         retry = 0
         while True:
