@@ -145,8 +145,9 @@ class BodyReader:
     def finish(self, lib: _http.HttpLibrary) -> httpx.Response:
         """A response holding the decoded body (or, over the limit, what is kept of it).
 
-        It is a new one, whose headers no longer name an encoding or a length the body no
-        longer has: the body of the one received was read here, not by the library.
+        A new one, with the status, headers and request of the one received, whose body
+        was read here rather than by the library; like any response the library reads,
+        its headers are the server's and its ``content`` is decoded.
         """
         response = self.response
         if response.is_stream_consumed and not self.reading:  # read by a mock transport
@@ -159,18 +160,15 @@ class BodyReader:
         if self.overflow and response.is_success:
             self._chunks = []  # not kept: the call fails
         chunks, self._chunks = self._chunks, []
-        headers = [
-            (name, value)
-            for name, value in response.headers.raw
-            if name.lower() not in (b"content-encoding", b"content-length", b"transfer-encoding")
-        ]
-        return lib.Response(  # type: ignore[no-any-return]
+        # Built without the headers that would make the library decode the body again.
+        decoded: httpx.Response = lib.Response(
             response.status_code,
-            headers=headers,
             content=b"".join(chunks),
             request=response.request,
             extensions=response.extensions,
         )
+        decoded.headers = response.headers
+        return decoded
 
 
 #: How much of a body an error message looks at.

@@ -234,6 +234,7 @@ async def test_compressed_bodies_are_decoded(
         raw = await client.with_raw_response.users.users_list_users()
     assert len(raw.parse().users) == 300
     assert raw.content.startswith(b'{"users"')
+    assert raw.headers["Content-Encoding"] == encoding, "the server's headers, as received"
     assert httpserver.log[0][0].headers["Accept-Encoding"] == "gzip, deflate"
 
 
