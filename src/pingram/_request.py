@@ -80,7 +80,7 @@ def build_request(
             content=content,
             headers=headers,
             cookies=http.cookies or None,
-            extensions={"timeout": timeouts},
+            extensions={"timeout": dict(timeouts)},  # a hook may change it: one per request
         )
     except lib.InvalidURL as exc:  # e.g. a path parameter longer than a URL may be
         raise PingramValidationError(f"{op.name}(): cannot build the request URL: {exc}") from None
