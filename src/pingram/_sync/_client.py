@@ -90,10 +90,13 @@ class PingramSync(Namespaces):
             self._connection = SyncConnection(factory(), lib, owned=True, factory=factory)
         else:
             lib = _http.sync_library(http_client)  # refuses a client of the wrong kind
-            # A caller's client stays the caller's, except DefaultAioHttpClient (made for us).
+            # A caller's client stays the caller's, except DefaultAioHttpClient (made for us,
+            # and made again after a fork: by its _pingram_factory if it has one).
             owned = getattr(http_client, "_pingram_owns", False) is True
             factory = getattr(http_client, "_pingram_factory", None) or type(http_client)
-            self._connection = SyncConnection(http_client, lib, owned=owned, factory=factory)
+            self._connection = SyncConnection(
+                http_client, lib, owned=owned, factory=factory if owned else None
+            )
 
     # -- sending ----------------------------------------------------------------
 
