@@ -126,7 +126,7 @@ def sdk_row(name: str, url: Optional[str], quick: bool) -> ContextManager[Tuple[
     from benchmarks import _measure
 
     what, kind, arg = name.split("-")
-    calls = CALLS[what] // (3 if quick else 1)
+    calls = CALLS[what] // (2 if quick else 1)
     if what == "overhead":
         return _measure.overhead(kind, arg, calls)
     assert url is not None
