@@ -119,6 +119,10 @@ def _venv_python(venv: Path) -> str | None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks against their baselines: ``nox -s bench``."""
-    session.install(".[aiohttp,httpx2]")
+    """Benchmarks against their baselines: ``nox -s bench``.
+
+    ``nox -s bench -- --compare REF`` also measures git revision ``REF`` (a commit, tag or
+    branch) beside the working tree; ``-- --quick`` is a smoke run.
+    """
+    session.install(".[aiohttp,httpx2]")  # the dependencies; each side runs its own src/
     session.run("python", "benchmarks/run.py", *session.posargs)

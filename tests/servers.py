@@ -44,7 +44,7 @@ def cut_body_short(sock: socket.socket, stop: threading.Event) -> None:
 
 
 #: How often a trickling server sends its next byte.
-TRICKLE_INTERVAL = 0.4
+TRICKLE_INTERVAL = 0.1
 
 
 def _trickle(sock: socket.socket, stop: threading.Event, data: bytes) -> None:

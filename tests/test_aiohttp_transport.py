@@ -278,3 +278,16 @@ async def test_a_call_cancelled_by_the_caller_carries_no_api_key(transport: str)
                 await asyncio.wait_for(client.send(BODY), 0.2)
     assert places_holding(API_KEY, info.value) == []
     assert isinstance(info.value.__context__ or info.value.__cause__, asyncio.CancelledError)
+
+
+async def test_an_owned_client_is_made_again_after_fork_with_its_own_arguments() -> None:
+    """After ``fork()`` the Pingram client rebuilds the aiohttp client it owns: same settings."""
+    original = DefaultAioHttpClient(headers={"X-Team": "growth"}, timeout=7.0)
+    again = original._pingram_factory()
+    try:
+        assert again is not original
+        assert again.headers["X-Team"] == "growth"
+        assert again.timeout == httpx.Timeout(7.0)
+    finally:
+        await original.aclose()
+        await again.aclose()

@@ -20,7 +20,7 @@ from pingram import (
     PingramSync,
     PingramValidationError,
 )
-from pingram._core import transport_error
+from pingram._response import transport_error
 from pingram._retry import retry_delay_for_error
 
 from .conftest import API_KEY

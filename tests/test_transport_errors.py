@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from pingram import APIConnectionError, APITimeoutError
-from pingram._core import transport_error
+from pingram._response import transport_error
 
 from .conftest import API_KEY
 

@@ -45,7 +45,7 @@ class _Methods:
 
     def options(self) -> str:
         unpack = self.imports.from_("._base", "Unpack")
-        options = self.imports.from_("..._core", "RequestOptions")
+        options = self.imports.from_("..._config", "RequestOptions")
         return f"**options: {unpack}[{options}]"
 
     def returns(self, op: OperationDef) -> str:

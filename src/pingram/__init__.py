@@ -18,9 +18,9 @@ from .models import _EXPORTS as _MODEL_EXPORTS
 if TYPE_CHECKING:
     from ._aiohttp import DefaultAioHttpClient as DefaultAioHttpClient
     from ._async import Pingram as Pingram
+    from ._config import RequestOptions as RequestOptions
     from ._constants import PingramRegion as PingramRegion
-    from ._core import RawResponse as RawResponse
-    from ._core import RequestOptions as RequestOptions
+    from ._response import RawResponse as RawResponse
     from ._sync import PingramSync as PingramSync
     from .models import *  # noqa: F403
 
@@ -28,8 +28,8 @@ _LAZY = {
     "Pingram": "._async",
     "PingramSync": "._sync",
     "PingramRegion": "._constants",
-    "RawResponse": "._core",
-    "RequestOptions": "._core",
+    "RawResponse": "._response",
+    "RequestOptions": "._config",
     "DefaultAioHttpClient": "._aiohttp",
 }
 

@@ -24,6 +24,7 @@ headers (the API key among them).
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
 from types import TracebackType
 from typing import Any, AsyncIterator, Optional
@@ -67,6 +68,9 @@ class DefaultAioHttpClient(httpx.AsyncClient):
         kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
         kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
         super().__init__(**kwargs)
+        #: How the Pingram client that owns this one makes it again in a forked child,
+        #: with the same arguments (the parent's connections stay the parent's).
+        self._pingram_factory = functools.partial(type(self), **kwargs)
 
     def _init_transport(
         self,

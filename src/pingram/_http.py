@@ -12,11 +12,12 @@ already imported), or when ``PINGRAM_HTTP_STACK=httpx2`` asks for it.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import sys
 from types import ModuleType
-from typing import Any
+from typing import Any, Callable
 
 import httpx
 
@@ -57,12 +58,16 @@ class HttpLibrary:
         "Headers",
         "InvalidURL",
         "Limits",
+        "PoolTimeout",
+        "QueryParams",
         "ReadTimeout",
         "Request",
         "RequestError",
+        "Response",
         "Timeout",
         "TimeoutException",
         "TransportError",
+        "URL",
         "module",
         "name",
         "not_sent_errors",
@@ -74,7 +79,10 @@ class HttpLibrary:
         self.AsyncClient: Any = module.AsyncClient
         self.Client: Any = module.Client
         self.Request: Any = module.Request
+        self.Response: Any = module.Response
         self.Headers: Any = module.Headers
+        self.QueryParams: Any = module.QueryParams
+        self.URL: Any = module.URL
         self.Timeout: Any = module.Timeout
         self.Limits: Any = module.Limits
         self.TransportError: type[Exception] = module.TransportError
@@ -83,6 +91,7 @@ class HttpLibrary:
         self.RequestError: type[Exception] = module.RequestError
         self.InvalidURL: type[Exception] = module.InvalidURL
         self.ReadTimeout: type[Exception] = module.ReadTimeout
+        self.PoolTimeout: type[Exception] = module.PoolTimeout
         self.TimeoutException: type[Exception] = module.TimeoutException
         #: Failures that prove the request never reached the server.
         self.not_sent_errors: tuple[type[Exception], ...] = (
@@ -201,16 +210,16 @@ def _client_kwargs(lib: HttpLibrary, timeout: Any) -> dict[str, Any]:
     }
 
 
-def default_async_client(timeout: Any) -> tuple[Any, HttpLibrary]:
-    """A new ``AsyncClient`` with the SDK's defaults, on the ``PINGRAM_HTTP_STACK`` library."""
+def default_async_client(timeout: Any) -> tuple[Callable[[], Any], HttpLibrary]:
+    """What makes the SDK's own ``AsyncClient`` (on the ``PINGRAM_HTTP_STACK`` library)."""
     lib = _default_library()
-    return lib.AsyncClient(**_client_kwargs(lib, timeout)), lib
+    return functools.partial(lib.AsyncClient, **_client_kwargs(lib, timeout)), lib
 
 
-def default_sync_client(timeout: Any) -> tuple[Any, HttpLibrary]:
-    """A new blocking ``Client`` with the SDK's defaults, on the ``PINGRAM_HTTP_STACK`` library."""
+def default_sync_client(timeout: Any) -> tuple[Callable[[], Any], HttpLibrary]:
+    """What makes the SDK's own blocking ``Client`` (on the ``PINGRAM_HTTP_STACK`` library)."""
     lib = _default_library()
-    return lib.Client(**_client_kwargs(lib, timeout)), lib
+    return functools.partial(lib.Client, **_client_kwargs(lib, timeout)), lib
 
 
 def is_timeout(value: object) -> bool:

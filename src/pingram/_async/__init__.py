@@ -1,4 +1,4 @@
-"""The asynchronous client. This package is the hand-written source of ``pingram._sync``."""
+"""The asynchronous client, ``Pingram``."""
 
 from ._client import Pingram
 

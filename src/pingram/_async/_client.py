@@ -1,49 +1,41 @@
 """``Pingram``: the asynchronous client.
 
-This module only sequences I/O: build the request (``pingram._core``), send it,
-ask the retry policy (``pingram._retry``) whether to try again, and hand the
-response back to ``pingram._core``. ``pingram._sync`` is generated from it.
+This module only sequences I/O: build the request (``pingram._request``), send it
+within the attempt's deadline (``pingram._deadline``), ask the retry policy
+(``pingram._retry``) whether to try again, and hand the response to
+``pingram._response``.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import TYPE_CHECKING, Any, Callable, Iterable, List, Mapping, Optional, TypeVar, Union
 
 import httpx
 
 from .. import _http
-from .._constants import DEFAULT_REGION, DEFAULT_SEND_MANY_CONCURRENCY
-from .._core import (
-    AttemptTimeouts,
-    BodyReader,
+from .._config import (
     ClientConfig,
-    RawResponse,
     RequestOptions,
     TimeoutTypes,
-    attempt_seconds,
-    build_request,
-    decode_response,
-    logger,
-    raw_capture,
-    status_error,
     to_concurrency,
-    to_max_response_size,
-    to_max_retries,
-    to_timeout,
-    transport_error,
 )
+from .._connection import AsyncConnection
+from .._constants import DEFAULT_REGION, DEFAULT_SEND_MANY_CONCURRENCY
 from .._exceptions import PingramError
-from .._io import (
-    AsyncResult,
-    async_deadline,
-    async_enforce_deadlines,
-    async_map_bounded,
-    async_running_loop,
-    async_sleep,
-)
+from .._io import AsyncResult, async_map_bounded, async_sleep
 from .._operation import Operation
 from .._operations import ALL as OPERATIONS
+from .._request import build_request
+from .._response import (
+    RawResponse,
+    decode_response,
+    raw_capture,
+    reader_for,
+    status_error,
+    transport_error,
+)
 from .._retry import retry_delay_for_error, retry_delay_for_status
 from ..webhooks import WebhookVerification
 from .resources import Namespace, Namespaces
@@ -58,42 +50,19 @@ if TYPE_CHECKING:
 
 __all__ = ["Pingram"]
 
+#: Everything the SDK logs goes through this logger.
+logger = logging.getLogger("pingram")
+
 T = TypeVar("T")
 if TYPE_CHECKING:
     P = ParamSpec("P")
 
 
-class _Connection:
-    """The HTTP client a family of ``with_options`` copies share, and whether it is closed."""
-
-    __slots__ = ("closed", "http", "lib", "loop", "owned")
-
-    def __init__(self, http: httpx.AsyncClient, owned: bool, lib: _http.HttpLibrary) -> None:
-        self.http = http
-        self.owned = owned
-        #: httpx or httpx2: the library ``http`` belongs to.
-        self.lib = lib
-        self.closed = False
-        #: The event loop of the first call (always ``None`` for the sync client).
-        self.loop: Optional[object] = None
-
-    def check_loop(self, loop: object, name: str) -> None:
-        """Refuse a call from another event loop than the first call's: its pool is unusable."""
-        if self.loop is None:
-            self.loop = loop
-            return
-        raise PingramError(
-            f"Cannot call {name}(): this client was first used in another event loop, and its "
-            "connections belong to that loop. Create one client per event loop (for example "
-            "inside the coroutine given to asyncio.run), or use PingramSync across loops."
-        )
-
-
 class Pingram(Namespaces):
-    """The asynchronous Pingram client.
+    """The asynchronous client of the Pingram API.
 
-    Use it as an async context manager (``async with Pingram() as client:``) or
-    call ``close()`` when done. The API key comes from ``api_key`` or the
+    Use it as a context manager (``async with Pingram() as client:``) or call
+    ``await client.close()`` when done. The API key comes from ``api_key`` or the
     ``PINGRAM_API_KEY`` environment variable.
     """
 
@@ -116,14 +85,17 @@ class Pingram(Namespaces):
             api_key, region, base_url, timeout, max_retries, default_headers, max_response_size
         )
         if http_client is None:
-            http, lib = _http.default_async_client(self._config.timeout)
-            self._connection = _Connection(http, owned=True, lib=lib)
+            factory, lib = _http.default_async_client(self._config.timeout)
+            self._connection = AsyncConnection(factory(), lib, owned=True, factory=factory)
         else:
             lib = _http.async_library(http_client)  # refuses a client of the wrong kind
-            # A caller's client stays the caller's, except DefaultAioHttpClient (made for us).
+            # A caller's client stays the caller's, except DefaultAioHttpClient (made for us,
+            # and made again after a fork: by its _pingram_factory if it has one).
             owned = getattr(http_client, "_pingram_owns", False) is True
-            self._connection = _Connection(http_client, owned=owned, lib=lib)
-        async_enforce_deadlines(self._connection.http)
+            factory = getattr(http_client, "_pingram_factory", None) or type(http_client)
+            self._connection = AsyncConnection(
+                http_client, lib, owned=owned, factory=factory if owned else None
+            )
 
     # -- sending ----------------------------------------------------------------
 
@@ -246,66 +218,61 @@ class Pingram(Namespaces):
         max_response_size: Optional[int] = None,
     ) -> T:
         connection = self._connection
-        if connection.closed or connection.http.is_closed:
-            raise PingramError(
-                f"Cannot call {op.name}(): the client is closed. Create a new client, or use "
-                "it inside its context manager."
-            )
-        loop = async_running_loop()
-        if connection.loop is not loop:
-            connection.check_loop(loop, op.name)
+        http = connection.ready(op.name)
         config = self._config
-        attempt_timeout = to_timeout(timeout, config.timeout)
+        seconds, timeouts, budget, limit = config.for_call(timeout, max_retries, max_response_size)
+        lib = connection.lib
         request = build_request(
-            connection.http,
+            http,
+            lib,
             config,
             op,
             path_args,
             query,
             body,
-            attempt_timeout,
+            timeouts,
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
         )
-        budget = to_max_retries(max_retries, config.max_retries)
-        limit = to_max_response_size(max_response_size, config.max_response_size)
-        seconds = attempt_seconds(attempt_timeout)
-        timeouts = request.extensions["timeout"]
         method, url = request.method, request.url
         retry = 0
         while True:
             started = time.monotonic()
-            if seconds is not None:
-                request.extensions["timeout"] = AttemptTimeouts(timeouts, started + seconds)
             try:
                 # The timeout bounds the whole attempt: connect, send, headers and body.
-                async with async_deadline(seconds, connection.lib.ReadTimeout):
-                    response = await connection.http.send(request, stream=True)
+                with connection.attempt(seconds):
+                    streamed = await http.send(request, stream=True)
                     try:
-                        reader = BodyReader(response, limit)
-                        if reader.reading:
-                            async for chunk in response.aiter_raw():
+                        reader = reader_for(streamed, limit)
+                        if reader is None:  # the library reads it, within the limit
+                            await streamed.aread()
+                        elif reader.reading:
+                            async for chunk in streamed.aiter_raw():
                                 if not reader.feed(chunk):
                                     break
-                        reader.finish()
                     finally:
-                        await response.aclose()
-            except connection.lib.RequestError as exc:
+                        await streamed.aclose()
+            except lib.RequestError as exc:
                 failure: PingramError = transport_error(exc, request)
                 cause: Optional[BaseException] = exc
-                logger.debug("%s %s failed after %.0f ms: %s", method, url, _ms(started), failure)
+                if logger.isEnabledFor(logging.DEBUG):
+                    logger.debug(
+                        "%s %s failed after %.0f ms: %s", method, url, _ms(started), failure
+                    )
                 delay = retry_delay_for_error(method, exc, retry)
             else:
+                response = streamed if reader is None else reader.finish(lib)
                 status = response.status_code
-                logger.debug("%s %s -> %d in %.0f ms", method, url, status, _ms(started))
-                if response.is_success:
-                    result = decode_response(op, reader)
+                if logger.isEnabledFor(logging.DEBUG):
+                    logger.debug("%s %s -> %d in %.0f ms", method, url, status, _ms(started))
+                if 200 <= status < 300:
+                    result = decode_response(op, response, reader)
                     captured = raw_capture.get()
                     if captured is not None:
                         captured.append(response)
                     return result
-                failure, cause = status_error(reader), None
+                failure, cause = status_error(response), None
                 delay = retry_delay_for_status(method, status, response.headers, retry)
             if delay is None or retry >= budget:
                 if delay is not None and budget:

@@ -7,7 +7,7 @@ from typing import List, Union
 
 from ... import _operations as ops
 from ... import models
-from ..._core import RequestOptions
+from ..._config import RequestOptions
 from ._base import Namespace, Unpack
 
 

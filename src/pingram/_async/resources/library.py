@@ -7,7 +7,7 @@ from typing import AsyncIterator, Optional, Union
 
 from ... import _operations as ops
 from ... import models
-from ..._core import RequestOptions
+from ..._config import RequestOptions
 from ..._pagination import PageTokens
 from ._base import Namespace, Unpack
 

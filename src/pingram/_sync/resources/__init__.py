@@ -9,7 +9,7 @@ from typing import Union
 
 from ... import _operations as ops
 from ... import models
-from ..._core import RequestOptions
+from ..._config import RequestOptions
 from ._base import Client, Namespace, Unpack
 from .account import Account
 from .accounts import Accounts

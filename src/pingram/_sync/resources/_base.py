@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Protocol, TypeVar
 
-from ..._core import RequestOptions, TimeoutTypes
+from ..._config import RequestOptions, TimeoutTypes
 from ..._operation import Operation
 
 if sys.version_info >= (3, 11):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ... import _operations as ops
 from ... import models
-from ..._core import RequestOptions
+from ..._config import RequestOptions
 from ._base import Namespace, Unpack
 
 

@@ -1,0 +1,322 @@
+"""What a client is configured with: the key, the base URL, timeouts, limits, headers.
+
+Everything here is checked once, when a client (or a ``with_options`` copy) is made, or
+when a call passes its own options; a bad value raises naming the argument.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+import re
+from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Tuple, TypedDict, Union
+
+import httpx
+
+from . import _http
+from ._constants import (
+    API_KEY_ENV,
+    BASE_URL_ENV,
+    BASE_URLS,
+    DEFAULT_MAX_RESPONSE_SIZE,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+)
+from ._deadline import attempt_seconds
+from ._exceptions import PingramError, PingramValidationError
+from ._operation import Operation
+from ._version import __version__
+
+if TYPE_CHECKING:
+    import httpx2
+
+TimeoutTypes = Union[float, httpx.Timeout, "httpx2.Timeout"]
+
+
+class RequestOptions(TypedDict, total=False):
+    """Keyword arguments every operation takes to override the client's defaults for one call."""
+
+    #: Seconds (or an ``httpx.Timeout`` / ``httpx2.Timeout``) instead of the client's timeout.
+    timeout: TimeoutTypes
+    #: Retries for this call instead of the client's ``max_retries``.
+    max_retries: int
+    #: Largest decoded response body (bytes) this call accepts, instead of the client's.
+    max_response_size: int
+    #: Headers added to this request (printable ASCII; not ``Authorization``).
+    extra_headers: Mapping[str, str]
+    #: Query parameters added to this request, for API features the SDK does not model yet.
+    extra_query: Mapping[str, Any]
+    #: Fields merged into this request's JSON body, for API features the SDK does not model yet.
+    extra_body: Mapping[str, Any]
+
+
+USER_AGENT = f"pingram-python/{__version__} python/{platform.python_version()}"
+
+
+def _positive_seconds(value: object) -> bool:
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value > 0
+    )
+
+
+def to_timeout(value: Optional[TimeoutTypes], default: httpx.Timeout) -> httpx.Timeout:
+    if value is None:
+        return default
+    if _http.is_timeout(value):  # httpx's or httpx2's
+        parts = (value.connect, value.read, value.write, value.pool)  # type: ignore[union-attr]
+        if all(part is None or _positive_seconds(part) for part in parts):
+            return value  # type: ignore[return-value]
+    elif _positive_seconds(value):
+        return httpx.Timeout(float(value))  # type: ignore[arg-type]
+    raise PingramValidationError(
+        "timeout must be a positive, finite number of seconds or an httpx.Timeout (or "
+        f"httpx2.Timeout) of such numbers, got {value!r}",
+        path="timeout",
+    )
+
+
+def _attempt_timeouts(timeout: httpx.Timeout) -> Tuple[Optional[float], Dict[str, Any]]:
+    return attempt_seconds(timeout), timeout.as_dict()
+
+
+def to_max_response_size(value: Optional[int], default: int) -> int:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise PingramValidationError(
+            f"max_response_size must be a number of bytes >= 1, got {value!r}",
+            path="max_response_size",
+        )
+    return value
+
+
+def to_max_retries(value: Optional[int], default: int) -> int:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise PingramValidationError(
+            f"max_retries must be an int >= 0, got {value!r}", path="max_retries"
+        )
+    return value
+
+
+def to_concurrency(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise PingramValidationError(
+            f"concurrency must be an int >= 1, got {value!r}", path="concurrency"
+        )
+    return value
+
+
+class ClientConfig:
+    """What a client was configured with. Immutable; ``replace`` makes a variant."""
+
+    __slots__ = (
+        "_api_key",
+        "_defaults",
+        "_merged",
+        "_urls",
+        "base_url",
+        "headers",
+        "max_response_size",
+        "max_retries",
+        "region",
+        "timeout",
+    )
+
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        region: str,
+        base_url: str,
+        timeout: httpx.Timeout,
+        max_retries: int,
+        max_response_size: int,
+        headers: dict[str, str],
+    ) -> None:
+        self._api_key = api_key
+        self.region = region
+        self.base_url = base_url
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.max_response_size = max_response_size
+        self._defaults = (*_attempt_timeouts(timeout), max_retries, max_response_size)
+        #: Headers sent with every request, Authorization included.
+        self.headers = headers
+        self._merged: dict[bool, tuple[list[tuple[bytes, bytes]], httpx.Headers]] = {}
+        self._urls: dict[tuple[str, str], httpx.URL] = {}
+
+    @classmethod
+    def create(
+        cls,
+        api_key: Optional[str],
+        region: str,
+        base_url: Optional[str],
+        timeout: Optional[TimeoutTypes],
+        max_retries: Optional[int],
+        default_headers: Optional[Mapping[str, str]],
+        max_response_size: Optional[int] = None,
+    ) -> ClientConfig:
+        key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
+        if key is not None and not isinstance(key, str):
+            raise PingramError(f"api_key must be a str, got {type(key).__name__}")
+        key = (key or "").strip()
+        if not key:
+            raise PingramError(
+                "No API key: pass api_key=... to the client or set the "
+                f"{API_KEY_ENV} environment variable."
+            )
+        if not key.isascii() or not key.isprintable() or any(char.isspace() for char in key):
+            # Never echo the key: it would end up in logs and bug trackers.
+            raise PingramError(
+                "api_key contains spaces or control characters, or characters outside ASCII; "
+                "check its value"
+            )
+        if region not in BASE_URLS:
+            raise ValueError(
+                f"Unknown region {region!r}: use one of {', '.join(map(repr, BASE_URLS))}."
+            )
+        url = base_url or os.environ.get(BASE_URL_ENV) or BASE_URLS[region]
+        if not url.startswith(("http://", "https://")):
+            raise ValueError(f"base_url must start with http:// or https://, got {url!r}")
+        _check_base_url(url)
+        headers = {
+            "Accept": "application/json",
+            # What the SDK decompresses itself, bounded (pingram._response).
+            "Accept-Encoding": "gzip, deflate",
+            "User-Agent": USER_AGENT,
+        }
+        headers.update(checked_headers(default_headers))
+        headers["Authorization"] = f"Bearer {key}"
+        return cls(
+            api_key=key,
+            region=region,
+            base_url=url.rstrip("/"),
+            timeout=to_timeout(timeout, DEFAULT_TIMEOUT),
+            max_retries=to_max_retries(max_retries, DEFAULT_MAX_RETRIES),
+            max_response_size=to_max_response_size(max_response_size, DEFAULT_MAX_RESPONSE_SIZE),
+            headers=headers,
+        )
+
+    def replace(
+        self,
+        *,
+        timeout: Optional[TimeoutTypes] = None,
+        max_retries: Optional[int] = None,
+        default_headers: Optional[Mapping[str, str]] = None,
+        max_response_size: Optional[int] = None,
+    ) -> ClientConfig:
+        headers = dict(self.headers)
+        headers.update(checked_headers(default_headers))
+        headers["Authorization"] = self.headers["Authorization"]
+        return ClientConfig(
+            api_key=self._api_key,
+            region=self.region,
+            base_url=self.base_url,
+            timeout=to_timeout(timeout, self.timeout),
+            max_retries=to_max_retries(max_retries, self.max_retries),
+            max_response_size=to_max_response_size(max_response_size, self.max_response_size),
+            headers=headers,
+        )
+
+    def for_call(
+        self,
+        timeout: Optional[TimeoutTypes],
+        max_retries: Optional[int],
+        max_response_size: Optional[int],
+    ) -> Tuple[Optional[float], Dict[str, Any], int, int]:
+        """What one call runs with, its own options over the client's: how long each attempt
+        may take (``None``: no bound), the library's per-operation timeouts (the ``timeout``
+        request extension), the retry budget and the largest response body."""
+        if timeout is None and max_retries is None and max_response_size is None:
+            return self._defaults
+        seconds, timeouts = (
+            self._defaults[:2]
+            if timeout is None
+            else _attempt_timeouts(to_timeout(timeout, self.timeout))
+        )
+        return (
+            seconds,
+            timeouts,
+            to_max_retries(max_retries, self.max_retries),
+            to_max_response_size(max_response_size, self.max_response_size),
+        )
+
+    def url(self, lib: _http.HttpLibrary, op: Operation[Any], path_args: tuple[str, ...]) -> Any:
+        """The URL of a call of ``op``: parsed once per operation when its path is fixed
+        (``lib.URL``, immutable), a string to parse when it holds arguments."""
+        if op.path_params:
+            return self.base_url + op.format_path(path_args)
+        key = (lib.name, op.path)
+        url = self._urls.get(key)
+        if url is None:
+            url = self._urls[key] = lib.URL(self.base_url + op.path)
+        return url
+
+    def request_headers(self, http: Any, lib: _http.HttpLibrary, body: bool) -> httpx.Headers:
+        """``http``'s own headers with ours on top, and the JSON Content-Type for a ``body``.
+
+        This is the merge ``http.build_request`` would do for every request; it changes
+        only when ``http``'s headers do, so it is done once for each state of them (the
+        SDK-overhead rows of ``benchmarks/run.py`` show what it saves).
+        """
+        client_headers = http.headers.raw
+        cached = self._merged.get(body)
+        if cached is None or cached[0] != client_headers:
+            merged = lib.Headers(http.headers)
+            merged.update(self.headers)
+            if body:
+                merged["Content-Type"] = "application/json"
+            cached = self._merged[body] = (client_headers, merged)
+        return cached[1]
+
+    def __repr__(self) -> str:
+        return f"ClientConfig(region={self.region!r}, base_url={self.base_url!r})"
+
+
+def _check_base_url(url: str) -> None:
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise PingramValidationError(
+            f"base_url is not a valid URL ({exc}): {url!r}", path="base_url"
+        ) from None
+    if not parsed.host:
+        raise PingramValidationError(f"base_url has no host: {url!r}", path="base_url")
+    if "?" in url or "#" in url:
+        # Paths are appended to the base URL: "/api?x=1" + "/send" would not reach /send.
+        raise PingramValidationError(
+            f"base_url cannot have a query string or a fragment, got {url!r}", path="base_url"
+        )
+
+
+#: An HTTP header name (RFC 9110 token).
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+def checked_headers(
+    headers: Optional[Mapping[str, str]], what: str = "default_headers"
+) -> Mapping[str, str]:
+    """``headers``, refused if one could not be sent or would replace ``Authorization``."""
+    if not headers:
+        return {}
+    for name, value in headers.items():
+        if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
+            raise PingramValidationError(f"{what}: {name!r} is not a valid header name", path=what)
+        if name.lower() == "authorization":
+            raise PingramValidationError(
+                f"{what} cannot set Authorization: the client sends its api_key",
+                path=what,
+            )
+        # The value is never echoed: it may be a credential of its own.
+        if not isinstance(value, str) or not (value.isascii() and value.isprintable()):
+            raise PingramValidationError(
+                f"{what}[{name!r}] must be a str of printable ASCII characters",
+                path=what,
+            )
+    return headers
