@@ -11,6 +11,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._exceptions import *  # noqa: F403  (errors are cheap and needed in every except clause)
+from ._exceptions import (  # the 1.x names of the errors, as 1.x exported them
+    ApiAttributeError,
+    ApiException,
+    ApiKeyError,
+    ApiTypeError,
+    ApiValueError,
+    OpenApiException,
+)
 from ._exceptions import __all__ as _ERRORS
 from ._version import __version__
 from .models import _EXPORTS as _MODEL_EXPORTS
@@ -54,5 +62,11 @@ __all__ = [
     "__version__",
     *_LAZY,
     *_ERRORS,
+    "OpenApiException",
+    "ApiTypeError",
+    "ApiValueError",
+    "ApiKeyError",
+    "ApiAttributeError",
+    "ApiException",
     *_MODEL_EXPORTS,
 ]
