@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ._core import RawResponse as RawResponse
     from ._core import RequestOptions as RequestOptions
     from ._sync import PingramSync as PingramSync
+    from .api_response import ApiResponse as ApiResponse
     from .models import *  # noqa: F403
 
 _LAZY = {
@@ -39,6 +40,7 @@ _LAZY = {
     "RawResponse": "._core",
     "RequestOptions": "._core",
     "DefaultAioHttpClient": "._aiohttp",
+    "ApiResponse": ".api_response",
 }
 
 
