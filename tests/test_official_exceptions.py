@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import pickle
+import subprocess
+import sys
 from typing import Any
 
 import httpx
@@ -305,3 +307,14 @@ def test_emulator_401_409_and_500_are_their_1x_exceptions(emulator: Emulator) ->
             client.types.types_list_notification_types()
     assert (service.value.status, service.value.reason) == (500, "Internal Server Error")
     assert isinstance(service.value, PingramError)
+
+
+def test_import_pingram_leaves_the_1x_only_classes_unloaded() -> None:
+    # ApiTypeError, ApiKeyError and ApiAttributeError are no base of ours: they are
+    # created on first use, not by `import pingram`.
+    code = (
+        "import sys, pingram; loaded = 'pingram.exceptions' in sys.modules; "
+        "pingram.ApiTypeError; print(loaded, 'pingram.exceptions' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]

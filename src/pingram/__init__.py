@@ -11,14 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._exceptions import *  # noqa: F403  (errors are cheap and needed in every except clause)
-from ._exceptions import (  # the 1.x names of the errors, as 1.x exported them
-    ApiAttributeError,
-    ApiException,
-    ApiKeyError,
-    ApiTypeError,
-    ApiValueError,
-    OpenApiException,
-)
+from ._exceptions import ApiException, ApiValueError, OpenApiException  # 1.x names
 from ._exceptions import __all__ as _ERRORS
 from ._version import __version__
 from .models import _EXPORTS as _MODEL_EXPORTS
@@ -31,6 +24,9 @@ if TYPE_CHECKING:
     from ._core import RequestOptions as RequestOptions
     from ._sync import PingramSync as PingramSync
     from .api_response import ApiResponse as ApiResponse
+    from .exceptions import ApiAttributeError as ApiAttributeError
+    from .exceptions import ApiKeyError as ApiKeyError
+    from .exceptions import ApiTypeError as ApiTypeError
     from .models import *  # noqa: F403
 
 _LAZY = {
@@ -41,6 +37,9 @@ _LAZY = {
     "RequestOptions": "._core",
     "DefaultAioHttpClient": "._aiohttp",
     "ApiResponse": ".api_response",
+    "ApiTypeError": ".exceptions",
+    "ApiKeyError": ".exceptions",
+    "ApiAttributeError": ".exceptions",
 }
 
 
@@ -65,10 +64,7 @@ __all__ = [
     *_LAZY,
     *_ERRORS,
     "OpenApiException",
-    "ApiTypeError",
     "ApiValueError",
-    "ApiKeyError",
-    "ApiAttributeError",
     "ApiException",
     *_MODEL_EXPORTS,
 ]

@@ -14,7 +14,6 @@ their public home.
 from __future__ import annotations
 
 import copy
-import json
 import sys
 from typing import TYPE_CHECKING, Any, Mapping, NoReturn, Optional, Sequence, Union
 
@@ -42,23 +41,6 @@ __all__ = [
     "WebhookTimestampError",
 ]
 
-#: The exception classes of the 1.x SDK, under their 1.x names (``pingram.exceptions``).
-OFFICIAL_NAMES = (
-    "OpenApiException",
-    "ApiTypeError",
-    "ApiValueError",
-    "ApiKeyError",
-    "ApiAttributeError",
-    "ApiException",
-    "BadRequestException",
-    "UnauthorizedException",
-    "ForbiddenException",
-    "NotFoundException",
-    "ConflictException",
-    "UnprocessableEntityException",
-    "ServiceException",
-)
-
 _SNIPPET = 200
 
 #: Request headers left out of a pickled error: credentials, whoever set them.
@@ -76,7 +58,7 @@ def render_path(path_to_item: Sequence[Union[str, int]]) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f"['{p}']" for p in path_to_item)
 
 
-def _with_path(msg: str, path_to_item: Optional[Sequence[Union[str, int]]]) -> str:
+def with_path(msg: str, path_to_item: Optional[Sequence[Union[str, int]]]) -> str:
     return f"{msg} at {render_path(path_to_item)}" if path_to_item else msg
 
 
@@ -84,44 +66,12 @@ class OpenApiException(Exception):
     """Base of the 1.x exception classes (``pingram.exceptions``)."""
 
 
-class ApiTypeError(OpenApiException, TypeError):
-    """A value of the wrong type (1.x). ``path_to_item`` locates it."""
-
-    def __init__(
-        self,
-        msg: str,
-        path_to_item: Optional[Sequence[Union[str, int]]] = None,
-        valid_classes: Optional[tuple[type, ...]] = None,
-        key_type: Optional[bool] = None,
-    ) -> None:
-        self.path_to_item = path_to_item
-        self.valid_classes = valid_classes
-        self.key_type = key_type
-        super().__init__(_with_path(msg, path_to_item))
-
-
 class ApiValueError(OpenApiException, ValueError):
     """An invalid value (1.x). ``path_to_item`` locates it."""
 
     def __init__(self, msg: str, path_to_item: Optional[Sequence[Union[str, int]]] = None) -> None:
         self.path_to_item = path_to_item
-        super().__init__(_with_path(msg, path_to_item))
-
-
-class ApiAttributeError(OpenApiException, AttributeError):
-    """A missing attribute (1.x). ``path_to_item`` locates it."""
-
-    def __init__(self, msg: str, path_to_item: Optional[Sequence[Union[str, int]]] = None) -> None:
-        self.path_to_item = path_to_item
-        super().__init__(_with_path(msg, path_to_item))
-
-
-class ApiKeyError(OpenApiException, KeyError):
-    """A missing key (1.x). ``path_to_item`` locates it."""
-
-    def __init__(self, msg: str, path_to_item: Optional[Sequence[Union[str, int]]] = None) -> None:
-        self.path_to_item = path_to_item
-        super().__init__(_with_path(msg, path_to_item))
+        super().__init__(with_path(msg, path_to_item))
 
 
 class ApiException(OpenApiException):
@@ -235,6 +185,8 @@ def extract_api_error_detail(body: Optional[str], data: Optional[Any]) -> Option
         if found:
             return found
     if body:
+        import json  # only when an error is formatted: not at `import pingram`
+
         try:
             parsed = json.loads(body)
         except (ValueError, RecursionError):
@@ -421,9 +373,11 @@ def _text(response: httpx.Response, decoded: Any) -> Optional[str]:
     try:
         return response.text
     except RuntimeError:  # httpx.ResponseNotRead: a streamed body that was never read
-        if isinstance(decoded, str):
+        if isinstance(decoded, str) or decoded is None:
             return decoded
-        return None if decoded is None else json.dumps(decoded)
+        import msgspec  # loaded by then: the client decoded this body with it
+
+        return msgspec.json.encode(decoded).decode()
 
 
 def _error_model(decoded: Any) -> Any:

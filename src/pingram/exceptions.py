@@ -7,15 +7,16 @@ and the errors the clients raise are one hierarchy: a 404 raises
 catches it. See ``pingram._exceptions`` for what each class means.
 """
 
+from __future__ import annotations
+
+from typing import Optional, Sequence, Union
+
 from ._exceptions import (
-    ApiAttributeError,
     APIConnectionError,
     ApiException,
-    ApiKeyError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
-    ApiTypeError,
     ApiValueError,
     AuthenticationError,
     BadRequestError,
@@ -41,7 +42,44 @@ from ._exceptions import (
     WebhookVerificationError,
     extract_api_error_detail,
     render_path,
+    with_path,
 )
+
+# The 1.x exception classes that none of ours derives from live here, so that
+# `import pingram` does not create them.
+
+
+class ApiTypeError(OpenApiException, TypeError):
+    """A value of the wrong type (1.x). ``path_to_item`` locates it."""
+
+    def __init__(
+        self,
+        msg: str,
+        path_to_item: Optional[Sequence[Union[str, int]]] = None,
+        valid_classes: Optional[tuple[type, ...]] = None,
+        key_type: Optional[bool] = None,
+    ) -> None:
+        self.path_to_item = path_to_item
+        self.valid_classes = valid_classes
+        self.key_type = key_type
+        super().__init__(with_path(msg, path_to_item))
+
+
+class ApiAttributeError(OpenApiException, AttributeError):
+    """A missing attribute (1.x). ``path_to_item`` locates it."""
+
+    def __init__(self, msg: str, path_to_item: Optional[Sequence[Union[str, int]]] = None) -> None:
+        self.path_to_item = path_to_item
+        super().__init__(with_path(msg, path_to_item))
+
+
+class ApiKeyError(OpenApiException, KeyError):
+    """A missing key (1.x). ``path_to_item`` locates it."""
+
+    def __init__(self, msg: str, path_to_item: Optional[Sequence[Union[str, int]]] = None) -> None:
+        self.path_to_item = path_to_item
+        super().__init__(with_path(msg, path_to_item))
+
 
 __all__ = [
     # 1.x
