@@ -64,6 +64,8 @@ API_KEY = "pingram_sk_manifest"
 #: The secret, message id and clock of the webhook table.
 WEBHOOK_SECRET = "pingram_whsecret_manifest"
 WEBHOOK_NOW = 1_700_000_000.0
+#: The manifest's layout, which ``test_compat.py`` checks before reading it.
+FORMAT = 2
 #: What the official client is given for each kind of request option.
 OPTION_SUFFIXES = ("_with_http_info", "_without_preload_content")
 
@@ -277,7 +279,9 @@ def tree(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return {"$datetime": value.isoformat()}
     if isinstance(value, dict):
-        return {"$dict": {key: tree(item) for key, item in value.items()}}
+        # Pairs, not an object: the manifest is written with sorted keys, and a dict's
+        # order is the order 1.x sends its keys in.
+        return {"$dict": [[key, tree(item)] for key, item in value.items()]}
     if isinstance(value, (list, tuple)):
         return [tree(item) for item in value]
     return value
@@ -731,6 +735,7 @@ def build() -> Dict[str, Any]:
     }
     apis = describe_apis()
     return {
+        "format": FORMAT,
         "official_version": pingram.__version__,
         "top_level": sorted(pingram.__all__),
         "models": models,

@@ -19,6 +19,9 @@ from pingram.models import Broadcast, EmailContent, PostUserRequest
 
 assert_type(pingram.SenderPostBody, type[SenderPostBody])
 assert_type(pingram.Recipient, type[Recipient])
+# 1.x's names are our models' (the schema names of the spec).
+assert_type(pingram.SenderPostBodyTo, type[Recipient])
+assert_type(pingram.models.SenderPostBodyTo, type[Recipient])
 
 
 async def send_both_ways(client: Pingram) -> List[str]:
