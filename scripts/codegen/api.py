@@ -271,6 +271,12 @@ class Namespace:
     doc: str
     operations: List[OperationDef]
 
+    @property
+    def official_cls(self) -> str:
+        """1.x's name of the namespace's class: ``users`` -> ``UsersApi``."""
+        name = "".join(part.title() for part in self.name.split("_"))
+        return name if name.endswith("Api") else f"{name}Api"
+
 
 @dataclass
 class Api:

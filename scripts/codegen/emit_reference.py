@@ -30,6 +30,13 @@ Each list operation that pages by token also has an `iter_...` method that walks
 (`async for` with `Pingram`, `for` with `PingramSync`), requesting each page once; a page token
 the API returns twice raises `PingramError` instead of looping.
 
+Every operation of a namespace also has its `<operation>_with_http_info` twin, 1.x's name: the
+same parameters, answering a `pingram.api_response.ApiResponse` whose `data` is what the
+operation returns, beside the `status_code`, `headers` and `raw_data` (the body) of the one
+HTTP response the call ended with. `client.default_api` holds the client's own operations
+(`send` and `send_with_http_info`), as 1.x's `DefaultApi` does. Each namespace class is also
+1.x's `*Api` class (`client.users` is a `pingram.UsersApi`).
+
 Beyond the operations, both clients have `send_many(bodies, concurrency=...)` (many sends with
 bounded concurrency, one result or error per body), `with_options(...)` (a copy with other
 defaults that shares the connection pool) and `with_raw_response` (the same operations, each

@@ -50,6 +50,8 @@ class ModelModule(_Data):
 class NamespaceInfo(_Data, rename={"cls": "class"}):
     cls: str
     doc: str
+    #: It holds the client's own operations (1.x's ``DefaultApi``).
+    of_client: bool = False
 
 
 class OperationInfo(_Data):

@@ -562,10 +562,11 @@ def resolve(spec: Spec, data: ApiData) -> Api:
         op.paginator = _paginator(models, op, data)
     # The client's own operations (``send``) come first, as a namespace without a name.
     namespaces = [Namespace("", "", "", [o for o in ops if not o.namespace])]
-    namespaces += [
-        Namespace(ns, info.cls, info.doc, [o for o in ops if o.namespace == ns])
-        for ns, info in sorted(data.namespaces.items())
-    ]
+    for ns, info in sorted(data.namespaces.items()):
+        holds = "" if info.of_client else ns
+        namespaces.append(
+            Namespace(ns, info.cls, info.doc, [o for o in ops if o.namespace == holds])
+        )
     return Api(
         models=models,
         enums=resolver.enums,

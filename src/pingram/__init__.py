@@ -19,6 +19,34 @@ from .models import _EXPORTS as _MODEL_EXPORTS
 if TYPE_CHECKING:
     from ._aiohttp import DefaultAioHttpClient as DefaultAioHttpClient
     from ._async import Pingram as Pingram
+    from ._async.resources import AccountApi as AccountApi
+    from ._async.resources import AccountsApi as AccountsApi
+    from ._async.resources import AddressesApi as AddressesApi
+    from ._async.resources import BroadcastsApi as BroadcastsApi
+    from ._async.resources import ComponentsApi as ComponentsApi
+    from ._async.resources import DefaultApi as DefaultApi
+    from ._async.resources import DomainsApi as DomainsApi
+    from ._async.resources import EditorApi as EditorApi
+    from ._async.resources import EmailApi as EmailApi
+    from ._async.resources import EnvironmentsApi as EnvironmentsApi
+    from ._async.resources import HealthApi as HealthApi
+    from ._async.resources import InsightsApi as InsightsApi
+    from ._async.resources import KeysApi as KeysApi
+    from ._async.resources import LibraryApi as LibraryApi
+    from ._async.resources import LogsApi as LogsApi
+    from ._async.resources import MembersApi as MembersApi
+    from ._async.resources import NumbersApi as NumbersApi
+    from ._async.resources import ProfileApi as ProfileApi
+    from ._async.resources import RegistrationsApi as RegistrationsApi
+    from ._async.resources import SenderApi as SenderApi
+    from ._async.resources import SmsApi as SmsApi
+    from ._async.resources import SubNotificationsApi as SubNotificationsApi
+    from ._async.resources import TemplatesApi as TemplatesApi
+    from ._async.resources import TypesApi as TypesApi
+    from ._async.resources import UserApi as UserApi
+    from ._async.resources import UsersApi as UsersApi
+    from ._async.resources import VoiceApi as VoiceApi
+    from ._async.resources import WebhooksApi as WebhooksApi
     from ._constants import PingramRegion as PingramRegion
     from ._core import RawResponse as RawResponse
     from ._core import RequestOptions as RequestOptions
@@ -41,6 +69,39 @@ _LAZY = {
     "ApiKeyError": ".exceptions",
     "ApiAttributeError": ".exceptions",
 }
+#: 1.x's API classes: the async client's namespace classes (``client.users`` is a
+#: ``UsersApi``, and ``UsersApi(client)`` makes one).
+_API_CLASSES = (
+    "AccountApi",
+    "AccountsApi",
+    "AddressesApi",
+    "BroadcastsApi",
+    "ComponentsApi",
+    "DefaultApi",
+    "DomainsApi",
+    "EditorApi",
+    "EmailApi",
+    "EnvironmentsApi",
+    "HealthApi",
+    "InsightsApi",
+    "KeysApi",
+    "LibraryApi",
+    "LogsApi",
+    "MembersApi",
+    "NumbersApi",
+    "ProfileApi",
+    "RegistrationsApi",
+    "SenderApi",
+    "SmsApi",
+    "SubNotificationsApi",
+    "TemplatesApi",
+    "TypesApi",
+    "UserApi",
+    "UsersApi",
+    "VoiceApi",
+    "WebhooksApi",
+)
+_LAZY.update(dict.fromkeys(_API_CLASSES, "._async.resources"))
 
 
 def __getattr__(name: str) -> Any:

@@ -50,8 +50,6 @@ class ApiResponse(Generic[T]):
             other.raw_data,
         )
 
-    __hash__ = None  # type: ignore[assignment]  # mutable, like the 1.x model
-
     def _header_items(self) -> Any:
         headers = self.headers
         if headers is None:

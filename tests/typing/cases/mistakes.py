@@ -12,7 +12,7 @@ from pingram.models import Recipient
 SenderPostBody(type="welcome", force_chanels=["EMAIL"])  # error: call-arg reportCallIssue
 SenderPostBody(type="welcome", to=Recipient(idd="user-42"))  # error: call-arg reportCallIssue
 # The same, on 1.x's name of the model (the official quick start's).
-SenderPostBody(type="welcome", to=SenderPostBodyTo(idd="user-42"))  # error: call-arg reportCallIssue
+SenderPostBody(type="t", to=SenderPostBodyTo(idd="user-42"))  # error: call-arg reportCallIssue
 # An enumeration value the API does not document.
 SenderPostBody(type="welcome", force_channels=["EMIAL"])  # error: list-item reportArgumentType
 

@@ -1,4 +1,4 @@
-"""1.x's model names and spellings, on our models: what 1.x code builds, sent as 1.x sends it.
+"""1.x's names and spellings, on our classes: what 1.x code builds, sent as 1.x sends it.
 
 ``tests/official_sdk`` holds every name and construction to the official wheel itself (in
 ``nox -s official_sdk``); these tests hold the mechanisms without it.
@@ -15,6 +15,7 @@ import msgspec
 import pytest
 
 import pingram
+import pingram._async.resources
 from pingram import models
 from pingram.models._base import OfficialSpelling, encoder
 
@@ -175,3 +176,11 @@ def test_a_model_1x_exported_that_no_operation_uses_builds_and_decodes() -> None
         b'{"sender":"example.com","records":[],"canStartVerification":true,"checkedAt":"now"}'
     )
     assert check.can_start_verification is True
+
+
+def test_1x_api_classes_are_exported_from_pingram() -> None:
+    """1.x code imports them from the top level: the async client's, as 1.x is async."""
+    official = {name for name in dir(pingram._async.resources) if name.endswith("Api")}
+    assert {name for name in pingram.__all__ if name.endswith("Api")} == official
+    for name in official:
+        assert getattr(pingram, name) is getattr(pingram._async.resources, name)
