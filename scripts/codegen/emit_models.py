@@ -303,8 +303,9 @@ def emit_models(api: Api) -> Dict[str, str]:
 
 
 def emit_exports(api: Api, exports: Dict[str, str]) -> Dict[str, str]:
-    """``models/__init__.py``, which imports each public name lazily, and ``__init__.pyi``,
-    which lists them for type checkers (the two files of the lazy-loading convention)."""
+    """``models/__init__.py``, which imports each public name lazily, ``_exports.py``, the
+    table of where each name is (read on the first name looked up, so that importing the
+    package reads no table), and ``__init__.pyi``, which lists the names for type checkers."""
     # By resource, each module's dicts (``sending_params``) after its models (``sending``).
     modules = sorted(
         set(exports.values()), key=lambda m: (api.layers.index(m.split("_params")[0]), m)
@@ -318,9 +319,9 @@ def emit_exports(api: Api, exports: Dict[str, str]) -> Dict[str, str]:
 Every model is a ``msgspec.Struct``: keyword-only, snake_case attributes mapped to
 the API's wire names, unset fields omitted when encoded, unknown fields ignored
 when decoded. Names are imported lazily (PEP 562): ``import pingram.models`` loads
-no submodule; touching ``pingram.models.SenderPostBody`` loads only the module
-that defines it (and the ones it builds on). Type checkers read the names from
-``__init__.pyi``.
+no submodule and reads no table; touching ``pingram.models.SenderPostBody`` reads
+where each name is (``_exports``) and loads only the module that defines it (and
+the ones it builds on). Type checkers read the names from ``__init__.pyi``.
 
 '''
         + "\n".join(listing)
@@ -332,26 +333,38 @@ from __future__ import annotations
 import importlib
 from typing import Any, Dict
 
-#: The submodule that defines each public name, which ``__getattr__`` imports.
-_EXPORTS: Dict[str, str] = {
-'''
-        + "".join(f'    "{name}": "{exports[name]}",\n' for name in names)
-        + """}
-__all__ = list(_EXPORTS)
+
+def _table() -> Dict[str, str]:
+    """The submodule that defines each public name."""
+    from ._exports import EXPORTS
+
+    return EXPORTS
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    if name == "_EXPORTS":
+        value: Any = _table()
+    elif name == "__all__":
+        value = list(_table())
+    else:
+        module = _table().get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
-"""
+    return sorted(set(globals()) | set(_table()))
+'''
+    )
+    table = (
+        HEADER
+        + '"""Where each public name of ``pingram.models`` is: the submodule that defines it."""\n\n'
+        + "from typing import Dict\n\nEXPORTS: Dict[str, str] = {\n"
+        + "".join(f'    "{name}": "{exports[name]}",\n' for name in names)
+        + "}\n"
     )
     imports = "".join(
         f"from .{module} import (\n"
@@ -368,4 +381,8 @@ def __dir__() -> list[str]:
         + "".join(f'    "{name}",\n' for name in names)
         + "]\n\n_EXPORTS: Dict[str, str]\n"
     )
-    return {"src/pingram/models/__init__.py": runtime, "src/pingram/models/__init__.pyi": stub}
+    return {
+        "src/pingram/models/__init__.py": runtime,
+        "src/pingram/models/_exports.py": table,
+        "src/pingram/models/__init__.pyi": stub,
+    }

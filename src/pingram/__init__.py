@@ -10,11 +10,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from . import models as models  # the package alone: it reads its table of names on first use
 from ._exceptions import *  # noqa: F403  (errors are cheap and needed in every except clause)
-from ._exceptions import ApiException, ApiValueError, OpenApiException  # 1.x names
+from ._exceptions import ApiException as ApiException  # 1.x names
+from ._exceptions import ApiValueError as ApiValueError
+from ._exceptions import OpenApiException as OpenApiException
 from ._exceptions import __all__ as _ERRORS
-from ._version import __version__
-from .models import _EXPORTS as _MODEL_EXPORTS
+from ._version import __version__ as __version__
 
 if TYPE_CHECKING:
     from ._aiohttp import DefaultAioHttpClient as DefaultAioHttpClient
@@ -104,28 +106,35 @@ _API_CLASSES = (
 _LAZY.update(dict.fromkeys(_API_CLASSES, "._async.resources"))
 
 
+def _model_names() -> dict[str, str]:
+    """The submodule of ``pingram.models`` that defines each model name (read on first use)."""
+    from .models._exports import EXPORTS
+
+    return EXPORTS
+
+
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        submodule = _MODEL_EXPORTS.get(name)
-        if submodule is None:
-            raise AttributeError(f"module 'pingram' has no attribute {name!r}")
-        module = f".models.{submodule}"
-    value = getattr(importlib.import_module(module, __name__), name)
+    if name == "__all__":  # read once, for ``from pingram import *``
+        value: Any = [
+            "__version__",
+            *_LAZY,
+            *_ERRORS,
+            "OpenApiException",
+            "ApiValueError",
+            "ApiException",
+            *_model_names(),
+        ]
+    else:
+        module = _LAZY.get(name)
+        if module is None:
+            submodule = _model_names().get(name)
+            if submodule is None:
+                raise AttributeError(f"module 'pingram' has no attribute {name!r}")
+            module = f".models.{submodule}"
+        value = getattr(importlib.import_module(module, __name__), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY) | set(_MODEL_EXPORTS))
-
-
-__all__ = [
-    "__version__",
-    *_LAZY,
-    *_ERRORS,
-    "OpenApiException",
-    "ApiValueError",
-    "ApiException",
-    *_MODEL_EXPORTS,
-]
+    return sorted(set(globals()) | set(_LAZY) | set(_model_names()))
