@@ -184,3 +184,20 @@ def test_1x_api_classes_are_exported_from_pingram() -> None:
     assert {name for name in pingram.__all__ if name.endswith("Api")} == official
     for name in official:
         assert getattr(pingram, name) is getattr(pingram._async.resources, name)
+
+
+def test_a_status_error_carries_the_api_error_model_as_1x_data() -> None:
+    import httpx
+
+    answer = {"trackingId": "t-1", "error": {"code": "BAD", "message": "m", "fix": "f"}}
+    transport = httpx.MockTransport(lambda request: httpx.Response(400, json=answer))
+    with (
+        httpx.Client(transport=transport) as http,
+        pingram.PingramSync(api_key="pingram_sk_test", http_client=http, max_retries=0) as client,
+        pytest.raises(pingram.BadRequestError) as caught,
+    ):
+        client.send(models.SenderPostBody(type="welcome"))
+    data = caught.value.data
+    assert isinstance(data, models.ApiErrorResponse)
+    assert data.error is not None
+    assert (data.tracking_id, data.error.code, data.error.fix) == ("t-1", "BAD", "f")

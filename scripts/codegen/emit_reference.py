@@ -26,6 +26,11 @@ with every key given; `extra_body` is the typed way to add a field the SDK does 
 Every field of a response model is `Optional[...]` and `None` when an answer leaves it out: a field
 the API documents as always present says so in its docstring ("The API always sends it.").
 
+The types below are the SDK's names of the models. 1.x named a model after each schema of the
+spec instead; those names are in `pingram.models` (and `pingram`) too, each the model that
+stands for the schema (`SenderPostBodyTo` is `Recipient`), taking 1.x's spelling where it differs
+(see "Migrating from 1.x" in the README).
+
 Each list operation that pages by token also has an `iter_...` method that walks every page
 (`async for` with `Pingram`, `for` with `PingramSync`), requesting each page once; a page token
 the API returns twice raises `PingramError` instead of looping.
