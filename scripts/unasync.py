@@ -42,6 +42,7 @@ NAMES = {
     "default_async_client": "default_sync_client",
     "async_library": "sync_library",
     "async_http_clients": "sync_http_clients",
+    "_async": "_sync",
 }
 #: Sentences of documentation about the async client, and what they say of the blocking one.
 PHRASES = {

@@ -332,14 +332,24 @@ def test_template_decodes_every_channel_shape() -> None:
         assert Template.from_dict(template.to_dict()) == template
 
 
-def test_get_templates_response_decodes_an_object_or_a_list() -> None:
-    decoder = msgspec.json.Decoder(GetTemplatesResponse)
+def test_a_template_answer_decodes_an_object_or_a_list() -> None:
+    from pingram import _operations as ops
+
+    decoder = msgspec.json.Decoder(ops.templates_get_template.response)
     one = decoder.decode(msgspec.json.encode(EMAIL_TEMPLATE))
     assert isinstance(one, Template)
     assert one.subject == "Welcome"
     many = decoder.decode(msgspec.json.encode([EMAIL_TEMPLATE, SLACK_TEMPLATE]))
     assert isinstance(many, list)
     assert [t.template_id for t in many] == ["email-1", "slack-1"]
+
+
+def test_the_1x_wrapper_of_that_answer_holds_an_object_or_a_list() -> None:
+    one = GetTemplatesResponse.from_json(msgspec.json.encode(EMAIL_TEMPLATE))
+    assert isinstance(one.actual_instance, Template)
+    many = GetTemplatesResponse.from_dict([EMAIL_TEMPLATE, SLACK_TEMPLATE])
+    assert isinstance(many.actual_instance, list)
+    assert many.to_dict() == [EMAIL_TEMPLATE, SLACK_TEMPLATE]
 
 
 def test_in_app_notification_template_may_be_an_id_or_a_record() -> None:

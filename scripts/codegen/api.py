@@ -98,6 +98,8 @@ class Prop:
     type: TypeExpr = ANY
     #: The attribute's docstring.
     doc: str = ""
+    #: The spec gives it the ``date-time`` format (a string, or a list of strings).
+    date_time: bool = False
 
 
 @dataclass
@@ -111,6 +113,8 @@ class ModelDef:
     locations: List[str] = field(default_factory=list)
     #: The schemas merged into it (a union's members too), whose descriptions document it.
     sources: List[str] = field(default_factory=list)
+    #: The wire names of each shape merged into it, in that shape's order.
+    orders: List[List[str]] = field(default_factory=list)
     #: What those schemas' descriptions say: the docstring's paragraphs after ``doc``.
     description: List[str] = field(default_factory=list)
     #: The models its fields use.
@@ -121,6 +125,11 @@ class ModelDef:
     #: The model modules whose operations reach it, and the one it is placed in.
     modules: Set[str] = field(default_factory=set)
     module: str = ""
+    #: 1.x's keyword arguments that are spelt otherwise here (``var_from`` -> ``from_``),
+    #: where this model is 1.x's class of the same name (see ``Adapter``).
+    renames: Dict[str, str] = field(default_factory=dict)
+    #: ``("oneOf", variants)`` where 1.x's class of the same name wraps a union (see ``Adapter``).
+    union: Optional[OfficialUnion] = None
 
 
 @dataclass
@@ -133,12 +142,80 @@ class EnumDef:
 
 
 @dataclass
+class OfficialUnion:
+    """What 1.x's class of a ``oneOf``/``anyOf`` schema says of it (``one_of_schemas``)."""
+
+    #: ``"oneOf"`` or ``"anyOf"``.
+    kind: str
+    #: 1.x's names of the members (``Chained``, ``str``, ``List[Template]``).
+    variants: List[str]
+
+    @property
+    def attribute(self) -> str:
+        """1.x's class attribute that lists the variants."""
+        return "one_of_schemas" if self.kind == "oneOf" else "any_of_schemas"
+
+
+@dataclass
 class Alias:
-    """Another name of a model (or of a type made of models), the official SDK's."""
+    """1.x's name of a model (or of a type made of models), where 1.x code spells it alike.
+
+    Every schema of the spec is a model of 1.x under the schema's name; most are one of
+    ours under another name (``SenderPostBodyTo`` is ``Recipient``).
+    """
 
     name: str
     target: TypeExpr
     module: str
+
+
+@dataclass
+class Adapter:
+    """1.x's name of a model whose 1.x spelling differs: a subclass that adds no field.
+
+    Its constructor takes 1.x's keyword arguments (``var_from=``) and, for a union of
+    models, 1.x's ``actual_instance=``; what it builds is the model, sent alike.
+    """
+
+    name: str
+    model: str
+    module: str
+    renames: Dict[str, str]
+    union: Optional[OfficialUnion] = None
+
+
+@dataclass
+class Wrapper:
+    """1.x's class of a ``oneOf``/``anyOf`` schema whose value is no model here
+    (``GetTemplatesResponse``: a ``Template`` or a list of them): it holds the value."""
+
+    name: str
+    target: TypeExpr
+    module: str
+    union: OfficialUnion
+
+
+@dataclass
+class OfficialEnum:
+    """1.x's ``str`` ``Enum`` class of an enumeration schema (``ChannelsEnum.EMAIL``)."""
+
+    name: str
+    #: The enumeration (a ``Literal``) of the same values here.
+    enum: str
+    #: ``(member, value)`` in the spec's order.
+    members: List[Tuple[str, str]]
+
+
+@dataclass
+class OfficialMap:
+    """1.x's class of a schema that documents some keys of a map (``GetUsageResponseCosts``):
+    a ``dict`` here, built from 1.x's keyword arguments."""
+
+    name: str
+    value: TypeExpr
+    module: str
+    #: ``(1.x's keyword, wire key)`` of each documented key, in the spec's order.
+    keys: List[Tuple[str, str]]
 
 
 @dataclass
@@ -194,6 +271,12 @@ class Namespace:
     doc: str
     operations: List[OperationDef]
 
+    @property
+    def official_cls(self) -> str:
+        """1.x's name of the namespace's class: ``users`` -> ``UsersApi``."""
+        name = "".join(part.title() for part in self.name.split("_"))
+        return name if name.endswith("Api") else f"{name}Api"
+
 
 @dataclass
 class Api:
@@ -202,6 +285,11 @@ class Api:
     models: Dict[str, ModelDef]
     enums: Dict[str, EnumDef]
     aliases: Dict[str, Alias]
+    #: 1.x's names that are classes of their own here (see each class).
+    adapters: Dict[str, Adapter]
+    wrappers: Dict[str, Wrapper]
+    official_enums: Dict[str, OfficialEnum]
+    maps: Dict[str, OfficialMap]
     operations: List[OperationDef]
     namespaces: List[Namespace]
     #: Model modules from the bottom up: a module imports only from those before it.
@@ -235,6 +323,9 @@ class Api:
             return "_base"
         if name in self.models:
             return self.models[name].module
-        if name in self.enums:
+        if name in self.enums or name in self.official_enums:
             return "common"
-        return self.aliases[name].module
+        for table in (self.aliases, self.adapters, self.wrappers, self.maps):
+            if name in table:
+                return table[name].module
+        raise KeyError(name)

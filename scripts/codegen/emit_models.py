@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from typing import Dict, List
+from typing import Dict, List, Optional
 
-from .api import Api, ModelDef, Prop, render
+from .api import Adapter, Api, ModelDef, OfficialUnion, Prop, Wrapper, render
 from .emit_params import emit_params, param_exports
 from .read import camel, snake
 from .source import HEADER, Imports, docstring, wrap
@@ -66,8 +66,10 @@ class _ModelModule:
     def model(self, model: ModelDef) -> List[str]:
         base = self.imports.from_("._base", "Model")
         config = ', rename="camel"' if uses_camel(model) else ""
+        if model.renames or model.union:
+            config += f", metaclass={self.imports.from_('._base', 'OfficialSpelling')}"
         lines = ["", "", f"class {model.name}({base}{config}):"]
-        doc = "\n\n".join([model.doc, *model.description])
+        doc = "\n\n".join([model.doc, *model.description, *self.spelling_doc(model)])
         lines.extend("    " + line for line in docstring(doc, 4))
         lines.append("")
         secrets = [
@@ -84,7 +86,143 @@ class _ModelModule:
             if documented and number:
                 lines.append("")  # a field and its docstring read as one block
             lines.extend("    " + line for line in self.field(model, prop))
+        official = self.official(model.name, model.renames, model.union)
+        if official:
+            lines.append("")
+        lines.extend(f"    {line}" if line else "" for line in official[:-1])
+        lines.extend(f"    {line}" if line else "" for line in self.date_times(model))
         return lines
+
+    @staticmethod
+    def spelling_doc(model: ModelDef) -> List[str]:
+        """What the docstring says of 1.x's spelling of the model, if it takes one."""
+        said = []
+        if model.renames:
+            names = ", ".join(
+                f"``{theirs}=`` for ``{ours}``" for theirs, ours in model.renames.items()
+            )
+            said.append(f"Also built with 1.x's keyword arguments: {names}.")
+        if model.union:
+            said.append(
+                f"Also 1.x's ``{model.union.kind}`` of its variants: ``{model.name}(actual_instance=...)`` "
+                "is the model given."
+            )
+        return said
+
+    def official(
+        self, name: str, renames: Dict[str, str], union: Optional[OfficialUnion]
+    ) -> List[str]:
+        """The class attributes that give a model 1.x's spelling (see ``OfficialSpelling``)."""
+        lines: List[str] = []
+        if renames:
+            class_var, dict_ = self.imports.typing("ClassVar"), self.imports.typing("Dict")
+            lines.append(f"__official_names__: {class_var}[{dict_}[str, str]] = {renames!r}")
+            lines.append("")
+        if union:
+            class_var, set_ = self.imports.typing("ClassVar"), self.imports.typing("Set")
+            variants = "{" + ", ".join(repr(v) for v in union.variants) + "}"
+            lines += [
+                f"#: 1.x's names of the variants of the ``{union.kind}``.",
+                f"{union.attribute}: {class_var}[{set_}[str]] = {variants}",
+                "",
+                "@property",
+                f"def actual_instance(self) -> {name}:",
+                '    """1.x\'s value of the union: this model itself."""',
+                "    return self",
+                "",
+            ]
+        return lines
+
+    def date_times(self, model: ModelDef) -> List[str]:
+        """``__post_init__`` of a model with date-time fields: a ``datetime`` given (as 1.x
+        code gives it) is kept as 1.x sends it, ``isoformat()``."""
+        fields = [snake(p.wire) for p in model.props.values() if p.date_time]
+        if not fields:
+            return []
+        text = self.imports.from_("._base", "date_time_text")
+        return [
+            "",
+            "def __post_init__(self) -> None:",
+            "    # 1.x code gives ``datetime`` objects: sent as 1.x sends them (``isoformat()``).",
+            *(f"    self.{f} = {text}(self.{f})" for f in fields),
+        ]
+
+    def adapter(self, adapter: Adapter) -> List[str]:
+        """1.x's name of a model a send body reaches, where 1.x spells it otherwise."""
+        spelling = self.imports.from_("._base", "OfficialSpelling")
+        doc = (
+            f"1.x's name of ``{adapter.model}``, taking 1.x's spelling: a subclass that adds no "
+            f"field and is sent alike, so that ``{adapter.model}`` itself stays as cheap to build "
+            "as it was."
+        )
+        spelled = ModelDef(adapter.name, "", renames=adapter.renames, union=adapter.union)
+        doc = "\n\n".join([doc, *self.spelling_doc(spelled)])
+        official = self.official(adapter.name, adapter.renames, adapter.union)
+        return [
+            "",
+            "",
+            f"class {adapter.name}({adapter.model}, metaclass={spelling}):",
+            *("    " + line for line in docstring(doc, 4)),
+            "",
+            *(f"    {line}" if line else "" for line in official[:-1]),
+        ]
+
+    def wrapper(self, wrapper: Wrapper) -> List[str]:
+        """1.x's ``oneOf``/``anyOf`` class of a union that is no model here."""
+        value = render(wrapper.target, self.imports, self.spell)
+        base = self.imports.from_("._base", "OfficialUnion")
+        class_var, set_ = self.imports.typing("ClassVar"), self.imports.typing("Set")
+        doc = (
+            f"1.x's ``{wrapper.union.kind}`` of ``{value}``: ``{wrapper.name}(actual_instance=...)`` "
+            "holds a value the SDK sends as the value itself. Answers decode to the value alone."
+        )
+        variants = "{" + ", ".join(repr(v) for v in wrapper.union.variants) + "}"
+        return [
+            "",
+            "",
+            f"class {wrapper.name}({base}[{value}]):",
+            *("    " + line for line in docstring(doc, 4)),
+            "",
+            f"    #: 1.x's names of the variants of the ``{wrapper.union.kind}``.",
+            f"    {wrapper.union.attribute}: {class_var}[{set_}[str]] = {variants}",
+        ]
+
+    def official_map(self, name: str) -> List[str]:
+        """1.x's class of a map that documents some keys: a ``dict``."""
+        found = self.api.maps[name]
+        value = render(found.value, self.imports, self.spell)
+        base = self.imports.from_("._base", "OfficialMap")
+        class_var, dict_ = self.imports.typing("ClassVar"), self.imports.typing("Dict")
+        keys = "{" + ", ".join(f"{k!r}: {w!r}" for k, w in found.keys) + "}"
+        doc = (
+            f"1.x's class of a map of ``{value}`` values that documents some of its keys: a "
+            f"``dict``, built from 1.x's keyword arguments. Answers decode to a plain ``dict``."
+        )
+        return [
+            "",
+            "",
+            f"class {name}({base}[{value}]):",
+            *("    " + line for line in docstring(doc, 4)),
+            "",
+            f"    __official_keys__: {class_var}[{dict_}[str, str]] = {keys}",
+        ]
+
+    def official_enum(self, name: str) -> List[str]:
+        """1.x's ``str`` enumeration of a spec enumeration schema."""
+        found = self.api.official_enums[name]
+        base = self.imports.from_("._base", "OfficialEnum")
+        doc = (
+            f"1.x's enumeration of ``{found.enum}``: each member is its value "
+            f"(``{name}.{found.members[0][0]} == {found.members[0][1]!r}``), and a field takes either."
+        )
+        return [
+            "",
+            "",
+            f"class {name}({base}):",
+            *("    " + line for line in docstring(doc, 4)),
+            "",
+            *(f"    {member} = {value!r}" for member, value in found.members),
+        ]
 
     def enums(self) -> List[str]:
         literal = self.imports.typing("Literal")
@@ -117,13 +255,28 @@ class _ModelModule:
         ordered = self.api.reading_order(models)
         for model in ordered:
             body.extend(self.model(model))
-        aliases = [a for a in self.api.aliases.values() if a.module == self.module]
-        for alias in aliases:
-            target = render(alias.target, self.imports, self.spell)
-            body += ["", f"#: The official SDK's name of ``{target}``.", f"{alias.name} = {target}"]
-        head = self.enums() if self.module == "common" else []
-        names = [m.name for m in ordered] + [a.name for a in aliases]
-        if self.module == "common":
+        here = self.module
+        enums = sorted(self.api.official_enums) if here == "common" else []
+        for name in enums:
+            body.extend(self.official_enum(name))
+        adapters = sorted(a for a, v in self.api.adapters.items() if v.module == here)
+        for name in adapters:
+            body.extend(self.adapter(self.api.adapters[name]))
+        wrappers = sorted(w for w, v in self.api.wrappers.items() if v.module == here)
+        for name in wrappers:
+            body.extend(self.wrapper(self.api.wrappers[name]))
+        maps = sorted(m for m, v in self.api.maps.items() if v.module == here)
+        for name in maps:
+            body.extend(self.official_map(name))
+        aliases = sorted(a for a, v in self.api.aliases.items() if v.module == here)
+        if aliases:
+            body += ["", "", "# 1.x's names of the models above (each schema's name in the spec)."]
+        for name in aliases:
+            target = render(self.api.aliases[name].target, self.imports, self.spell)
+            body += [f"{name} = {target}"]
+        head = self.enums() if here == "common" else []
+        names = [m.name for m in ordered] + enums + adapters + wrappers + maps + aliases
+        if here == "common":
             names = sorted(self.api.enums) + names
         text = HEADER + f'"""{self.api.module_docs[self.module]}"""\n\n'
         text += "from __future__ import annotations\n\n"
@@ -150,8 +303,9 @@ def emit_models(api: Api) -> Dict[str, str]:
 
 
 def emit_exports(api: Api, exports: Dict[str, str]) -> Dict[str, str]:
-    """``models/__init__.py``, which imports each public name lazily, and ``__init__.pyi``,
-    which lists them for type checkers (the two files of the lazy-loading convention)."""
+    """``models/__init__.py``, which imports each public name lazily, ``_exports.py``, the
+    table of where each name is (read on the first name looked up, so that importing the
+    package reads no table), and ``__init__.pyi``, which lists the names for type checkers."""
     # By resource, each module's dicts (``sending_params``) after its models (``sending``).
     modules = sorted(
         set(exports.values()), key=lambda m: (api.layers.index(m.split("_params")[0]), m)
@@ -165,9 +319,9 @@ def emit_exports(api: Api, exports: Dict[str, str]) -> Dict[str, str]:
 Every model is a ``msgspec.Struct``: keyword-only, snake_case attributes mapped to
 the API's wire names, unset fields omitted when encoded, unknown fields ignored
 when decoded. Names are imported lazily (PEP 562): ``import pingram.models`` loads
-no submodule; touching ``pingram.models.SenderPostBody`` loads only the module
-that defines it (and the ones it builds on). Type checkers read the names from
-``__init__.pyi``.
+no submodule and reads no table; touching ``pingram.models.SenderPostBody`` reads
+where each name is (``_exports``) and loads only the module that defines it (and
+the ones it builds on). Type checkers read the names from ``__init__.pyi``.
 
 '''
         + "\n".join(listing)
@@ -179,26 +333,38 @@ from __future__ import annotations
 import importlib
 from typing import Any, Dict
 
-#: The submodule that defines each public name, which ``__getattr__`` imports.
-_EXPORTS: Dict[str, str] = {
-'''
-        + "".join(f'    "{name}": "{exports[name]}",\n' for name in names)
-        + """}
-__all__ = list(_EXPORTS)
+
+def _table() -> Dict[str, str]:
+    """The submodule that defines each public name."""
+    from ._exports import EXPORTS
+
+    return EXPORTS
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    if name == "_EXPORTS":
+        value: Any = _table()
+    elif name == "__all__":
+        value = list(_table())
+    else:
+        module = _table().get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
-"""
+    return sorted(set(globals()) | set(_table()))
+'''
+    )
+    table = (
+        HEADER
+        + '"""Where each public name of ``pingram.models`` is: the submodule that defines it."""\n\n'
+        + "from typing import Dict\n\nEXPORTS: Dict[str, str] = {\n"
+        + "".join(f'    "{name}": "{exports[name]}",\n' for name in names)
+        + "}\n"
     )
     imports = "".join(
         f"from .{module} import (\n"
@@ -215,4 +381,8 @@ def __dir__() -> list[str]:
         + "".join(f'    "{name}",\n' for name in names)
         + "]\n\n_EXPORTS: Dict[str, str]\n"
     )
-    return {"src/pingram/models/__init__.py": runtime, "src/pingram/models/__init__.pyi": stub}
+    return {
+        "src/pingram/models/__init__.py": runtime,
+        "src/pingram/models/_exports.py": table,
+        "src/pingram/models/__init__.pyi": stub,
+    }

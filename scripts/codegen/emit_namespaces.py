@@ -70,6 +70,22 @@ class _Methods:
         lines.append(f"    {'return ' if op.response else ''}await {call}")
         return lines
 
+    def twin(self, op: OperationDef) -> List[str]:
+        """``<operation>_with_http_info``: the call, with its HTTP response (1.x's name)."""
+        decl = ", ".join(["self", *self.parameters(op.params), self.options()])
+        response = self.imports.from_("...api_response", "ApiResponse")
+        args = ", ".join([f"self.{op.name}", *(p.python for p in op.params), "**options"])
+        doc = (
+            f"``{op.name}``, answering an ``ApiResponse``: its result as ``data``, beside the "
+            "HTTP status, headers and body."
+        )
+        return [
+            "",
+            f"async def {op.name}_with_http_info({decl}) -> {response}[{self.returns(op)}]:",
+            *("    " + line for line in docstring(doc, 8)),
+            f"    return await self._with_http_info({args})",
+        ]
+
     @staticmethod
     def _body_doc(param: Param) -> str:
         model = body_model(param)
@@ -138,12 +154,15 @@ def emit_namespace(ns: Namespace) -> str:
     lines: List[str] = []
     for op in ns.operations:
         lines.extend(methods.method(op))
+        lines.extend(methods.twin(op))
         if op.paginator:
             lines.extend(methods.paginator(op))
     base = methods.imports.from_("._base", "Namespace")
-    body = (
-        f'class {ns.cls}({base}):\n    """{ns.doc} ``client.{ns.name}``."""\n\n    __slots__ = ()\n'
-    )
+    about = f"{ns.doc} ``client.{ns.name}``"
+    if ns.official_cls != ns.cls:
+        about += f", 1.x's ``{ns.official_cls}``"
+    doc = "".join(f"    {line}\n" for line in docstring(about + ".", 4))
+    body = f"class {ns.cls}({base}):\n{doc}\n    __slots__ = ()\n"
     return _module(f"``client.{ns.name}``. {ns.doc}", methods.imports, body + _indent(lines))
 
 
@@ -178,14 +197,23 @@ def emit_client_base(api: Api) -> str:
             f"    return {cls}(self)",
         ]
     methods.imports.from_("._base", "Namespace")
-    names = sorted([ns.cls for ns in api.namespaces if ns.name] + ["Namespace", "Namespaces"])
+    named = [ns for ns in api.namespaces if ns.name]
+    official = [ns for ns in named if ns.official_cls != ns.cls]
+    names = [ns.cls for ns in named] + [ns.official_cls for ns in official]
+    names = sorted([*names, "Namespace", "Namespaces"])
     body = "__all__ = [\n" + "".join(f'    "{name}",\n' for name in names) + "]\n\n\n"
     body += "class Namespaces:\n"
     body += (
         '    """The namespaces of a client, each made on first use, and its own operations."""\n'
     )
+    aliases = [
+        "",
+        "",
+        "# 1.x's names of the namespace classes (``client.users`` is a ``UsersApi``).",
+    ]
+    aliases += [f"{ns.official_cls} = {ns.cls}" for ns in official]
     return _module(
         "The client's namespaces (``client.broadcasts``, ``client.logs``, ...), one class each.",
         methods.imports,
-        body + _indent(lines),
+        body + _indent(lines) + "\n".join(aliases) + "\n",
     )

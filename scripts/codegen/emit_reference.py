@@ -26,9 +26,21 @@ with every key given; `extra_body` is the typed way to add a field the SDK does 
 Every field of a response model is `Optional[...]` and `None` when an answer leaves it out: a field
 the API documents as always present says so in its docstring ("The API always sends it.").
 
+The types below are the SDK's names of the models. 1.x named a model after each schema of the
+spec instead; those names are in `pingram.models` (and `pingram`) too, each the model that
+stands for the schema (`SenderPostBodyTo` is `Recipient`), taking 1.x's spelling where it differs
+(see "Migrating from 1.x" in the README).
+
 Each list operation that pages by token also has an `iter_...` method that walks every page
 (`async for` with `Pingram`, `for` with `PingramSync`), requesting each page once; a page token
 the API returns twice raises `PingramError` instead of looping.
+
+Every operation of a namespace also has its `<operation>_with_http_info` twin, 1.x's name: the
+same parameters, answering a `pingram.api_response.ApiResponse` whose `data` is what the
+operation returns, beside the `status_code`, `headers` and `raw_data` (the body) of the one
+HTTP response the call ended with. `client.default_api` holds the client's own operations
+(`send` and `send_with_http_info`), as 1.x's `DefaultApi` does. Each namespace class is also
+1.x's `*Api` class (`client.users` is a `pingram.UsersApi`).
 
 Beyond the operations, both clients have `send_many(bodies, concurrency=...)` (many sends with
 bounded concurrency, one result or error per body), `with_options(...)` (a copy with other

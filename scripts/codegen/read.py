@@ -43,11 +43,15 @@ class ModelModule(_Data):
     module: str
     doc: str
     namespaces: List[str]
+    #: Schemas no operation of those namespaces reaches, placed here all the same.
+    schemas: List[str] = []
 
 
 class NamespaceInfo(_Data, rename={"cls": "class"}):
     cls: str
     doc: str
+    #: It holds the client's own operations (1.x's ``DefaultApi``).
+    of_client: bool = False
 
 
 class OperationInfo(_Data):
@@ -102,7 +106,8 @@ class ApiData(_Data):
     joined_enums: Dict[str, str]
     fields: Dict[str, FieldInfo]
     parameter_types: Dict[str, str]
-    official_aliases: List[str]
+    unlisted_schemas: Dict[str, Json]
+    official_orders: Dict[str, List[str]]
     pagination: Dict[str, Pagination]
     properties: Dict[str, Dict[str, str]]
 
@@ -172,6 +177,14 @@ class Spec:
     @classmethod
     def read(cls, path: Path = SPEC_PATH) -> Spec:
         return cls(json.loads(path.read_text(encoding="utf-8")))
+
+    def with_schemas(self, extra: Dict[str, Json]) -> Spec:
+        """This spec with more schemas beside its own (none may replace one of them)."""
+        clash = sorted(set(extra) & set(self.schemas))
+        if clash:
+            raise SystemExit(f"{DATA_PATH.name}: the spec lists {clash} already")
+        components = {**self.data["components"], "schemas": {**self.schemas, **extra}}
+        return Spec({**self.data, "components": components})
 
     def resolve(self, node: Json) -> Json:
         """The schema a node stands for, following ``$ref``."""

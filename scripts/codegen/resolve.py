@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from typing import Deque, Dict, List, Optional, Tuple
+from typing import Deque, Dict, List, Optional, Set, Tuple
 
 from .api import (
     ANY,
     NUMBER,
-    Alias,
     Api,
     Builtin,
     DictOf,
@@ -32,11 +31,29 @@ from .api import (
     UnionOf,
     refs,
 )
+from .official import official_classes
 from .prose import rst
 from .read import DATA_PATH, ApiData, Json, Spec, alternatives, ref_name, snake
 
 _SCALARS = {"string": Builtin("str"), "integer": Builtin("int"), "boolean": Builtin("bool")}
 _BUILTINS = {"str", "int", "float", "bool"}
+
+
+def _free_object(node: Json) -> bool:
+    """Whether a schema admits any JSON object (``{"type": "object"}`` and nothing more)."""
+    extra = node.get("additionalProperties", True)
+    return node.get("type") == "object" and not node.get("properties") and extra in (True, {})
+
+
+def _date_time(spec: Spec, node: Json) -> bool:
+    """Whether a property holds ``date-time`` strings (one, or a list of them)."""
+    node = spec.resolve(node)
+    alts = alternatives(node)
+    if alts is not None:
+        return any(_date_time(spec, alt) for alt in alts)
+    if node.get("type") == "array":
+        return _date_time(spec, node.get("items", {}))
+    return node.get("format") == "date-time"
 
 
 def _fail(message: str) -> SystemExit:
@@ -51,8 +68,6 @@ class Resolver:
         self.data = data
         self.models: Dict[str, ModelDef] = {}
         self.enums: Dict[str, EnumDef] = {}
-        #: Official name -> the type it names.
-        self.aliases: Dict[str, TypeExpr] = {}
         #: The name and description of each named shape, by structure, and of each enumeration,
         #: by its values: a shape the spec repeats under another name gets the same model.
         self.shape_names: Dict[object, Tuple[str, str]] = {}
@@ -118,6 +133,10 @@ class Resolver:
                 return UnionOf((merged, *rest)) if rest else merged
             if all(k.get("type") in ("number", "integer") for k in kinds):
                 return NUMBER
+            if any(_free_object(k) for k in kinds):
+                # Any object at all is one of the members: the object members say no more.
+                kinds = [k for k in kinds if not k.get("properties")]
+                alts = [a for a in alts if not self.spec.resolve(a).get("properties")]
             members = list(dict.fromkeys(self.type_of(a, where, owner) for a in alts))
             return members[0] if len(members) == 1 else UnionOf(tuple(members))
         if "enum" in resolved:
@@ -130,6 +149,8 @@ class Resolver:
             # A map that documents some of its keys (``{"NUMBER": 1.5, "EMAIL": 2.0}``):
             # every value, named or not, has the type of ``additionalProperties``.
             return DictOf(self.type_of(extra, where + "{}", owner))
+        if resolved.get("properties") and extra is True:
+            return DictOf(ANY)  # an object of any keys, some of them documented
         if resolved.get("properties"):
             return self.model(resolved, name or where, owner)
         if kind == "object":
@@ -196,6 +217,9 @@ class Resolver:
         """Add the fields of one more shape (the schema ``source``) to ``model``."""
         self._unresolved.append(model)
         model.sources.append(source)
+        if source in self.data.official_orders:
+            model.orders.append(self.data.official_orders[source])
+        model.orders.append(list(node["properties"]))
         required = set(node.get("required", []))
         for wire, prop_node in node["properties"].items():
             is_required = wire in required and not optional
@@ -240,6 +264,25 @@ class Resolver:
         for model in self.models.values():
             for prop in model.props.values():
                 prop.type = self.type_of(prop.node, f"{model.name}.{prop.wire}", model)
+                prop.date_time = _date_time(self.spec, prop.node)
+
+    def schema_types(self) -> Dict[str, TypeExpr]:
+        """What each schema of the spec is in the SDK (a model, an enumeration, a type).
+
+        A schema merged into a model (a member of a union too) is that model; the others
+        are typed here, which registers what they reach (``resolve_fields`` then).
+        """
+        merged: Dict[str, str] = {}
+        for model in self.models.values():
+            for where in model.locations + model.sources:
+                merged.setdefault(where, model.name)
+        types: Dict[str, TypeExpr] = {}
+        for name, schema in self.spec.schemas.items():
+            if alternatives(schema) is None and name in merged:
+                types[name] = Ref(merged[name])
+            else:
+                types[name] = self.type_of({"$ref": f"#/components/schemas/{name}"}, name)
+        return types
 
 
 # -- operations ---------------------------------------------------------------------------------
@@ -278,8 +321,6 @@ def _operation(resolver: Resolver, path: str, method: str, op: Json) -> Operatio
         schema = request_body["content"]["application/json"]["schema"]
         official = ref_name(schema)
         body = resolver.type_of(schema, official or name)
-        if official and Ref(official) != body:
-            resolver.aliases[official] = body
         python = request_body.get("x-python-name") or snake(official or "body")
         by_python[python] = Param(python, "", "body", body, True)
     params = [by_python[p] for p in op.get("x-python-params", [])]
@@ -291,8 +332,6 @@ def _operation(resolver: Resolver, path: str, method: str, op: Json) -> Operatio
             schema = answer["content"]["application/json"]["schema"]
             official = ref_name(schema)
             response = resolver.type_of(schema, official or name)
-            if official and Ref(official) != response:
-                resolver.aliases[official] = response
             if info.nullable_response:
                 response = OptionalOf(response)
     return OperationDef(
@@ -395,84 +434,147 @@ def _model_field(key: str) -> Tuple[str, str]:
     return model, wire
 
 
-def _place(resolver: Resolver, roots: List[Tuple[TypeExpr, str, bool]]) -> None:
-    """Set each model's roles and module from the ``(type, module, is_request)`` roots.
+def _place(resolver: Resolver, roots: List[Tuple[TypeExpr, str, str]]) -> None:
+    """Set each model's roles and module from the ``(type, module, role)`` roots.
 
     A model is a request model if a request body reaches it, a response model if a
-    response does, and belongs to the model module of every namespace whose operations
-    reach it; it is placed in the lowest of those, so its dependencies are no higher.
+    response does (``role``: ``"request"``, ``"response"``, or ``""`` for neither), and
+    belongs to the model module of every namespace whose operations reach it; it is
+    placed in the lowest of those, so its dependencies are no higher.
     """
-    models, aliases = resolver.models, resolver.aliases
+    models = resolver.models
 
-    def reach(expr: TypeExpr, module: str, request: bool) -> None:
+    def reach(expr: TypeExpr, module: str, role: str) -> None:
         for name in refs(expr):
             if name in models:
-                mark(models[name], module, request)
-            elif name in aliases:
-                reach(aliases[name], module, request)
+                mark(models[name], module, role)
 
-    def mark(model: ModelDef, module: str, request: bool) -> None:
-        if module in model.modules and (model.request if request else model.response):
+    def mark(model: ModelDef, module: str, role: str) -> None:
+        if module in model.modules and (not role or getattr(model, role)):
             return  # reached before, and everything below it with it
         model.modules.add(module)
-        if request:
-            model.request = True
-        else:
-            model.response = True
+        if role:
+            setattr(model, role, True)
         for dep in sorted(model.deps):
-            mark(models[dep], module, request)
+            mark(models[dep], module, role)
 
-    for expr, module, request in roots:
-        reach(expr, module, request)
+    for expr, module, role in roots:
+        reach(expr, module, role)
     layers = resolver.data.layers
     for model in models.values():
         model.module = min(model.modules, key=layers.index)
 
 
-def _aliases(resolver: Resolver) -> Dict[str, Alias]:
-    """The official names that are not a model's own, each in its first model's module."""
-    models = resolver.models
-    aliases: Dict[str, Alias] = {}
-    for name, target in sorted(resolver.aliases.items()):
-        if name not in models:
-            home = next((models[n].module for n in refs(target) if n in models), "common")
-            aliases[name] = Alias(name, target, home)
-    return aliases
+def _agrees(one: List[str], other: List[str]) -> bool:
+    """Whether two shapes list the fields they share in the same order."""
+    shared = set(one) & set(other)
+    return [w for w in one if w in shared] == [w for w in other if w in shared]
+
+
+def _order_fields(model: ModelDef) -> None:
+    """Put a model's fields in an order each shape merged into it keeps, as far as can be.
+
+    A model's JSON lists its fields in their order, and 1.x sends each shape's fields in
+    its own order: where the shapes agree (a field one shape adds goes where that shape
+    has it), one order keeps them all. Where they disagree, the shapes that agree with
+    the most others win, then the shape merged first.
+    """
+    after: Dict[str, Set[str]] = {wire: set() for wire in model.props}
+
+    def reaches(start: str, goal: str) -> bool:
+        todo, seen = [start], set()
+        while todo:
+            node = todo.pop()
+            if node == goal:
+                return True
+            if node not in seen:
+                seen.add(node)
+                todo += after[node]
+        return False
+
+    orders = model.orders
+    agreeing = [sum(_agrees(order, other) for other in orders) for order in orders]
+    for number in sorted(range(len(orders)), key=lambda n: -agreeing[n]):
+        order = orders[number]
+        for first, then in zip(order, order[1:]):
+            if first in after and then in after and not reaches(then, first):
+                after[first].add(then)
+    rank = {wire: number for number, wire in enumerate(model.props)}
+    before = {wire: sum(wire in later for later in after.values()) for wire in model.props}
+    ready = sorted((w for w, n in before.items() if not n), key=rank.__getitem__)
+    ordered: List[str] = []
+    while ready:
+        wire = ready.pop(0)
+        ordered.append(wire)
+        for then in after[wire]:
+            before[then] -= 1
+            if not before[then]:
+                ready.append(then)
+        ready.sort(key=rank.__getitem__)
+    model.props = {wire: model.props[wire] for wire in ordered}
+
+
+def _reached(models: Dict[str, ModelDef], roots: List[TypeExpr]) -> Set[str]:
+    """The models the types ``roots`` reach, through the fields of each."""
+    found: Set[str] = set()
+    todo = [name for root in roots for name in refs(root) if name in models]
+    while todo:
+        name = todo.pop()
+        if name not in found:
+            found.add(name)
+            todo += sorted(models[name].deps)
+    return found
 
 
 def resolve(spec: Spec, data: ApiData) -> Api:
+    spec = spec.with_schemas(data.unlisted_schemas)
     resolver = Resolver(spec, data)
     ops = [_operation(resolver, path, method, op) for path, method, op in spec.operations()]
     # The webhook payload is not an operation's, but the SDK decodes it.
     webhook_event = resolver.type_of({"$ref": "#/components/schemas/WebhookEvent"}, "WebhookEvent")
     resolver.resolve_fields()
+    types = resolver.schema_types()
+    resolver.resolve_fields()
     models = resolver.models
-    for name in data.official_aliases:
-        model = next(m.name for m in models.values() if name in m.locations)
-        resolver.aliases[name] = Ref(model)
-    roots = [(webhook_event, "webhooks", False)]
+    for model in models.values():
+        _order_fields(model)
+    roots = [(webhook_event, "webhooks", "response")]
     for op in ops:
         module = data.module_of_namespace(op.namespace)
-        roots += [(p.type, module, True) for p in op.params]
+        roots += [(p.type, module, "request") for p in op.params]
         if op.response is not None:
-            roots.append((op.response, module, False))
+            roots.append((op.response, module, "response"))
+    for entry in data.model_modules:
+        # A spec schema no operation reaches is read like an answer; one the spec does not
+        # list keeps the required fields 1.x gave it.
+        roots += [
+            (types[name], entry.module, "" if name in data.unlisted_schemas else "response")
+            for name in entry.schemas
+        ]
     _place(resolver, roots)
     _document(resolver)
-    aliases = _aliases(resolver)
+    placed = {name: m.module for m in data.model_modules for name in m.schemas}
+    sent = [p.type for op in ops if not op.namespace for p in op.params if p.where == "body"]
+    official = official_classes(spec.schemas, types, models, placed, _reached(models, sent))
 
     ops.sort(key=lambda o: (o.namespace, o.name))
     for op in ops:
         op.paginator = _paginator(models, op, data)
     # The client's own operations (``send``) come first, as a namespace without a name.
     namespaces = [Namespace("", "", "", [o for o in ops if not o.namespace])]
-    namespaces += [
-        Namespace(ns, info.cls, info.doc, [o for o in ops if o.namespace == ns])
-        for ns, info in sorted(data.namespaces.items())
-    ]
+    for ns, info in sorted(data.namespaces.items()):
+        holds = "" if info.of_client else ns
+        namespaces.append(
+            Namespace(ns, info.cls, info.doc, [o for o in ops if o.namespace == holds])
+        )
     return Api(
         models=models,
         enums=resolver.enums,
-        aliases=aliases,
+        aliases=official.aliases,
+        adapters=official.adapters,
+        wrappers=official.wrappers,
+        official_enums=official.enums,
+        maps=official.maps,
         operations=ops,
         namespaces=namespaces,
         layers=data.layers,

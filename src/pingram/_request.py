@@ -16,7 +16,7 @@ from . import _http
 from ._config import ClientConfig, checked_headers
 from ._exceptions import PingramValidationError
 from ._operation import Operation
-from .models._base import convert, encoder
+from .models._base import convert, encoder, to_builtins
 
 
 def _query_value(op: Operation[Any], name: str, value: Any) -> str:
@@ -103,7 +103,7 @@ def encode_body(
     """
     try:
         if isinstance(body, model) and model is not dict:
-            return encoder.encode({**msgspec.to_builtins(body), **extra} if extra else body)
+            return encoder.encode({**to_builtins(body), **extra} if extra else body)
         if not isinstance(body, dict):
             if not isinstance(body, Mapping):
                 raise PingramValidationError(
@@ -126,7 +126,7 @@ def encode_body(
                     path=path,
                 )
             if known is not None:
-                merged = _with_unknown(msgspec.to_builtins(known), body)
+                merged = _with_unknown(to_builtins(known), body)
                 data = encoder.encode({**merged, **extra} if extra else merged)
         return data
     except (TypeError, msgspec.EncodeError) as exc:  # e.g. an object() inside ``parameters``

@@ -66,13 +66,24 @@ __all__ = [
     "SupabaseStatusResponse",
     "UpdateBillingEmailRequest",
     "AccountGetResponse",
+    "AccountGetResponseBillingAlerts",
     "AutoJoinGetResponse",
     "AutoJoinPostResponse",
     "CancelSubscriptionRequest",
+    "CreateAccountRequestPlan",
     "CreateKeyResponse",
     "DeleteAccountRequest",
+    "GetKeysResponseKeysInner",
+    "GetMembersResponseInner",
+    "GetUsageHistoryResponseItemsInner",
+    "GetUsageHistoryResponseItemsInnerCounts",
+    "GetUsageResponseCounts",
+    "ListAccountsResponseAccountsInner",
+    "ListInvoicesResponseInvoicesInner",
+    "ListLibraryResponseItemsInner",
     "SupabaseConfigureResponse",
     "SupabaseOAuthResponse",
+    "SupabaseProjectsResponseProjectsInner",
 ]
 
 
@@ -429,17 +440,17 @@ class ApiKey(Model, rename="camel"):
     environment_id: Optional[str] = None
     """ID of the environment the key is restricted to, if any."""
 
-    name: Optional[str] = None
-    """Name or description of the key, meant for people. The API always sends it."""
-
-    created_at: Optional[str] = None
-    """Time the key was created, as an ISO 8601 timestamp. The API always sends it."""
-
     account_id: Optional[str] = None
     """ID of the account the key belongs to."""
 
+    name: Optional[str] = None
+    """Name or description of the key, meant for people. The API always sends it."""
+
     revoked: Optional[bool] = None
     """True if the key has been revoked."""
+
+    created_at: Optional[str] = None
+    """Time the key was created, as an ISO 8601 timestamp. The API always sends it."""
 
     last_used_at: Optional[str] = None
     """Time the key was last used, as an ISO 8601 timestamp, when usage is tracked."""
@@ -851,26 +862,23 @@ class UpdateBillingEmailRequest(Model):
     """Email address to which invoices and receipts are sent."""
 
 
-#: The official SDK's name of ``Account``.
+# 1.x's names of the models above (each schema's name in the spec).
 AccountGetResponse = Account
-
-#: The official SDK's name of ``AutoJoinDomains``.
+AccountGetResponseBillingAlerts = BillingAlerts
 AutoJoinGetResponse = AutoJoinDomains
-
-#: The official SDK's name of ``AutoJoinDomains``.
 AutoJoinPostResponse = AutoJoinDomains
-
-#: The official SDK's name of ``CancellationRequest``.
 CancelSubscriptionRequest = CancellationRequest
-
-#: The official SDK's name of ``ApiKey``.
+CreateAccountRequestPlan = AccountPlan
 CreateKeyResponse = ApiKey
-
-#: The official SDK's name of ``CancellationRequest``.
 DeleteAccountRequest = CancellationRequest
-
-#: The official SDK's name of ``SupabaseResponse``.
+GetKeysResponseKeysInner = ApiKey
+GetMembersResponseInner = Member
+GetUsageHistoryResponseItemsInner = UsagePeriod
+GetUsageHistoryResponseItemsInnerCounts = UsageCounts
+GetUsageResponseCounts = UsageCounts
+ListAccountsResponseAccountsInner = Account
+ListInvoicesResponseInvoicesInner = Invoice
+ListLibraryResponseItemsInner = LibraryFile
 SupabaseConfigureResponse = SupabaseResponse
-
-#: The official SDK's name of ``SupabaseResponse``.
 SupabaseOAuthResponse = SupabaseResponse
+SupabaseProjectsResponseProjectsInner = SupabaseProject

@@ -19,6 +19,9 @@ __all__ = [
     "ScheduleBroadcastRequest",
     "UpdateBroadcastRequest",
     "BroadcastResponse",
+    "BroadcastResponseAudience",
+    "ListBroadcastRecipientsResponseRecipientsInner",
+    "ListBroadcastsResponseBroadcastsInner",
 ]
 
 
@@ -273,5 +276,8 @@ class UpdateBroadcastRequest(Model, rename="camel"):
     """
 
 
-#: The official SDK's name of ``Broadcast``.
+# 1.x's names of the models above (each schema's name in the spec).
 BroadcastResponse = Broadcast
+BroadcastResponseAudience = BroadcastAudience
+ListBroadcastRecipientsResponseRecipientsInner = BroadcastRecipient
+ListBroadcastsResponseBroadcastsInner = Broadcast

@@ -3,12 +3,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, get_args, get_origin
+from typing import (
+    TYPE_CHECKING,
+    ClassVar,
+    Dict,
+    Literal,
+    Optional,
+    Set,
+    Union,
+    get_args,
+    get_origin,
+)
+
+from ._base import Model, Number, OfficialEnum, OfficialMap, OfficialUnion
 
 __all__ = [
     "A2pStatus",
     "AccountStatus",
     "AccountType",
+    "BrandVertical",
     "BroadcastChannel",
     "BroadcastPausedReason",
     "BroadcastStatus",
@@ -25,6 +38,8 @@ __all__ = [
     "ContentDisposition",
     "DeliveryMode",
     "DeliveryStatusChannel",
+    "DnsCheckRecord",
+    "DnsCheckRecordType",
     "DnsRecordType",
     "DomainStatus",
     "DowngradeAccountType",
@@ -36,7 +51,15 @@ __all__ = [
     "IgnoredReason",
     "InAppDeliveryMode",
     "InAppFailureCode",
+    "InboundAutoReplyResult",
+    "InboundNumberState",
+    "InboundWebhookResult",
     "InboxAddressType",
+    "IntercomContactListType",
+    "IntercomConversationPriority",
+    "IntercomConversationState",
+    "IntercomEventType",
+    "IntercomItemType",
     "InvoiceStatus",
     "KeyType",
     "LibraryUseCase",
@@ -74,6 +97,14 @@ __all__ = [
     "WebPushFailureCode",
     "WebhookEventType",
     "WorkerPresence",
+    "ApiErrorBody",
+    "ApiErrorResponse",
+    "ChannelsEnum",
+    "WebhookChannelsEnum",
+    "GetUsersResponseUsersInnerPropertiesValue",
+    "GetUsageResponseCosts",
+    "SendEmailApiResponseAnyOf1Error",
+    "SendSmsResponseAnyOf1Error",
 ]
 
 #: Progress of a phone number's A2P (10DLC) messaging registration.
@@ -82,6 +113,32 @@ A2pStatus = Literal["pending", "testing", "approved"]
 AccountStatus = Literal["verified", "unverified", "blocked"]
 #: Whether an account is on the free or a paid plan.
 AccountType = Literal["free", "paid"]
+#: The industry a 10DLC brand works in.
+BrandVertical = Literal[
+    "AGRICULTURE",
+    "COMMUNICATION",
+    "CONSTRUCTION",
+    "EDUCATION",
+    "ENERGY",
+    "ENTERTAINMENT",
+    "FINANCIAL",
+    "GAMBLING",
+    "GOVERNMENT",
+    "HEALTHCARE",
+    "HOSPITALITY",
+    "HUMAN_RESOURCES",
+    "INSURANCE",
+    "LEGAL",
+    "MANUFACTURING",
+    "NGO",
+    "POLITICAL",
+    "POSTAL",
+    "PROFESSIONAL",
+    "REAL_ESTATE",
+    "RETAIL",
+    "TECHNOLOGY",
+    "TRANSPORTATION",
+]
 #: The channel a broadcast is sent on (email only).
 BroadcastChannel = Literal["email"]
 #: Why a broadcast was paused.
@@ -139,6 +196,10 @@ ContentDisposition = Literal["inline", "attachment"]
 DeliveryMode = Literal["off", "instant", "hourly", "daily", "weekly", "monthly"]
 #: The channel a delivery status refers to.
 DeliveryStatusChannel = Literal["EMAIL", "SMS"]
+#: Which DNS record of a sender domain a check is about.
+DnsCheckRecord = Literal["dkim", "mail_from_spf", "mail_from_mx", "dmarc", "inbound_mx"]
+#: The type of a DNS record a sender domain needs.
+DnsCheckRecordType = Literal["TXT", "MX", "CNAME"]
 #: The DNS record type to create for domain verification.
 DnsRecordType = Literal["TXT", "MX"]
 #: Verification state of a sender domain.
@@ -192,8 +253,31 @@ IgnoredReason = Literal[
 InAppDeliveryMode = Literal["off", "instant"]
 #: Why an in-app notification failed.
 InAppFailureCode = Literal["IN_APP_WEB_FAILED", "UNKNOWN"]
+#: Whether an automatic reply to an inbound SMS was sent, and if not why.
+InboundAutoReplyResult = Literal[
+    "sent",
+    "skipped_opt_out",
+    "skipped_already_replied",
+    "skipped_no_config",
+    "skipped_dropped",
+    "failed",
+]
+#: Whether the number an inbound SMS came from is known.
+InboundNumberState = Literal["unknown", "stale", "recognized"]
+#: What became of the webhook delivery of an inbound SMS.
+InboundWebhookResult = Literal["delivered", "not_set", "not_enabled", "failed", "dropped"]
 #: Whether an inbox address is built in or on your own domain.
 InboxAddressType = Literal["builtin", "custom"]
+#: The kind of an Intercom contact list.
+IntercomContactListType = Literal["contact.list"]
+#: Whether an Intercom conversation is marked as a priority.
+IntercomConversationPriority = Literal["priority", "not_priority"]
+#: Whether an Intercom conversation is open, closed or snoozed.
+IntercomConversationState = Literal["open", "closed", "snoozed"]
+#: The kind of an Intercom webhook payload.
+IntercomEventType = Literal["notification_event"]
+#: The kind of item an Intercom webhook event is about.
+IntercomItemType = Literal["conversation"]
 #: The payment state of an invoice.
 InvoiceStatus = Literal["draft", "open", "paid", "uncollectible", "void"]
 #: Whether an API key is secret (server side) or public (client side).
@@ -414,3 +498,95 @@ if not TYPE_CHECKING:
     # and is kept, and a request sends what the caller passed. Type checkers still see
     # the ``Literal`` of the documented values.
     globals().update(dict.fromkeys(ENUM_VALUES, str))
+
+
+class ApiErrorBody(Model):
+    """
+    What went wrong with a request: an error code, a message and an optional hint at a fix.
+
+    Details of why sending the email failed.
+
+    Details of why sending the SMS failed.
+
+    Structured details of an error returned by the API.
+    """
+
+    code: Optional[str] = None
+    """Error code intended for programs to match on. The API always sends it."""
+
+    message: Optional[str] = None
+    """Explanation of the error for people to read. The API always sends it."""
+
+    fix: Optional[str] = None
+    """Suggestion on how to resolve the error, when one is available."""
+
+
+class ApiErrorResponse(Model, rename="camel"):
+    """
+    Error response of the API: the request's tracking id and the error details.
+
+    Body of an error response, the same shape for every API error.
+    """
+
+    tracking_id: Optional[str] = None
+    """Tracking ID assigned to this request. The API always sends it."""
+
+    error: Optional[ApiErrorBody] = None
+    """The API always sends it."""
+
+
+class ChannelsEnum(OfficialEnum):
+    """
+    1.x's enumeration of ``Channel``: each member is its value (``ChannelsEnum.EMAIL == 'EMAIL'``),
+    and a field takes either.
+    """
+
+    EMAIL = "EMAIL"
+    INAPP_WEB = "INAPP_WEB"
+    SMS = "SMS"
+    CALL = "CALL"
+    VOICE = "VOICE"
+    PUSH = "PUSH"
+    WEB_PUSH = "WEB_PUSH"
+    SLACK = "SLACK"
+
+
+class WebhookChannelsEnum(OfficialEnum):
+    """
+    1.x's enumeration of ``Channel``: each member is its value
+    (``WebhookChannelsEnum.EMAIL == 'EMAIL'``), and a field takes either.
+    """
+
+    EMAIL = "EMAIL"
+    INAPP_WEB = "INAPP_WEB"
+    SMS = "SMS"
+    CALL = "CALL"
+    VOICE = "VOICE"
+    PUSH = "PUSH"
+    WEB_PUSH = "WEB_PUSH"
+    SLACK = "SLACK"
+
+
+class GetUsersResponseUsersInnerPropertiesValue(OfficialUnion[Union[bool, Number, str]]):
+    """
+    1.x's ``anyOf`` of ``Union[bool, Number, str]``:
+    ``GetUsersResponseUsersInnerPropertiesValue(actual_instance=...)`` holds a value the SDK sends
+    as the value itself. Answers decode to the value alone.
+    """
+
+    #: 1.x's names of the variants of the ``anyOf``.
+    any_of_schemas: ClassVar[Set[str]] = {"bool", "float", "str"}
+
+
+class GetUsageResponseCosts(OfficialMap[Number]):
+    """
+    1.x's class of a map of ``Number`` values that documents some of its keys: a ``dict``, built
+    from 1.x's keyword arguments. Answers decode to a plain ``dict``.
+    """
+
+    __official_keys__: ClassVar[Dict[str, str]] = {"number": "NUMBER"}
+
+
+# 1.x's names of the models above (each schema's name in the spec).
+SendEmailApiResponseAnyOf1Error = ApiErrorBody
+SendSmsResponseAnyOf1Error = ApiErrorBody

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import msgspec
 
-from ._base import Model, Number
+from ._base import Model, Number, date_time_text
 from .common import DnsRecordType, DomainStatus, InboxAddressType, MailFromDomainStatus
 
 __all__ = [
@@ -20,7 +20,10 @@ __all__ = [
     "Domain",
     "PostSendersRequestBody",
     "UpdateAddressRequest",
+    "AccountAddressesResponseAddressesInner",
     "GetSendersResponseInner",
+    "GetSendersResponseInnerVerificationRecords",
+    "GetSendersResponseInnerVerificationRecordsDkim",
 ]
 
 
@@ -143,6 +146,10 @@ class Domain(Model, rename="camel"):
 
     verification_records: Optional[DomainVerificationRecords] = None
 
+    def __post_init__(self) -> None:
+        # 1.x code gives ``datetime`` objects: sent as 1.x sends them (``isoformat()``).
+        self.last_sync = date_time_text(self.last_sync)
+
 
 class PostSendersRequestBody(Model):
     """Request body to add a sender domain (or address) for verification."""
@@ -158,5 +165,8 @@ class UpdateAddressRequest(Model, rename="camel"):
     display_name: Optional[str] = None
 
 
-#: The official SDK's name of ``Domain``.
+# 1.x's names of the models above (each schema's name in the spec).
+AccountAddressesResponseAddressesInner = InboxAddress
 GetSendersResponseInner = Domain
+GetSendersResponseInnerVerificationRecords = DomainVerificationRecords
+GetSendersResponseInnerVerificationRecordsDkim = VerificationRecord

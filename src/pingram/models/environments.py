@@ -52,5 +52,5 @@ class EnvironmentPatchRequest(Model, rename="camel"):
     secure_mode: Optional[bool] = None
 
 
-#: The official SDK's name of ``Environment``.
+# 1.x's names of the models above (each schema's name in the spec).
 GetEnvironmentsResponseInner = Environment

@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import ClassVar, Dict, List, Optional
 
 import msgspec
 
-from ._base import Model, Number
+from ._base import Model, Number, OfficialSpelling, date_time_text
 from .common import (
     CallDeliveredCode,
     ContentDisposition,
@@ -52,6 +52,17 @@ __all__ = [
     "LogsQueryResponse",
     "LogsQueryResultResponse",
     "LogsRetentionResponse",
+    "GetLogsResponseMessagesInner",
+    "GetLogsResponseMessagesInnerAttachmentsInner",
+    "GetLogsResponseMessagesInnerMediaInner",
+    "GetMetricsResponseInner",
+    "GetMetricsResponseInnerMessagesInner",
+    "IngishtsPostRequestLabelOptions",
+    "IngishtsPostRequestMetricDataQueriesInner",
+    "IngishtsPostRequestMetricDataQueriesInnerMetricStat",
+    "IngishtsPostRequestMetricDataQueriesInnerMetricStatMetric",
+    "IngishtsPostRequestMetricDataQueriesInnerMetricStatMetricDimensionsInner",
+    "LogsDeliveryStatusResponseStatusesInner",
     "LogsGetResponseLogsInner",
     "LogsTailResponse",
 ]
@@ -94,8 +105,12 @@ class LogMessageMedia(Model, rename="camel"):
     content_type: Optional[str] = None
 
 
-class LogMessage(Model, rename="camel"):
-    """One logged message event (e.g. an inbound or outbound email)."""
+class LogMessage(Model, rename="camel", metaclass=OfficialSpelling):
+    """
+    One logged message event (e.g. an inbound or outbound email).
+
+    Also built with 1.x's keyword arguments: ``var_from=`` for ``from_``.
+    """
 
     tracking_id: Optional[str] = None
     """The API always sends it."""
@@ -144,6 +159,9 @@ class LogMessage(Model, rename="camel"):
 
     attachments: Optional[List[LogMessageAttachment]] = None
 
+    media: Optional[List[LogMessageMedia]] = None
+    """Attachments of an inbound MMS, with ``contentType`` when it is known."""
+
     message_id: Optional[str] = None
 
     in_reply_to: Optional[str] = None
@@ -152,8 +170,7 @@ class LogMessage(Model, rename="camel"):
 
     resolution_type: Optional[MessageResolutionType] = None
 
-    media: Optional[List[LogMessageMedia]] = None
-    """Attachments of an inbound MMS, with ``contentType`` when it is known."""
+    __official_names__: ClassVar[Dict[str, str]] = {"var_from": "from_"}
 
 
 class GetLogsResponse(Model, rename="camel"):
@@ -212,6 +229,10 @@ class MetricDataResult(Model):
 
     messages: Optional[List[MetricMessage]] = msgspec.field(default=None, name="Messages")
     """Messages that give extra information about the returned data."""
+
+    def __post_init__(self) -> None:
+        # 1.x code gives ``datetime`` objects: sent as 1.x sends them (``isoformat()``).
+        self.timestamps = date_time_text(self.timestamps)
 
 
 class MetricDimension(Model):
@@ -487,11 +508,20 @@ class LogEntry(Model):
 
     email_sent_after: Optional[Number] = None
 
+    email_preview: Optional[str] = None
+    """
+    Email preview that a plain ``POST /email`` send may store on the ``email_sent`` row, so that
+    ``latest(email_preview)`` in Logs Insights still resolves once delivered or opened rows exist;
+    sends through the other sending paths never set it.
+    """
+
     email_delivered_at: Optional[str] = None
 
     email_delivered_recipients: Optional[str] = None
 
     email_delivered_after: Optional[Number] = None
+
+    email_delivered_webhook_res: Optional[str] = None
 
     email_failed_at: Optional[str] = None
 
@@ -503,11 +533,15 @@ class LogEntry(Model):
 
     email_failed_internal: Optional[str] = None
 
+    email_failed_webhook_res: Optional[str] = None
+
     email_opened_at: Optional[str] = None
 
     email_opened_user_agent: Optional[str] = None
 
     email_opened_ip: Optional[str] = None
+
+    email_opened_webhook_res: Optional[str] = None
 
     email_clicked_at: Optional[str] = None
 
@@ -518,6 +552,8 @@ class LogEntry(Model):
     email_clicked_link: Optional[str] = None
 
     email_clicked_link_tags: Optional[str] = None
+
+    email_clicked_webhook_res: Optional[str] = None
 
     email_inbound_at: Optional[str] = None
     """
@@ -555,6 +591,21 @@ class LogEntry(Model):
     also when the address appeared only in Cc or Bcc.
     """
 
+    email_inbound_to_name: Optional[str] = None
+    """
+    Display name that goes with ``email_inbound_inbox``, equal to ``matched.name``; absent when the
+    headers give that address no display name.
+    """
+
+    email_inbound_sent_at: Optional[str] = None
+    """Date header set by the sender, in ISO 8601; absent if the header is missing or not valid."""
+
+    email_inbound_retry_key: Optional[str] = None
+    """Key that allows this inbound email to be resent, usable for 30 days."""
+
+    email_inbound_user_id: Optional[str] = None
+    """ID of the user the original notification went to, when this mail answers one."""
+
     email_inbound_subject: Optional[str] = None
     """Subject of the message."""
 
@@ -585,6 +636,9 @@ class LogEntry(Model):
     email_inbound_webhook_delivered: Optional[bool] = None
     """True if an endpoint subscribed to EMAIL_INBOUND answered the webhook with a 2xx status."""
 
+    email_inbound_webhook_res: Optional[str] = None
+    """Result of delivering the EMAIL_INBOUND webhook to each endpoint, as JSON."""
+
     email_inbound_resolution_type: Optional[EmailInboundResolutionType] = None
     """
     How the receiving inbox was identified: ``reply`` (answer to a notification that was sent),
@@ -595,9 +649,17 @@ class LogEntry(Model):
 
     sms_inbound_from: Optional[str] = None
 
+    sms_inbound_to: Optional[str] = None
+    """Pingram number on which the inbound message arrived."""
+
     sms_inbound_text: Optional[str] = None
 
     sms_inbound_webhook_delivered: Optional[bool] = None
+
+    sms_inbound_webhook_res: Optional[str] = None
+
+    sms_inbound_media: Optional[str] = None
+    """Metadata of an inbound MMS as a JSON string, possibly truncated; present only for MMS."""
 
     sms_replied_at: Optional[str] = None
 
@@ -608,6 +670,26 @@ class LogEntry(Model):
     sms_replied_segments: Optional[Number] = None
 
     sms_replied_encoding: Optional[str] = None
+
+    sms_unsubscribe_at: Optional[str] = None
+
+    sms_unsubscribe_from: Optional[str] = None
+
+    sms_unsubscribe_keyword: Optional[str] = None
+
+    sms_unsubscribe_webhook_delivered: Optional[bool] = None
+
+    sms_unsubscribe_webhook_res: Optional[str] = None
+
+    sms_subscribe_at: Optional[str] = None
+
+    sms_subscribe_from: Optional[str] = None
+
+    sms_subscribe_keyword: Optional[str] = None
+
+    sms_subscribe_webhook_delivered: Optional[bool] = None
+
+    sms_subscribe_webhook_res: Optional[str] = None
 
     web_push_sent_token: Optional[str] = None
 
@@ -671,13 +753,6 @@ class LogEntry(Model):
 
     slack_routing_reason: Optional[RoutingReason] = None
 
-    email_preview: Optional[str] = None
-    """
-    Email preview that a plain ``POST /email`` send may store on the ``email_sent`` row, so that
-    ``latest(email_preview)`` in Logs Insights still resolves once delivered or opened rows exist;
-    sends through the other sending paths never set it.
-    """
-
     sms_preview: Optional[str] = None
 
     call_preview: Optional[str] = None
@@ -718,6 +793,14 @@ class LogEntry(Model):
 
     call_delivered_code: Optional[CallDeliveredCode] = None
 
+    call_delivered_cost_internal: Optional[Number] = None
+
+    call_delivered_cost: Optional[Number] = None
+    """
+    Cost of the delivered call for external and API use; identical to
+    ``call_delivered_cost_internal``.
+    """
+
     call_failed_at: Optional[str] = None
 
     call_failed_code: Optional[PhoneFailureCode] = None
@@ -746,78 +829,6 @@ class LogEntry(Model):
 
     sms_sent_parts: Optional[Number] = None
 
-    sms_delivered_at: Optional[str] = None
-
-    sms_delivered_after: Optional[Number] = None
-
-    schedule_updated_at: Optional[str] = None
-
-    schedule_updated_to: Optional[str] = None
-
-    schedule_deleted_at: Optional[str] = None
-
-    email_delivered_webhook_res: Optional[str] = None
-
-    email_failed_webhook_res: Optional[str] = None
-
-    email_opened_webhook_res: Optional[str] = None
-
-    email_clicked_webhook_res: Optional[str] = None
-
-    email_inbound_to_name: Optional[str] = None
-    """
-    Display name that goes with ``email_inbound_inbox``, equal to ``matched.name``; absent when the
-    headers give that address no display name.
-    """
-
-    email_inbound_sent_at: Optional[str] = None
-    """Date header set by the sender, in ISO 8601; absent if the header is missing or not valid."""
-
-    email_inbound_retry_key: Optional[str] = None
-    """Key that allows this inbound email to be resent, usable for 30 days."""
-
-    email_inbound_user_id: Optional[str] = None
-    """ID of the user the original notification went to, when this mail answers one."""
-
-    email_inbound_webhook_res: Optional[str] = None
-    """Result of delivering the EMAIL_INBOUND webhook to each endpoint, as JSON."""
-
-    sms_inbound_to: Optional[str] = None
-    """Pingram number on which the inbound message arrived."""
-
-    sms_inbound_webhook_res: Optional[str] = None
-
-    sms_inbound_media: Optional[str] = None
-    """Metadata of an inbound MMS as a JSON string, possibly truncated; present only for MMS."""
-
-    sms_unsubscribe_at: Optional[str] = None
-
-    sms_unsubscribe_from: Optional[str] = None
-
-    sms_unsubscribe_keyword: Optional[str] = None
-
-    sms_unsubscribe_webhook_delivered: Optional[bool] = None
-
-    sms_unsubscribe_webhook_res: Optional[str] = None
-
-    sms_subscribe_at: Optional[str] = None
-
-    sms_subscribe_from: Optional[str] = None
-
-    sms_subscribe_keyword: Optional[str] = None
-
-    sms_subscribe_webhook_delivered: Optional[bool] = None
-
-    sms_subscribe_webhook_res: Optional[str] = None
-
-    call_delivered_cost_internal: Optional[Number] = None
-
-    call_delivered_cost: Optional[Number] = None
-    """
-    Cost of the delivered call for external and API use; identical to
-    ``call_delivered_cost_internal``.
-    """
-
     sms_sent_cost: Optional[Number] = None
 
     sms_sent_country: Optional[str] = None
@@ -835,8 +846,18 @@ class LogEntry(Model):
 
     sms_rate_internal: Optional[Number] = None
 
+    sms_delivered_at: Optional[str] = None
+
+    sms_delivered_after: Optional[Number] = None
+
     sms_delivered_cost_internal: Optional[Number] = None
     """Real delivery cost in USD as reported by the carrier webhook; kept for internal logging."""
+
+    schedule_updated_at: Optional[str] = None
+
+    schedule_updated_to: Optional[str] = None
+
+    schedule_deleted_at: Optional[str] = None
 
 
 class LogsGetResponse(Model):
@@ -891,8 +912,17 @@ class LogsRetentionResponse(Model, rename="camel"):
     """The API always sends it."""
 
 
-#: The official SDK's name of ``LogEntry``.
+# 1.x's names of the models above (each schema's name in the spec).
+GetLogsResponseMessagesInner = LogMessage
+GetLogsResponseMessagesInnerAttachmentsInner = LogMessageAttachment
+GetLogsResponseMessagesInnerMediaInner = LogMessageMedia
+GetMetricsResponseInner = MetricDataResult
+GetMetricsResponseInnerMessagesInner = MetricMessage
+IngishtsPostRequestLabelOptions = MetricLabelOptions
+IngishtsPostRequestMetricDataQueriesInner = MetricDataQuery
+IngishtsPostRequestMetricDataQueriesInnerMetricStat = MetricStat
+IngishtsPostRequestMetricDataQueriesInnerMetricStatMetric = Metric
+IngishtsPostRequestMetricDataQueriesInnerMetricStatMetricDimensionsInner = MetricDimension
+LogsDeliveryStatusResponseStatusesInner = DeliveryStatus
 LogsGetResponseLogsInner = LogEntry
-
-#: The official SDK's name of ``LogsGetResponse``.
 LogsTailResponse = LogsGetResponse

@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import ClassVar, Dict, List, Optional
 
 import msgspec
 
-from ._base import Model, Number
+from ._base import Model, Number, OfficialSpelling
 from .common import Channel, DeliveryMode, MonthlyDeliveryDate, ThrottlingScope, ThrottlingUnit
 from .users import DeliveryOption, InAppDeliveryOptions
 
@@ -26,6 +26,16 @@ __all__ = [
     "SubNotification",
     "SubNotificationPUTRequest",
     "GetNotificationsResponseInner",
+    "GetNotificationsResponseInnerDeduplication",
+    "GetNotificationsResponseInnerOptions",
+    "GetNotificationsResponseInnerOptionsEMAIL",
+    "GetNotificationsResponseInnerOptionsEMAILDaily",
+    "GetNotificationsResponseInnerOptionsEMAILMonthly",
+    "GetNotificationsResponseInnerOptionsEMAILWeekly",
+    "GetNotificationsResponseInnerTemplatesInner",
+    "GetNotificationsResponseInnerThrottling",
+    "NotificationPatchRequestDeduplication",
+    "NotificationPatchRequestThrottling",
 ]
 
 
@@ -45,8 +55,12 @@ class DailyDelivery(Model):
     hour: Optional[str] = None
 
 
-class MonthlyDelivery(Model):
-    """Monthly digest delivery: whether it is offered, on the first or last day, at which hour."""
+class MonthlyDelivery(Model, metaclass=OfficialSpelling):
+    """
+    Monthly digest delivery: whether it is offered, on the first or last day, at which hour.
+
+    Also built with 1.x's keyword arguments: ``var_date=`` for ``date``.
+    """
 
     enabled: Optional[bool] = None
     """The API always sends it."""
@@ -54,6 +68,8 @@ class MonthlyDelivery(Model):
     hour: Optional[str] = None
 
     date: Optional[MonthlyDeliveryDate] = None
+
+    __official_names__: ClassVar[Dict[str, str]] = {"var_date": "date"}
 
 
 class WeeklyDelivery(Model):
@@ -93,10 +109,10 @@ class NotificationOptions(Model):
     inapp_web: Optional[InAppDeliveryOptions] = msgspec.field(default=None, name="INAPP_WEB")
     sms: Optional[ChannelDeliveryOptions] = msgspec.field(default=None, name="SMS")
     call: Optional[ChannelDeliveryOptions] = msgspec.field(default=None, name="CALL")
+    voice: Optional[ChannelDeliveryOptions] = msgspec.field(default=None, name="VOICE")
     push: Optional[ChannelDeliveryOptions] = msgspec.field(default=None, name="PUSH")
     web_push: Optional[ChannelDeliveryOptions] = msgspec.field(default=None, name="WEB_PUSH")
     slack: Optional[ChannelDeliveryOptions] = msgspec.field(default=None, name="SLACK")
-    voice: Optional[ChannelDeliveryOptions] = msgspec.field(default=None, name="VOICE")
 
 
 class NotificationTemplateIds(Model, rename="camel"):
@@ -200,5 +216,15 @@ class SubNotificationPUTRequest(Model):
     title: str
 
 
-#: The official SDK's name of ``Notification``.
+# 1.x's names of the models above (each schema's name in the spec).
 GetNotificationsResponseInner = Notification
+GetNotificationsResponseInnerDeduplication = Deduplication
+GetNotificationsResponseInnerOptions = NotificationOptions
+GetNotificationsResponseInnerOptionsEMAIL = ChannelDeliveryOptions
+GetNotificationsResponseInnerOptionsEMAILDaily = DailyDelivery
+GetNotificationsResponseInnerOptionsEMAILMonthly = MonthlyDelivery
+GetNotificationsResponseInnerOptionsEMAILWeekly = WeeklyDelivery
+GetNotificationsResponseInnerTemplatesInner = NotificationTemplateIds
+GetNotificationsResponseInnerThrottling = Throttling
+NotificationPatchRequestDeduplication = Deduplication
+NotificationPatchRequestThrottling = Throttling

@@ -95,10 +95,10 @@ class NotificationOptionsParam(TypedDict, total=False):
     INAPP_WEB: Optional[InAppDeliveryOptionsParam]
     SMS: Optional[ChannelDeliveryOptionsParam]
     CALL: Optional[ChannelDeliveryOptionsParam]
+    VOICE: Optional[ChannelDeliveryOptionsParam]
     PUSH: Optional[ChannelDeliveryOptionsParam]
     WEB_PUSH: Optional[ChannelDeliveryOptionsParam]
     SLACK: Optional[ChannelDeliveryOptionsParam]
-    VOICE: Optional[ChannelDeliveryOptionsParam]
 
 
 class ThrottlingParam(TypedDict, total=False):

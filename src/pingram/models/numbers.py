@@ -29,7 +29,9 @@ __all__ = [
     "TenDlcCampaignRegistration",
     "TenDlcCampaignUpdateRequest",
     "BindNumberRequest",
+    "ListPhoneNumbersResponseNumbersInner",
     "OrderPhoneNumberRequest",
+    "SearchAvailablePhoneNumbersResponseNumbersInner",
 ]
 
 
@@ -644,8 +646,8 @@ class TenDlcCampaignUpdateRequest(Model, rename="camel"):
     """
 
 
-#: The official SDK's name of ``PhoneNumberRequest``.
+# 1.x's names of the models above (each schema's name in the spec).
 BindNumberRequest = PhoneNumberRequest
-
-#: The official SDK's name of ``PhoneNumberRequest``.
+ListPhoneNumbersResponseNumbersInner = PhoneNumber
 OrderPhoneNumberRequest = PhoneNumberRequest
+SearchAvailablePhoneNumbersResponseNumbersInner = AvailablePhoneNumber

@@ -3,19 +3,18 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, ClassVar, Dict, List, Optional, Set, Union
 
 import msgspec
 
-from ._base import Model, Number
-from .common import Channel, FcmPriority, SlackParse
+from ._base import Model, Number, OfficialSpelling
+from .common import ApiErrorBody, Channel, FcmPriority, SlackParse
 from .templates import SlackMetadata
 from .users import EmailSuppressionStatus, PushToken, SlackToken, User, WebPushToken
 
 __all__ = [
     "PostEmailTestRequest",
     "PostEmailTestResponse",
-    "ApiErrorBody",
     "SendEmailApiResponse",
     "EmailAttachment",
     "SendEmailRequest",
@@ -38,6 +37,28 @@ __all__ = [
     "WebPushContent",
     "SenderPostBody",
     "SenderPostResponse",
+    "SenderPostBodyOptionsEmailAttachmentsInner",
+    "SenderPostBodySms",
+    "SendEmailApiResponseAnyOf",
+    "SendEmailApiResponseAnyOf1",
+    "SendEmailRequestAttachmentsInner",
+    "SendSmsResponseAnyOf",
+    "SendSmsResponseAnyOf1",
+    "SenderPostBodyCall",
+    "SenderPostBodyEmail",
+    "SenderPostBodyInapp",
+    "SenderPostBodyMobilePush",
+    "SenderPostBodyOptions",
+    "SenderPostBodyOptionsApn",
+    "SenderPostBodyOptionsEmail",
+    "SenderPostBodyOptionsEmailAttachmentsInnerAnyOf",
+    "SenderPostBodyOptionsFcm",
+    "SenderPostBodyOptionsFcmAndroid",
+    "SenderPostBodyOptionsPush",
+    "SenderPostBodySlack",
+    "SenderPostBodySmsAutoReply",
+    "SenderPostBodyTo",
+    "SenderPostBodyWebPush",
 ]
 
 
@@ -62,39 +83,29 @@ class PostEmailTestResponse(Model, rename="camel"):
     messages: Optional[List[str]] = None
 
 
-class ApiErrorBody(Model):
-    """
-    What went wrong with a request: an error code, a message and an optional hint at a fix.
-
-    Details of why sending the email failed.
-
-    Details of why sending the SMS failed.
-
-    Structured details of an error returned by the API.
-    """
-
-    code: Optional[str] = None
-    """Error code intended for programs to match on. The API always sends it."""
-
-    message: Optional[str] = None
-    """Explanation of the error for people to read. The API always sends it."""
-
-    fix: Optional[str] = None
-    """Suggestion on how to resolve the error, when one is available."""
-
-
-class SendEmailApiResponse(Model, rename="camel"):
+class SendEmailApiResponse(Model, rename="camel", metaclass=OfficialSpelling):
     """
     Result of a direct email: its ``tracking_id``, or the ``error``.
 
     Successful result of ``POST /email``.
 
     Failed result of ``POST /email``.
+
+    Also 1.x's ``anyOf`` of its variants: ``SendEmailApiResponse(actual_instance=...)`` is the model
+    given.
     """
 
     tracking_id: Optional[str] = None
     messages: Optional[List[str]] = None
     error: Optional[ApiErrorBody] = None
+
+    #: 1.x's names of the variants of the ``anyOf``.
+    any_of_schemas: ClassVar[Set[str]] = {"SendEmailApiResponseAnyOf", "SendEmailApiResponseAnyOf1"}
+
+    @property
+    def actual_instance(self) -> SendEmailApiResponse:
+        """1.x's value of the union: this model itself."""
+        return self
 
 
 class EmailAttachment(Model, rename="camel"):
@@ -163,11 +174,13 @@ class SendEmailRequest(Model, rename="camel"):
     """When to send the email, as an ISO 8601 datetime."""
 
 
-class SendSmsRequest(Model, rename="camel"):
+class SendSmsRequest(Model, rename="camel", metaclass=OfficialSpelling):
     """
     Request body to send an SMS or MMS directly, without a template.
 
     Body of ``POST /sms``, which sends an SMS or MMS without a template.
+
+    Also built with 1.x's keyword arguments: ``var_from=`` for ``from_``.
     """
 
     type: str
@@ -191,19 +204,32 @@ class SendSmsRequest(Model, rename="camel"):
     Pingram account.
     """
 
+    __official_names__: ClassVar[Dict[str, str]] = {"var_from": "from_"}
 
-class SendSmsResponse(Model, rename="camel"):
+
+class SendSmsResponse(Model, rename="camel", metaclass=OfficialSpelling):
     """
     Result of a direct SMS: its ``tracking_id``, or the ``error``.
 
     Successful result of ``POST /sms``.
 
     Failed result of ``POST /sms``.
+
+    Also 1.x's ``anyOf`` of its variants: ``SendSmsResponse(actual_instance=...)`` is the model
+    given.
     """
 
     tracking_id: Optional[str] = None
     messages: Optional[List[str]] = None
     error: Optional[ApiErrorBody] = None
+
+    #: 1.x's names of the variants of the ``anyOf``.
+    any_of_schemas: ClassVar[Set[str]] = {"SendSmsResponseAnyOf", "SendSmsResponseAnyOf1"}
+
+    @property
+    def actual_instance(self) -> SendSmsResponse:
+        """1.x's value of the union: this model itself."""
+        return self
 
 
 class CallContent(Model):
@@ -308,6 +334,14 @@ class Recipient(Model, rename="camel"):
 
     slack_token: Optional[SlackToken] = None
 
+    properties: Optional[Dict[str, Union[bool, Number, str]]] = None
+    """
+    Custom key/value data the developer syncs onto the user, for segmenting audiences (a broadcast
+    filter can target ``user.properties.plan``, for instance). Repeated identify calls merge keys at
+    the top level and keep keys not sent again. Limits: 25 keys at most, keys up to 64 characters,
+    string values up to 256 characters, and 1 KB in total once serialized.
+    """
+
     last_seen_time: Optional[str] = None
     """Time of the user's most recent activity; maintained by the server and read-only."""
 
@@ -318,14 +352,6 @@ class Recipient(Model, rename="camel"):
     """Time the user was created; read-only."""
 
     email_suppression_status: Optional[EmailSuppressionStatus] = None
-
-    properties: Optional[Dict[str, Union[bool, Number, str]]] = None
-    """
-    Custom key/value data the developer syncs onto the user, for segmenting audiences (a broadcast
-    filter can target ``user.properties.plan``, for instance). Repeated identify calls merge keys at
-    the top level and keep keys not sent again. Limits: 25 keys at most, keys up to 64 characters,
-    string values up to 256 characters, and 1 KB in total once serialized.
-    """
 
 
 class ApnOptions(Model, rename="camel"):
@@ -379,15 +405,6 @@ class EmailOptions(Model, rename="camel"):
     from_name: Optional[str] = None
     """Sender display name to use instead of the default."""
 
-    attachments: Optional[List[EmailAttachment]] = None
-    """
-    Attachments, each given either by URL (``url``, at most 20 MB per file) or as inline base64
-    ``content`` (roughly 4 MB of raw data per file; larger files are rejected with HTTP 413).
-    """
-
-    condition: Optional[str] = None
-    """Expression deciding whether the email is sent, for example logic over merge tags."""
-
     open_tracking: Optional[bool] = None
     """
     Set to false to turn off open tracking for this send: no tracking pixel is inserted and opens go
@@ -400,6 +417,15 @@ class EmailOptions(Model, rename="camel"):
     click is recorded. Events for deliveries, bounces and complaints arrive as usual. Defaults to
     true.
     """
+
+    attachments: Optional[List[EmailAttachment]] = None
+    """
+    Attachments, each given either by URL (``url``, at most 20 MB per file) or as inline base64
+    ``content`` (roughly 4 MB of raw data per file; larger files are rejected with HTTP 413).
+    """
+
+    condition: Optional[str] = None
+    """Expression deciding whether the email is sent, for example logic over merge tags."""
 
 
 class FcmAndroidOptions(Model, rename="camel"):
@@ -537,13 +563,13 @@ class SmsContent(Model, rename="camel"):
     message: Optional[str] = None
     """Text of the SMS or MMS."""
 
-    auto_reply: Optional[SmsAutoReply] = None
-
     media_urls: Optional[List[str]] = None
     """
     Media to attach as an MMS, given as public HTTPS URLs that carriers download with GET; each
     provider applies its own limit on total size.
     """
+
+    auto_reply: Optional[SmsAutoReply] = None
 
     from_: Optional[str] = None
     """
@@ -650,3 +676,58 @@ class SenderPostResponse(Model, rename="camel"):
 
     messages: Optional[List[str]] = None
     """The API always sends it."""
+
+
+class SenderPostBodyOptionsEmailAttachmentsInner(EmailAttachment, metaclass=OfficialSpelling):
+    """
+    1.x's name of ``EmailAttachment``, taking 1.x's spelling: a subclass that adds no field and is
+    sent alike, so that ``EmailAttachment`` itself stays as cheap to build as it was.
+
+    Also 1.x's ``anyOf`` of its variants:
+    ``SenderPostBodyOptionsEmailAttachmentsInner(actual_instance=...)`` is the model given.
+    """
+
+    #: 1.x's names of the variants of the ``anyOf``.
+    any_of_schemas: ClassVar[Set[str]] = {
+        "SendEmailRequestAttachmentsInner",
+        "SenderPostBodyOptionsEmailAttachmentsInnerAnyOf",
+    }
+
+    @property
+    def actual_instance(self) -> SenderPostBodyOptionsEmailAttachmentsInner:
+        """1.x's value of the union: this model itself."""
+        return self
+
+
+class SenderPostBodySms(SmsContent, metaclass=OfficialSpelling):
+    """
+    1.x's name of ``SmsContent``, taking 1.x's spelling: a subclass that adds no field and is sent
+    alike, so that ``SmsContent`` itself stays as cheap to build as it was.
+
+    Also built with 1.x's keyword arguments: ``var_from=`` for ``from_``.
+    """
+
+    __official_names__: ClassVar[Dict[str, str]] = {"var_from": "from_"}
+
+
+# 1.x's names of the models above (each schema's name in the spec).
+SendEmailApiResponseAnyOf = SendEmailApiResponse
+SendEmailApiResponseAnyOf1 = SendEmailApiResponse
+SendEmailRequestAttachmentsInner = EmailAttachment
+SendSmsResponseAnyOf = SendSmsResponse
+SendSmsResponseAnyOf1 = SendSmsResponse
+SenderPostBodyCall = CallContent
+SenderPostBodyEmail = EmailContent
+SenderPostBodyInapp = InAppContent
+SenderPostBodyMobilePush = MobilePushContent
+SenderPostBodyOptions = SendOptions
+SenderPostBodyOptionsApn = ApnOptions
+SenderPostBodyOptionsEmail = EmailOptions
+SenderPostBodyOptionsEmailAttachmentsInnerAnyOf = EmailAttachment
+SenderPostBodyOptionsFcm = FcmOptions
+SenderPostBodyOptionsFcmAndroid = FcmAndroidOptions
+SenderPostBodyOptionsPush = PushOptions
+SenderPostBodySlack = SlackContent
+SenderPostBodySmsAutoReply = SmsAutoReply
+SenderPostBodyTo = Recipient
+SenderPostBodyWebPush = WebPushContent

@@ -235,6 +235,14 @@ class RecipientParam(TypedDict, total=False):
 
     slackToken: Optional[SlackTokenParam]
 
+    properties: Optional[Dict[str, Union[bool, Number, str]]]
+    """
+    Custom key/value data the developer syncs onto the user, for segmenting audiences (a broadcast
+    filter can target ``user.properties.plan``, for instance). Repeated identify calls merge keys at
+    the top level and keep keys not sent again. Limits: 25 keys at most, keys up to 64 characters,
+    string values up to 256 characters, and 1 KB in total once serialized.
+    """
+
     lastSeenTime: Optional[str]
     """Time of the user's most recent activity; maintained by the server and read-only."""
 
@@ -245,14 +253,6 @@ class RecipientParam(TypedDict, total=False):
     """Time the user was created; read-only."""
 
     emailSuppressionStatus: Optional[EmailSuppressionStatusParam]
-
-    properties: Optional[Dict[str, Union[bool, Number, str]]]
-    """
-    Custom key/value data the developer syncs onto the user, for segmenting audiences (a broadcast
-    filter can target ``user.properties.plan``, for instance). Repeated identify calls merge keys at
-    the top level and keep keys not sent again. Limits: 25 keys at most, keys up to 64 characters,
-    string values up to 256 characters, and 1 KB in total once serialized.
-    """
 
 
 class ApnOptionsParam(TypedDict, total=False):
@@ -301,15 +301,6 @@ class EmailOptionsParam(TypedDict, total=False):
     fromName: Optional[str]
     """Sender display name to use instead of the default."""
 
-    attachments: Optional[List[EmailAttachmentParam]]
-    """
-    Attachments, each given either by URL (``url``, at most 20 MB per file) or as inline base64
-    ``content`` (roughly 4 MB of raw data per file; larger files are rejected with HTTP 413).
-    """
-
-    condition: Optional[str]
-    """Expression deciding whether the email is sent, for example logic over merge tags."""
-
     openTracking: Optional[bool]
     """
     Set to false to turn off open tracking for this send: no tracking pixel is inserted and opens go
@@ -322,6 +313,15 @@ class EmailOptionsParam(TypedDict, total=False):
     click is recorded. Events for deliveries, bounces and complaints arrive as usual. Defaults to
     true.
     """
+
+    attachments: Optional[List[EmailAttachmentParam]]
+    """
+    Attachments, each given either by URL (``url``, at most 20 MB per file) or as inline base64
+    ``content`` (roughly 4 MB of raw data per file; larger files are rejected with HTTP 413).
+    """
+
+    condition: Optional[str]
+    """Expression deciding whether the email is sent, for example logic over merge tags."""
 
 
 class FcmAndroidOptionsParam(TypedDict, total=False):
@@ -441,8 +441,8 @@ SmsContentParam = TypedDict(
     "SmsContentParam",
     {
         "message": "Optional[str]",
-        "autoReply": "Optional[SmsAutoReplyParam]",
         "mediaUrls": "Optional[List[str]]",
+        "autoReply": "Optional[SmsAutoReplyParam]",
         "from": "Optional[str]",
     },
     total=False,

@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, ClassVar, Dict, List, Optional, Set, Union
 
 import msgspec
 
-from ._base import Model
+from ._base import Model, OfficialSpelling, OfficialUnion
 from .common import Channel, EmailComponentChannel, SlackParse, TemplateDeliveryMode
 
 __all__ = [
@@ -26,9 +26,26 @@ __all__ = [
     "InAppInstantCopy",
     "TemplatePatchRequest",
     "TemplatePostRequest",
-    "EmailComponentResponse",
-    "GetTemplatesListResponseInner",
+    "GetInappNotificationsResponseNotificationsInnerTemplate",
     "GetTemplatesResponse",
+    "EmailComponentResponse",
+    "EmailComponentResponseReferencedByInner",
+    "GetEmailComponentsResponseInner",
+    "GetInappNotificationsResponseNotificationsInnerTemplateAnyOf",
+    "GetTemplatesListResponseInner",
+    "GetTemplatesListResponseInnerAnyOf",
+    "GetTemplatesListResponseInnerAnyOf1",
+    "GetTemplatesListResponseInnerAnyOf1Instant",
+    "GetTemplatesListResponseInnerAnyOf2",
+    "GetTemplatesListResponseInnerAnyOf3",
+    "GetTemplatesListResponseInnerAnyOf4",
+    "GetTemplatesListResponseInnerAnyOf5",
+    "GetTemplatesListResponseInnerAnyOf6",
+    "GetTemplatesListResponseInnerAnyOf6Metadata",
+    "GetTemplatesListResponseInnerAnyOf6MetadataEntitiesInner",
+    "GetTemplatesListResponseInnerAnyOf6MetadataEntitiesInnerExternalRef",
+    "TemplatePatchRequestBatch",
+    "TemplatePatchRequestInstant",
 ]
 
 
@@ -197,8 +214,12 @@ class InAppBatchCopy(Model):
     """The API always sends it."""
 
 
-class Template(Model, rename="camel"):
-    """A template of any channel: the identifying fields plus that channel's content."""
+class Template(Model, rename="camel", metaclass=OfficialSpelling):
+    """
+    A template of any channel: the identifying fields plus that channel's content.
+
+    Also 1.x's ``anyOf`` of its variants: ``Template(actual_instance=...)`` is the model given.
+    """
 
     env_id: Optional[str] = None
 
@@ -243,13 +264,13 @@ class Template(Model, rename="camel"):
 
     message: Optional[str] = None
 
-    icon: Optional[str] = None
-
-    url: Optional[str] = None
-
     blocks: Optional[List[Dict[str, Any]]] = None
 
     username: Optional[str] = None
+
+    icon: Optional[str] = None
+
+    url: Optional[str] = None
 
     thread_ts: Optional[str] = msgspec.field(default=None, name="thread_ts")
 
@@ -266,6 +287,22 @@ class Template(Model, rename="camel"):
     unfurl_media: Optional[bool] = msgspec.field(default=None, name="unfurl_media")
 
     metadata: Optional[SlackMetadata] = None
+
+    #: 1.x's names of the variants of the ``anyOf``.
+    any_of_schemas: ClassVar[Set[str]] = {
+        "GetTemplatesListResponseInnerAnyOf",
+        "GetTemplatesListResponseInnerAnyOf1",
+        "GetTemplatesListResponseInnerAnyOf2",
+        "GetTemplatesListResponseInnerAnyOf3",
+        "GetTemplatesListResponseInnerAnyOf4",
+        "GetTemplatesListResponseInnerAnyOf5",
+        "GetTemplatesListResponseInnerAnyOf6",
+    }
+
+    @property
+    def actual_instance(self) -> Template:
+        """1.x's value of the union: this model itself."""
+        return self
 
 
 class InAppInstantCopy(Model):
@@ -419,11 +456,50 @@ class TemplatePostRequest(Model, rename="camel"):
     """Username of the Slack bot."""
 
 
-#: The official SDK's name of ``EmailComponent``.
+class GetInappNotificationsResponseNotificationsInnerTemplate(OfficialUnion[Union[Template, str]]):
+    """
+    1.x's ``anyOf`` of ``Union[Template, str]``:
+    ``GetInappNotificationsResponseNotificationsInnerTemplate(actual_instance=...)`` holds a value
+    the SDK sends as the value itself. Answers decode to the value alone.
+    """
+
+    #: 1.x's names of the variants of the ``anyOf``.
+    any_of_schemas: ClassVar[Set[str]] = {
+        "GetInappNotificationsResponseNotificationsInnerTemplateAnyOf",
+        "str",
+    }
+
+
+class GetTemplatesResponse(OfficialUnion[Union[Template, List[Template]]]):
+    """
+    1.x's ``anyOf`` of ``Union[Template, List[Template]]``:
+    ``GetTemplatesResponse(actual_instance=...)`` holds a value the SDK sends as the value itself.
+    Answers decode to the value alone.
+    """
+
+    #: 1.x's names of the variants of the ``anyOf``.
+    any_of_schemas: ClassVar[Set[str]] = {
+        "GetTemplatesListResponseInner",
+        "List[GetTemplatesListResponseInner]",
+    }
+
+
+# 1.x's names of the models above (each schema's name in the spec).
 EmailComponentResponse = EmailComponent
-
-#: The official SDK's name of ``Template``.
+EmailComponentResponseReferencedByInner = EmailComponentReference
+GetEmailComponentsResponseInner = EmailComponent
+GetInappNotificationsResponseNotificationsInnerTemplateAnyOf = Template
 GetTemplatesListResponseInner = Template
-
-#: The official SDK's name of ``Union[Template, List[Template]]``.
-GetTemplatesResponse = Union[Template, List[Template]]
+GetTemplatesListResponseInnerAnyOf = Template
+GetTemplatesListResponseInnerAnyOf1 = Template
+GetTemplatesListResponseInnerAnyOf1Instant = InAppBatchCopy
+GetTemplatesListResponseInnerAnyOf2 = Template
+GetTemplatesListResponseInnerAnyOf3 = Template
+GetTemplatesListResponseInnerAnyOf4 = Template
+GetTemplatesListResponseInnerAnyOf5 = Template
+GetTemplatesListResponseInnerAnyOf6 = Template
+GetTemplatesListResponseInnerAnyOf6Metadata = SlackMetadata
+GetTemplatesListResponseInnerAnyOf6MetadataEntitiesInner = SlackEntity
+GetTemplatesListResponseInnerAnyOf6MetadataEntitiesInnerExternalRef = SlackExternalRef
+TemplatePatchRequestBatch = InAppBatchCopy
+TemplatePatchRequestInstant = InAppInstantCopy

@@ -7,7 +7,7 @@ from typing import Any, ClassVar, Dict, List, Optional, Tuple, Union
 
 import msgspec
 
-from ._base import Model, Number
+from ._base import Model, Number, OfficialSpelling
 from .common import EmailSuppressionReason, InAppDeliveryMode, PushTokenType
 from .templates import Template
 
@@ -43,7 +43,25 @@ __all__ = [
     "UserSuppressionDeleteResponse",
     "DeleteKeyResponse",
     "DeleteUserResponse",
+    "GetAccountMetadataResponseUserAccountMetadata",
+    "GetInappNotificationsResponseNotificationsInner",
+    "GetInappNotificationsResponseNotificationsInnerDeliveryOptions",
+    "GetInappNotificationsResponseNotificationsInnerDeliveryOptionsInstant",
+    "GetInappNotificationsResponseNotificationsInnerDeliveryOptionsOff",
+    "GetInappNotificationsResponseNotificationsInnerRepliesInner",
     "GetUsersResponseUsersInner",
+    "GetUsersResponseUsersInnerEmailSuppressionStatus",
+    "GetUsersResponseUsersInnerPushTokensInner",
+    "GetUsersResponseUsersInnerPushTokensInnerDevice",
+    "GetUsersResponseUsersInnerSlackToken",
+    "GetUsersResponseUsersInnerSlackTokenAuthedUser",
+    "GetUsersResponseUsersInnerSlackTokenEnterprise",
+    "GetUsersResponseUsersInnerSlackTokenIncomingWebhook",
+    "GetUsersResponseUsersInnerSlackTokenResponseMetadata",
+    "GetUsersResponseUsersInnerWebPushTokensInner",
+    "GetUsersResponseUsersInnerWebPushTokensInnerSub",
+    "GetUsersResponseUsersInnerWebPushTokensInnerSubKeys",
+    "SenderPostBodyUser",
 ]
 
 
@@ -98,8 +116,12 @@ class InAppDeliveryOptions(Model, rename="camel"):
     instant: Optional[InAppInstantDelivery] = None
 
 
-class InAppReply(Model):
-    """A user's reply to an in-app notification."""
+class InAppReply(Model, metaclass=OfficialSpelling):
+    """
+    A user's reply to an in-app notification.
+
+    Also built with 1.x's keyword arguments: ``var_date=`` for ``date``.
+    """
 
     date: Optional[str] = None
     """The API always sends it."""
@@ -107,9 +129,15 @@ class InAppReply(Model):
     message: Optional[str] = None
     """The API always sends it."""
 
+    __official_names__: ClassVar[Dict[str, str]] = {"var_date": "date"}
 
-class InAppNotification(Model, rename="camel"):
-    """An in-app notification in a user's feed."""
+
+class InAppNotification(Model, rename="camel", metaclass=OfficialSpelling):
+    """
+    An in-app notification in a user's feed.
+
+    Also built with 1.x's keyword arguments: ``var_date=`` for ``date``.
+    """
 
     id: Optional[str] = None
     """The API always sends it."""
@@ -151,6 +179,8 @@ class InAppNotification(Model, rename="camel"):
     replies: Optional[List[InAppReply]] = None
 
     exp_date: Optional[str] = None
+
+    __official_names__: ClassVar[Dict[str, str]] = {"var_date": "date"}
 
 
 class GetInappNotificationsResponse(Model):
@@ -353,6 +383,14 @@ class User(Model, rename="camel"):
 
     slack_token: Optional[SlackToken] = None
 
+    properties: Optional[Dict[str, Union[bool, Number, str]]] = None
+    """
+    Custom key/value data the developer syncs onto the user, for segmenting audiences (a broadcast
+    filter can target ``user.properties.plan``, for instance). Repeated identify calls merge keys at
+    the top level and keep keys not sent again. Limits: 25 keys at most, keys up to 64 characters,
+    string values up to 256 characters, and 1 KB in total once serialized.
+    """
+
     last_seen_time: Optional[str] = None
     """Time of the user's most recent activity; maintained by the server and read-only."""
 
@@ -363,14 +401,6 @@ class User(Model, rename="camel"):
     """Time the user was created; read-only."""
 
     email_suppression_status: Optional[EmailSuppressionStatus] = None
-
-    properties: Optional[Dict[str, Union[bool, Number, str]]] = None
-    """
-    Custom key/value data the developer syncs onto the user, for segmenting audiences (a broadcast
-    filter can target ``user.properties.plan``, for instance). Repeated identify calls merge keys at
-    the top level and keep keys not sent again. Limits: 25 keys at most, keys up to 64 characters,
-    string values up to 256 characters, and 1 KB in total once serialized.
-    """
 
 
 class GetUsersResponse(Model, rename="camel"):
@@ -483,11 +513,25 @@ class UserSuppressionDeleteResponse(Model):
     """The API always sends it."""
 
 
-#: The official SDK's name of ``MessageResponse``.
+# 1.x's names of the models above (each schema's name in the spec).
 DeleteKeyResponse = MessageResponse
-
-#: The official SDK's name of ``MessageResponse``.
 DeleteUserResponse = MessageResponse
-
-#: The official SDK's name of ``User``.
+GetAccountMetadataResponseUserAccountMetadata = AccountMetadata
+GetInappNotificationsResponseNotificationsInner = InAppNotification
+GetInappNotificationsResponseNotificationsInnerDeliveryOptions = InAppDeliveryOptions
+GetInappNotificationsResponseNotificationsInnerDeliveryOptionsInstant = InAppInstantDelivery
+GetInappNotificationsResponseNotificationsInnerDeliveryOptionsOff = DeliveryOption
+GetInappNotificationsResponseNotificationsInnerRepliesInner = InAppReply
 GetUsersResponseUsersInner = User
+GetUsersResponseUsersInnerEmailSuppressionStatus = EmailSuppressionStatus
+GetUsersResponseUsersInnerPushTokensInner = PushToken
+GetUsersResponseUsersInnerPushTokensInnerDevice = PushDevice
+GetUsersResponseUsersInnerSlackToken = SlackToken
+GetUsersResponseUsersInnerSlackTokenAuthedUser = SlackAuthedUser
+GetUsersResponseUsersInnerSlackTokenEnterprise = SlackTeam
+GetUsersResponseUsersInnerSlackTokenIncomingWebhook = SlackIncomingWebhook
+GetUsersResponseUsersInnerSlackTokenResponseMetadata = SlackResponseMetadata
+GetUsersResponseUsersInnerWebPushTokensInner = WebPushToken
+GetUsersResponseUsersInnerWebPushTokensInnerSub = WebPushSubscription
+GetUsersResponseUsersInnerWebPushTokensInnerSubKeys = WebPushKeys
+SenderPostBodyUser = User

@@ -323,6 +323,14 @@ class UserParam(TypedDict, total=False):
 
     slackToken: Optional[SlackTokenParam]
 
+    properties: Optional[Dict[str, Union[bool, Number, str]]]
+    """
+    Custom key/value data the developer syncs onto the user, for segmenting audiences (a broadcast
+    filter can target ``user.properties.plan``, for instance). Repeated identify calls merge keys at
+    the top level and keep keys not sent again. Limits: 25 keys at most, keys up to 64 characters,
+    string values up to 256 characters, and 1 KB in total once serialized.
+    """
+
     lastSeenTime: Optional[str]
     """Time of the user's most recent activity; maintained by the server and read-only."""
 
@@ -333,11 +341,3 @@ class UserParam(TypedDict, total=False):
     """Time the user was created; read-only."""
 
     emailSuppressionStatus: Optional[EmailSuppressionStatusParam]
-
-    properties: Optional[Dict[str, Union[bool, Number, str]]]
-    """
-    Custom key/value data the developer syncs onto the user, for segmenting audiences (a broadcast
-    filter can target ``user.properties.plan``, for instance). Repeated identify calls merge keys at
-    the top level and keep keys not sent again. Limits: 25 keys at most, keys up to 64 characters,
-    string values up to 256 characters, and 1 KB in total once serialized.
-    """

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, ClassVar, Dict, List, Optional, Set
 
-from ._base import Model, Number
+from ._base import Model, Number, OfficialSpelling
 from .common import (
     CallDirection,
     CallEndReason,
@@ -49,9 +49,32 @@ __all__ = [
     "VoiceCallRequest",
     "VoiceCallResponse",
     "BindNumberResponse",
+    "BindNumberResponseAgent",
+    "BindNumberResponseAgentSpec",
+    "BindNumberResponseAgentSpecCompliance",
+    "BindNumberResponseAgentSpecConversation",
+    "BindNumberResponseAgentSpecInbound",
+    "BindNumberResponseAgentSpecModel",
+    "BindNumberResponseAgentSpecOutbound",
+    "BindNumberResponseAgentSpecToolsInner",
+    "BindNumberResponseAgentSpecVariablesInner",
+    "Chained",
     "CreateVoiceAgentRequest",
     "CreateVoiceAgentResponse",
+    "Custom",
+    "Dtmf",
     "GetVoiceAgentResponse",
+    "GetVoiceCallResponseCall",
+    "GetVoiceCallResponseCallCost",
+    "GetVoiceCallResponseCallCostLinesInner",
+    "GetVoiceCallResponseCallTimelineInner",
+    "GetVoiceCallResponseCallTimelineInnerLatency",
+    "Knowledge",
+    "KnowledgeDocumentsInner",
+    "ListVoiceCallsResponseCallsInner",
+    "Mcp",
+    "S2s",
+    "Transfer",
     "UnbindNumberResponse",
     "UpdateVoiceAgentRequest",
     "UpdateVoiceAgentResponse",
@@ -131,7 +154,7 @@ class VoiceAgentVariable(Model, rename="camel"):
     default_value: Optional[str] = None
 
 
-class VoiceModel(Model, rename="camel"):
+class VoiceModel(Model, rename="camel", metaclass=OfficialSpelling):
     """
     How a voice agent thinks and speaks: ``mode`` ``s2s`` (one speech-to-speech model) or
     ``chained`` (separate ``stt``, ``llm`` and ``tts`` providers).
@@ -140,6 +163,8 @@ class VoiceModel(Model, rename="camel"):
     ``s2s`` mode gives better call quality.
 
     Voice pipeline built on a realtime speech-to-speech model, which gives the best call quality.
+
+    Also 1.x's ``oneOf`` of its variants: ``VoiceModel(actual_instance=...)`` is the model given.
     """
 
     mode: Optional[VoiceModelMode] = None
@@ -158,6 +183,12 @@ class VoiceModel(Model, rename="camel"):
     ``elevenlabs:eleven_multilingual_v2``).
     """
 
+    model: Optional[str] = None
+    """
+    Realtime speech-to-speech model, written as ``provider:model`` (for example
+    ``openai:gpt-realtime``).
+    """
+
     voice_id: Optional[str] = None
     """
     The voice, in the format of the provider that speaks: the realtime model's provider in ``s2s``
@@ -173,11 +204,13 @@ class VoiceModel(Model, rename="camel"):
 
     max_tokens: Optional[Number] = None
 
-    model: Optional[str] = None
-    """
-    Realtime speech-to-speech model, written as ``provider:model`` (for example
-    ``openai:gpt-realtime``).
-    """
+    #: 1.x's names of the variants of the ``oneOf``.
+    one_of_schemas: ClassVar[Set[str]] = {"Chained", "S2s"}
+
+    @property
+    def actual_instance(self) -> VoiceModel:
+        """1.x's value of the union: this model itself."""
+        return self
 
 
 class KnowledgeDocument(Model, rename="camel"):
@@ -193,10 +226,12 @@ class KnowledgeDocument(Model, rename="camel"):
     """The API always sends it."""
 
 
-class VoiceTool(Model, rename="camel"):
+class VoiceTool(Model, rename="camel", metaclass=OfficialSpelling):
     """
     A tool a voice agent may use, by ``type``: ``custom`` (your HTTPS webhook), ``dtmf``,
     ``knowledge``, ``mcp`` or ``transfer``; each uses its own fields.
+
+    Also 1.x's ``oneOf`` of its variants: ``VoiceTool(actual_instance=...)`` is the model given.
     """
 
     type: Optional[VoiceToolType] = None
@@ -219,6 +254,14 @@ class VoiceTool(Model, rename="camel"):
     destination: Optional[str] = None
 
     briefing: Optional[str] = None
+
+    #: 1.x's names of the variants of the ``oneOf``.
+    one_of_schemas: ClassVar[Set[str]] = {"Custom", "Dtmf", "Knowledge", "Mcp", "Transfer"}
+
+    @property
+    def actual_instance(self) -> VoiceTool:
+        """1.x's value of the union: this model itself."""
+        return self
 
 
 class VoiceAgentSpec(Model):
@@ -383,9 +426,11 @@ class VoiceCallTimelineEntry(Model, rename="camel"):
     tool_result: Optional[str] = None
 
 
-class VoiceCall(Model, rename="camel"):
+class VoiceCall(Model, rename="camel", metaclass=OfficialSpelling):
     """
     A voice call handled by an agent: who called whom, how it ended, and its transcript and cost.
+
+    Also built with 1.x's keyword arguments: ``var_from=`` for ``from_``.
     """
 
     tracking_id: Optional[str] = None
@@ -434,6 +479,8 @@ class VoiceCall(Model, rename="camel"):
     variables: Optional[Dict[str, str]] = None
 
     cost: Optional[VoiceCallCost] = None
+
+    __official_names__: ClassVar[Dict[str, str]] = {"var_from": "from_"}
 
 
 class GetVoiceCallResponse(Model):
@@ -518,23 +565,34 @@ class VoiceCallResponse(Model, rename="camel"):
     """The API always sends it."""
 
 
-#: The official SDK's name of ``VoiceAgentResponse``.
+# 1.x's names of the models above (each schema's name in the spec).
 BindNumberResponse = VoiceAgentResponse
-
-#: The official SDK's name of ``VoiceAgentRequest``.
+BindNumberResponseAgent = VoiceAgent
+BindNumberResponseAgentSpec = VoiceAgentSpec
+BindNumberResponseAgentSpecCompliance = VoiceAgentCompliance
+BindNumberResponseAgentSpecConversation = VoiceAgentConversation
+BindNumberResponseAgentSpecInbound = InboundCallSettings
+BindNumberResponseAgentSpecModel = VoiceModel
+BindNumberResponseAgentSpecOutbound = OutboundCallSettings
+BindNumberResponseAgentSpecToolsInner = VoiceTool
+BindNumberResponseAgentSpecVariablesInner = VoiceAgentVariable
+Chained = VoiceModel
 CreateVoiceAgentRequest = VoiceAgentRequest
-
-#: The official SDK's name of ``VoiceAgentResponse``.
 CreateVoiceAgentResponse = VoiceAgentResponse
-
-#: The official SDK's name of ``VoiceAgentResponse``.
+Custom = VoiceTool
+Dtmf = VoiceTool
 GetVoiceAgentResponse = VoiceAgentResponse
-
-#: The official SDK's name of ``VoiceAgentResponse``.
+GetVoiceCallResponseCall = VoiceCall
+GetVoiceCallResponseCallCost = VoiceCallCost
+GetVoiceCallResponseCallCostLinesInner = VoiceCallCostLine
+GetVoiceCallResponseCallTimelineInner = VoiceCallTimelineEntry
+GetVoiceCallResponseCallTimelineInnerLatency = VoiceCallLatency
+Knowledge = VoiceTool
+KnowledgeDocumentsInner = KnowledgeDocument
+ListVoiceCallsResponseCallsInner = VoiceCall
+Mcp = VoiceTool
+S2s = VoiceModel
+Transfer = VoiceTool
 UnbindNumberResponse = VoiceAgentResponse
-
-#: The official SDK's name of ``VoiceAgentRequest``.
 UpdateVoiceAgentRequest = VoiceAgentRequest
-
-#: The official SDK's name of ``VoiceAgentResponse``.
 UpdateVoiceAgentResponse = VoiceAgentResponse

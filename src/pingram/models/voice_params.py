@@ -126,6 +126,12 @@ class VoiceModelParam(TypedDict, total=False):
     ``elevenlabs:eleven_multilingual_v2``).
     """
 
+    model: Optional[str]
+    """
+    Realtime speech-to-speech model, written as ``provider:model`` (for example
+    ``openai:gpt-realtime``).
+    """
+
     voiceId: Optional[str]
     """
     The voice, in the format of the provider that speaks: the realtime model's provider in ``s2s``
@@ -140,12 +146,6 @@ class VoiceModelParam(TypedDict, total=False):
     temperature: Optional[Number]
 
     maxTokens: Optional[Number]
-
-    model: Optional[str]
-    """
-    Realtime speech-to-speech model, written as ``provider:model`` (for example
-    ``openai:gpt-realtime``).
-    """
 
 
 class KnowledgeDocumentParam(TypedDict, total=False):

@@ -14,6 +14,8 @@ __all__ = [
     "WebhookEndpointsResponse",
     "WebhookUsage",
     "WebhookEvent",
+    "WebhookEndpointsResponseEndpointsInner",
+    "WebhookEventUsageValue",
 ]
 
 
@@ -127,3 +129,8 @@ class WebhookEvent(Model, rename="camel"):
     auto_upgrade: Optional[bool] = None
 
     usage: Optional[Dict[str, WebhookUsage]] = None
+
+
+# 1.x's names of the models above (each schema's name in the spec).
+WebhookEndpointsResponseEndpointsInner = WebhookEndpoint
+WebhookEventUsageValue = WebhookUsage

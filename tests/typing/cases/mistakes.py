@@ -5,12 +5,14 @@ A marker names the error each checker reports: ``# error: <mypy code> <pyright r
 
 from __future__ import annotations
 
-from pingram import Pingram, SenderPostBody
+from pingram import Pingram, SenderPostBody, SenderPostBodyTo
 from pingram.models import Recipient
 
 # A misspelt keyword of a model imported from the top level, and of a nested one.
 SenderPostBody(type="welcome", force_chanels=["EMAIL"])  # error: call-arg reportCallIssue
 SenderPostBody(type="welcome", to=Recipient(idd="user-42"))  # error: call-arg reportCallIssue
+# The same, on 1.x's name of the model (the official quick start's).
+SenderPostBody(type="t", to=SenderPostBodyTo(idd="user-42"))  # error: call-arg reportCallIssue
 # An enumeration value the API does not document.
 SenderPostBody(type="welcome", force_channels=["EMIAL"])  # error: list-item reportArgumentType
 

@@ -8,11 +8,12 @@ from typing import Union
 from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Accounts(Namespace):
-    """Accounts managed by this one (create, list). ``client.accounts``."""
+    """Accounts managed by this one (create, list). ``client.accounts``, 1.x's ``AccountsApi``."""
 
     __slots__ = ()
 
@@ -35,8 +36,32 @@ class Accounts(Namespace):
             ops.accounts_create_account, body=create_account_request, **options
         )
 
+    async def accounts_create_account_with_http_info(
+        self,
+        create_account_request: Union[
+            models.CreateAccountRequest, models.CreateAccountRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.CreateAccountResponse]:
+        """
+        ``accounts_create_account``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return await self._with_http_info(
+            self.accounts_create_account, create_account_request, **options
+        )
+
     async def accounts_list_accounts(
         self, **options: Unpack[RequestOptions]
     ) -> models.ListAccountsResponse:
         """Lists every account the authenticated user has access to."""
         return await self._request(ops.accounts_list_accounts, **options)
+
+    async def accounts_list_accounts_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.ListAccountsResponse]:
+        """
+        ``accounts_list_accounts``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return await self._with_http_info(self.accounts_list_accounts, **options)

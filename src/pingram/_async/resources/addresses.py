@@ -8,11 +8,12 @@ from typing import Union
 from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Addresses(Namespace):
-    """Sender addresses on verified domains. ``client.addresses``."""
+    """Sender addresses on verified domains. ``client.addresses``, 1.x's ``AddressesApi``."""
 
     __slots__ = ()
 
@@ -36,6 +37,21 @@ class Addresses(Namespace):
             ops.addresses_create_address, body=create_address_request, **options
         )
 
+    async def addresses_create_address_with_http_info(
+        self,
+        create_address_request: Union[
+            models.CreateAddressRequest, models.CreateAddressRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.AddressResponse]:
+        """
+        ``addresses_create_address``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return await self._with_http_info(
+            self.addresses_create_address, create_address_request, **options
+        )
+
     async def addresses_delete_address(
         self, full_address: str, **options: Unpack[RequestOptions]
     ) -> models.SuccessResponse:
@@ -47,6 +63,15 @@ class Addresses(Namespace):
         """
         return await self._request(ops.addresses_delete_address, full_address, **options)
 
+    async def addresses_delete_address_with_http_info(
+        self, full_address: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.SuccessResponse]:
+        """
+        ``addresses_delete_address``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return await self._with_http_info(self.addresses_delete_address, full_address, **options)
+
     async def addresses_list_addresses(
         self, **options: Unpack[RequestOptions]
     ) -> models.AccountAddressesResponse:
@@ -55,6 +80,15 @@ class Addresses(Namespace):
         to a verified domain.
         """
         return await self._request(ops.addresses_list_addresses, **options)
+
+    async def addresses_list_addresses_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.AccountAddressesResponse]:
+        """
+        ``addresses_list_addresses``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return await self._with_http_info(self.addresses_list_addresses, **options)
 
     async def addresses_update_address(
         self,
@@ -72,4 +106,19 @@ class Addresses(Namespace):
         """
         return await self._request(
             ops.addresses_update_address, body=update_address_request, **options
+        )
+
+    async def addresses_update_address_with_http_info(
+        self,
+        update_address_request: Union[
+            models.UpdateAddressRequest, models.UpdateAddressRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.AddressResponse]:
+        """
+        ``addresses_update_address``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return await self._with_http_info(
+            self.addresses_update_address, update_address_request, **options
         )

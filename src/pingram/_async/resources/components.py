@@ -8,11 +8,12 @@ from typing import Any, Dict, List, Union
 from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Components(Namespace):
-    """Reusable email components. ``client.components``."""
+    """Reusable email components. ``client.components``, 1.x's ``ComponentsApi``."""
 
     __slots__ = ()
 
@@ -34,6 +35,21 @@ class Components(Namespace):
             ops.components_create_component, body=email_component_post_request, **options
         )
 
+    async def components_create_component_with_http_info(
+        self,
+        email_component_post_request: Union[
+            models.EmailComponentPostRequest, models.EmailComponentPostRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.EmailComponent]:
+        """
+        ``components_create_component``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return await self._with_http_info(
+            self.components_create_component, email_component_post_request, **options
+        )
+
     async def components_delete_component(
         self, component_id: str, **options: Unpack[RequestOptions]
     ) -> None:
@@ -45,6 +61,15 @@ class Components(Namespace):
         """
         await self._request(ops.components_delete_component, component_id, **options)
 
+    async def components_delete_component_with_http_info(
+        self, component_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[None]:
+        """
+        ``components_delete_component``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return await self._with_http_info(self.components_delete_component, component_id, **options)
+
     async def components_get_component(
         self, component_id: str, **options: Unpack[RequestOptions]
     ) -> models.EmailComponent:
@@ -55,6 +80,15 @@ class Components(Namespace):
             component_id: ID of the component to return.
         """
         return await self._request(ops.components_get_component, component_id, **options)
+
+    async def components_get_component_with_http_info(
+        self, component_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.EmailComponent]:
+        """
+        ``components_get_component``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return await self._with_http_info(self.components_get_component, component_id, **options)
 
     async def components_list_components(
         self, channel: models.Channel, **options: Unpack[RequestOptions]
@@ -69,11 +103,29 @@ class Components(Namespace):
             ops.components_list_components, query={"channel": channel}, **options
         )
 
+    async def components_list_components_with_http_info(
+        self, channel: models.Channel, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[List[models.EmailComponent]]:
+        """
+        ``components_list_components``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return await self._with_http_info(self.components_list_components, channel, **options)
+
     async def components_list_components_parsed(
         self, **options: Unpack[RequestOptions]
     ) -> List[Dict[str, Any]]:
         """Lists every component of the account, with the stored internal JSON already parsed."""
         return await self._request(ops.components_list_components_parsed, **options)
+
+    async def components_list_components_parsed_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[List[Dict[str, Any]]]:
+        """
+        ``components_list_components_parsed``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return await self._with_http_info(self.components_list_components_parsed, **options)
 
     async def components_patch_component(
         self,
@@ -96,4 +148,20 @@ class Components(Namespace):
             component_id,
             body=email_component_patch_request,
             **options,
+        )
+
+    async def components_patch_component_with_http_info(
+        self,
+        component_id: str,
+        email_component_patch_request: Union[
+            models.EmailComponentPatchRequest, models.EmailComponentPatchRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.EmailComponent]:
+        """
+        ``components_patch_component``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return await self._with_http_info(
+            self.components_patch_component, component_id, email_component_patch_request, **options
         )

@@ -8,11 +8,12 @@ from typing import Union
 from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Editor(Namespace):
-    """Tokens for the embedded email editor. ``client.editor``."""
+    """Tokens for the embedded email editor. ``client.editor``, 1.x's ``EditorApi``."""
 
     __slots__ = ()
 
@@ -32,4 +33,19 @@ class Editor(Namespace):
         """
         return await self._request(
             ops.editor_generate_editor_token, body=email_auth_token_post_request, **options
+        )
+
+    async def editor_generate_editor_token_with_http_info(
+        self,
+        email_auth_token_post_request: Union[
+            models.EmailAuthTokenPostRequest, models.EmailAuthTokenPostRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.BeeTokenV2]:
+        """
+        ``editor_generate_editor_token``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return await self._with_http_info(
+            self.editor_generate_editor_token, email_auth_token_post_request, **options
         )

@@ -8,11 +8,12 @@ from typing import Union
 from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Email(Namespace):
-    """Transactional email without a notification type. ``client.email``."""
+    """Transactional email without a notification type. ``client.email``, 1.x's ``EmailApi``."""
 
     __slots__ = ()
 
@@ -30,6 +31,15 @@ class Email(Namespace):
         """
         return await self._request(ops.email_delete_suppressions, reason, **options)
 
+    async def email_delete_suppressions_with_http_info(
+        self, reason: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.MessageResponse]:
+        """
+        ``email_delete_suppressions``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return await self._with_http_info(self.email_delete_suppressions, reason, **options)
+
     async def email_send(
         self,
         send_email_request: Union[models.SendEmailRequest, models.SendEmailRequestParam],
@@ -45,3 +55,14 @@ class Email(Namespace):
                 ``SendEmailRequestParam`` dict in wire format.
         """
         return await self._request(ops.email_send, body=send_email_request, **options)
+
+    async def email_send_with_http_info(
+        self,
+        send_email_request: Union[models.SendEmailRequest, models.SendEmailRequestParam],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.SendEmailApiResponse]:
+        """
+        ``email_send``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return await self._with_http_info(self.email_send, send_email_request, **options)

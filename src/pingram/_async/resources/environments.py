@@ -8,11 +8,12 @@ from typing import List, Union
 from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Environments(Namespace):
-    """Environments of the account. ``client.environments``."""
+    """Environments of the account. ``client.environments``, 1.x's ``EnvironmentsApi``."""
 
     __slots__ = ()
 
@@ -34,11 +35,35 @@ class Environments(Namespace):
             ops.environments_create_environment, body=environment_create_request, **options
         )
 
+    async def environments_create_environment_with_http_info(
+        self,
+        environment_create_request: Union[
+            models.EnvironmentCreateRequest, models.EnvironmentCreateRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.Environment]:
+        """
+        ``environments_create_environment``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return await self._with_http_info(
+            self.environments_create_environment, environment_create_request, **options
+        )
+
     async def environments_list_environments(
         self, **options: Unpack[RequestOptions]
     ) -> List[models.Environment]:
         """Returns every environment of the authenticated account."""
         return await self._request(ops.environments_list_environments, **options)
+
+    async def environments_list_environments_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[List[models.Environment]]:
+        """
+        ``environments_list_environments``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return await self._with_http_info(self.environments_list_environments, **options)
 
     async def environments_update_environment(
         self,
@@ -61,4 +86,20 @@ class Environments(Namespace):
             client_id,
             body=environment_patch_request,
             **options,
+        )
+
+    async def environments_update_environment_with_http_info(
+        self,
+        client_id: str,
+        environment_patch_request: Union[
+            models.EnvironmentPatchRequest, models.EnvironmentPatchRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.Environment]:
+        """
+        ``environments_update_environment``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return await self._with_http_info(
+            self.environments_update_environment, client_id, environment_patch_request, **options
         )

@@ -6,11 +6,12 @@ from __future__ import annotations
 from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Health(Namespace):
-    """API health check. ``client.health``."""
+    """API health check. ``client.health``, 1.x's ``HealthApi``."""
 
     __slots__ = ()
 
@@ -19,3 +20,12 @@ class Health(Namespace):
     ) -> models.MessageResponse:
         """Runs health checks against Pingram's internal systems."""
         return await self._request(ops.health_health_check, **options)
+
+    async def health_health_check_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.MessageResponse]:
+        """
+        ``health_health_check``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return await self._with_http_info(self.health_health_check, **options)

@@ -9,11 +9,12 @@ from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
 from ..._pagination import PageTokens
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Logs(Namespace):
-    """Delivery logs, log queries and delivery status. ``client.logs``."""
+    """Delivery logs, log queries and delivery status. ``client.logs``, 1.x's ``LogsApi``."""
 
     __slots__ = ()
 
@@ -32,11 +33,29 @@ class Logs(Namespace):
         """
         return await self._request(ops.logs_get_delivery_status, tracking_ids, **options)
 
+    async def logs_get_delivery_status_with_http_info(
+        self, tracking_ids: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.LogsDeliveryStatusResponse]:
+        """
+        ``logs_get_delivery_status``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return await self._with_http_info(self.logs_get_delivery_status, tracking_ids, **options)
+
     async def logs_get_log_retention(
         self, **options: Unpack[RequestOptions]
     ) -> models.LogsRetentionResponse:
         """Returns how many days the account's logs are retained."""
         return await self._request(ops.logs_get_log_retention, **options)
+
+    async def logs_get_log_retention_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.LogsRetentionResponse]:
+        """
+        ``logs_get_log_retention``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return await self._with_http_info(self.logs_get_log_retention, **options)
 
     async def logs_get_logs(
         self,
@@ -54,6 +73,18 @@ class Logs(Namespace):
         return await self._request(
             ops.logs_get_logs, query={"limit": limit, "cursor": cursor}, **options
         )
+
+    async def logs_get_logs_with_http_info(
+        self,
+        limit: Optional[int] = None,
+        cursor: Optional[str] = None,
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.GetLogsResponse]:
+        """
+        ``logs_get_logs``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return await self._with_http_info(self.logs_get_logs, limit, cursor, **options)
 
     async def iter_logs(
         self, limit: Optional[int] = None, **options: Unpack[RequestOptions]
@@ -89,6 +120,17 @@ class Logs(Namespace):
         """
         return await self._request(ops.logs_get_logs_by_tracking_ids, tracking_ids, **options)
 
+    async def logs_get_logs_by_tracking_ids_with_http_info(
+        self, tracking_ids: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.LogsGetResponse]:
+        """
+        ``logs_get_logs_by_tracking_ids``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return await self._with_http_info(
+            self.logs_get_logs_by_tracking_ids, tracking_ids, **options
+        )
+
     async def logs_get_logs_query_result(
         self, query_id: str, **options: Unpack[RequestOptions]
     ) -> models.LogsQueryResultResponse:
@@ -101,6 +143,15 @@ class Logs(Namespace):
         """
         return await self._request(ops.logs_get_logs_query_result, query_id, **options)
 
+    async def logs_get_logs_query_result_with_http_info(
+        self, query_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.LogsQueryResultResponse]:
+        """
+        ``logs_get_logs_query_result``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return await self._with_http_info(self.logs_get_logs_query_result, query_id, **options)
+
     async def logs_retry_inbound(
         self, tracking_id: str, **options: Unpack[RequestOptions]
     ) -> models.MessageResponse:
@@ -112,6 +163,15 @@ class Logs(Namespace):
             tracking_id: Tracking ID of the inbound email whose webhook is delivered again.
         """
         return await self._request(ops.logs_retry_inbound, tracking_id, **options)
+
+    async def logs_retry_inbound_with_http_info(
+        self, tracking_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.MessageResponse]:
+        """
+        ``logs_retry_inbound``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return await self._with_http_info(self.logs_retry_inbound, tracking_id, **options)
 
     async def logs_start_logs_query(
         self,
@@ -128,6 +188,28 @@ class Logs(Namespace):
         """
         return await self._request(ops.logs_start_logs_query, body=log_query_post_body, **options)
 
+    async def logs_start_logs_query_with_http_info(
+        self,
+        log_query_post_body: Union[models.LogQueryPostBody, models.LogQueryPostBodyParam],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.LogsQueryResponse]:
+        """
+        ``logs_start_logs_query``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return await self._with_http_info(
+            self.logs_start_logs_query, log_query_post_body, **options
+        )
+
     async def logs_tail_logs(self, **options: Unpack[RequestOptions]) -> models.LogsGetResponse:
         """Returns the 100 latest entries of the log stream."""
         return await self._request(ops.logs_tail_logs, **options)
+
+    async def logs_tail_logs_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.LogsGetResponse]:
+        """
+        ``logs_tail_logs``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return await self._with_http_info(self.logs_tail_logs, **options)

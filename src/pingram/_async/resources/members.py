@@ -8,11 +8,12 @@ from typing import List, Union
 from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Members(Namespace):
-    """Team members and invitations. ``client.members``."""
+    """Team members and invitations. ``client.members``, 1.x's ``MembersApi``."""
 
     __slots__ = ()
 
@@ -26,6 +27,15 @@ class Members(Namespace):
             env_id: ID of the environment.
         """
         return await self._request(ops.members_get_auto_join, query={"envId": env_id}, **options)
+
+    async def members_get_auto_join_with_http_info(
+        self, env_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.AutoJoinDomains]:
+        """
+        ``members_get_auto_join``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return await self._with_http_info(self.members_get_auto_join, env_id, **options)
 
     async def members_invite_member(
         self,
@@ -48,6 +58,20 @@ class Members(Namespace):
             **options,
         )
 
+    async def members_invite_member_with_http_info(
+        self,
+        env_id: str,
+        member_invite_request: Union[models.MemberInviteRequest, models.MemberInviteRequestParam],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.InvitePostResponse]:
+        """
+        ``members_invite_member``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return await self._with_http_info(
+            self.members_invite_member, env_id, member_invite_request, **options
+        )
+
     async def members_list_members(
         self, env_id: str, **options: Unpack[RequestOptions]
     ) -> List[models.Member]:
@@ -58,6 +82,15 @@ class Members(Namespace):
             env_id: ID of the environment.
         """
         return await self._request(ops.members_list_members, query={"envId": env_id}, **options)
+
+    async def members_list_members_with_http_info(
+        self, env_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[List[models.Member]]:
+        """
+        ``members_list_members``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return await self._with_http_info(self.members_list_members, env_id, **options)
 
     async def members_remove_member(
         self, env_id: str, user_id: str, **options: Unpack[RequestOptions]
@@ -72,6 +105,15 @@ class Members(Namespace):
         return await self._request(
             ops.members_remove_member, user_id, query={"envId": env_id}, **options
         )
+
+    async def members_remove_member_with_http_info(
+        self, env_id: str, user_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.SuccessResponse]:
+        """
+        ``members_remove_member``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return await self._with_http_info(self.members_remove_member, env_id, user_id, **options)
 
     async def members_set_auto_join(
         self,
@@ -92,6 +134,20 @@ class Members(Namespace):
             query={"envId": env_id},
             body=auto_join_request_body,
             **options,
+        )
+
+    async def members_set_auto_join_with_http_info(
+        self,
+        env_id: str,
+        auto_join_request_body: Union[models.AutoJoinRequestBody, models.AutoJoinRequestBodyParam],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.AutoJoinDomains]:
+        """
+        ``members_set_auto_join``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return await self._with_http_info(
+            self.members_set_auto_join, env_id, auto_join_request_body, **options
         )
 
     async def members_update(
@@ -117,4 +173,19 @@ class Members(Namespace):
             query={"envId": env_id},
             body=member_update_request,
             **options,
+        )
+
+    async def members_update_with_http_info(
+        self,
+        env_id: str,
+        user_id: str,
+        member_update_request: Union[models.MemberUpdateRequest, models.MemberUpdateRequestParam],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.SuccessResponse]:
+        """
+        ``members_update``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return await self._with_http_info(
+            self.members_update, env_id, user_id, member_update_request, **options
         )

@@ -8,11 +8,12 @@ from typing import Optional, Union
 from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Numbers(Namespace):
-    """Phone numbers: search, order, release. ``client.numbers``."""
+    """Phone numbers: search, order, release. ``client.numbers``, 1.x's ``NumbersApi``."""
 
     __slots__ = ()
 
@@ -24,6 +25,15 @@ class Numbers(Namespace):
         """
         return await self._request(ops.numbers_list, **options)
 
+    async def numbers_list_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.ListPhoneNumbersResponse]:
+        """
+        ``numbers_list``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return await self._with_http_info(self.numbers_list, **options)
+
     async def numbers_list_released(
         self, **options: Unpack[RequestOptions]
     ) -> models.ListReleasedPhoneNumbersResponse:
@@ -32,6 +42,15 @@ class Numbers(Namespace):
         2 weeks, and may disappear from this list once those 2 weeks have passed.
         """
         return await self._request(ops.numbers_list_released, **options)
+
+    async def numbers_list_released_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.ListReleasedPhoneNumbersResponse]:
+        """
+        ``numbers_list_released``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return await self._with_http_info(self.numbers_list_released, **options)
 
     async def numbers_order_number(
         self,
@@ -53,6 +72,21 @@ class Numbers(Namespace):
             ops.numbers_order_number, body=order_phone_number_request, **options
         )
 
+    async def numbers_order_number_with_http_info(
+        self,
+        order_phone_number_request: Union[
+            models.PhoneNumberRequest, models.PhoneNumberRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.OrderPhoneNumberResponse]:
+        """
+        ``numbers_order_number``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return await self._with_http_info(
+            self.numbers_order_number, order_phone_number_request, **options
+        )
+
     async def numbers_release_number(
         self, phone_number: str, **options: Unpack[RequestOptions]
     ) -> models.ReleasePhoneNumberResponse:
@@ -64,6 +98,15 @@ class Numbers(Namespace):
             phone_number: Phone number to release, in E.164 format.
         """
         return await self._request(ops.numbers_release_number, phone_number, **options)
+
+    async def numbers_release_number_with_http_info(
+        self, phone_number: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.ReleasePhoneNumberResponse]:
+        """
+        ``numbers_release_number``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return await self._with_http_info(self.numbers_release_number, phone_number, **options)
 
     async def numbers_search_available(
         self,
@@ -92,4 +135,20 @@ class Numbers(Namespace):
                 "limit": limit,
             },
             **options,
+        )
+
+    async def numbers_search_available_with_http_info(
+        self,
+        country_code: str,
+        features: Optional[str] = None,
+        area_code: Optional[str] = None,
+        limit: Optional[int] = None,
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.SearchAvailablePhoneNumbersResponse]:
+        """
+        ``numbers_search_available``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return await self._with_http_info(
+            self.numbers_search_available, country_code, features, area_code, limit, **options
         )

@@ -8,11 +8,14 @@ from typing import Optional, Union
 from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Registrations(Namespace):
-    """US 10DLC brand and campaign registration. ``client.registrations``."""
+    """
+    US 10DLC brand and campaign registration. ``client.registrations``, 1.x's ``RegistrationsApi``.
+    """
 
     __slots__ = ()
 
@@ -35,6 +38,21 @@ class Registrations(Namespace):
             ops.registrations_create_us10dlc_brand, body=ten_dlc_brand_create_request, **options
         )
 
+    async def registrations_create_us10dlc_brand_with_http_info(
+        self,
+        ten_dlc_brand_create_request: Union[
+            models.TenDlcBrandCreateRequest, models.TenDlcBrandCreateRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.TenDlcBrandRegistration]:
+        """
+        ``registrations_create_us10dlc_brand``, answering an ``ApiResponse``: its result as
+        ``data``, beside the HTTP status, headers and body.
+        """
+        return await self._with_http_info(
+            self.registrations_create_us10dlc_brand, ten_dlc_brand_create_request, **options
+        )
+
     async def registrations_get_us10dlc_brand(
         self, **options: Unpack[RequestOptions]
     ) -> Optional[models.TenDlcBrandRegistration]:
@@ -44,6 +62,15 @@ class Registrations(Namespace):
         """
         return await self._request(ops.registrations_get_us10dlc_brand, **options)
 
+    async def registrations_get_us10dlc_brand_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[Optional[models.TenDlcBrandRegistration]]:
+        """
+        ``registrations_get_us10dlc_brand``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return await self._with_http_info(self.registrations_get_us10dlc_brand, **options)
+
     async def registrations_get_us10dlc_campaign(
         self, **options: Unpack[RequestOptions]
     ) -> Optional[models.TenDlcCampaignRegistration]:
@@ -52,6 +79,15 @@ class Registrations(Namespace):
         registration exists.
         """
         return await self._request(ops.registrations_get_us10dlc_campaign, **options)
+
+    async def registrations_get_us10dlc_campaign_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[Optional[models.TenDlcCampaignRegistration]]:
+        """
+        ``registrations_get_us10dlc_campaign``, answering an ``ApiResponse``: its result as
+        ``data``, beside the HTTP status, headers and body.
+        """
+        return await self._with_http_info(self.registrations_get_us10dlc_campaign, **options)
 
     async def registrations_update_us10dlc_brand(
         self,
@@ -70,6 +106,21 @@ class Registrations(Namespace):
         """
         return await self._request(
             ops.registrations_update_us10dlc_brand, body=ten_dlc_brand_update_request, **options
+        )
+
+    async def registrations_update_us10dlc_brand_with_http_info(
+        self,
+        ten_dlc_brand_update_request: Union[
+            models.TenDlcBrandUpdateRequest, models.TenDlcBrandUpdateRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.TenDlcBrandRegistration]:
+        """
+        ``registrations_update_us10dlc_brand``, answering an ``ApiResponse``: its result as
+        ``data``, beside the HTTP status, headers and body.
+        """
+        return await self._with_http_info(
+            self.registrations_update_us10dlc_brand, ten_dlc_brand_update_request, **options
         )
 
     async def registrations_update_us10dlc_campaign(
@@ -92,4 +143,19 @@ class Registrations(Namespace):
             ops.registrations_update_us10dlc_campaign,
             body=ten_dlc_campaign_update_request,
             **options,
+        )
+
+    async def registrations_update_us10dlc_campaign_with_http_info(
+        self,
+        ten_dlc_campaign_update_request: Union[
+            models.TenDlcCampaignUpdateRequest, models.TenDlcCampaignUpdateRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.TenDlcCampaignRegistration]:
+        """
+        ``registrations_update_us10dlc_campaign``, answering an ``ApiResponse``: its result as
+        ``data``, beside the HTTP status, headers and body.
+        """
+        return await self._with_http_info(
+            self.registrations_update_us10dlc_campaign, ten_dlc_campaign_update_request, **options
         )

@@ -8,11 +8,12 @@ from typing import Union
 from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Sms(Namespace):
-    """Transactional SMS without a notification type. ``client.sms``."""
+    """Transactional SMS without a notification type. ``client.sms``, 1.x's ``SmsApi``."""
 
     __slots__ = ()
 
@@ -30,3 +31,14 @@ class Sms(Namespace):
                 dict in wire format.
         """
         return await self._request(ops.sms_send, body=send_sms_request, **options)
+
+    async def sms_send_with_http_info(
+        self,
+        send_sms_request: Union[models.SendSmsRequest, models.SendSmsRequestParam],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.SendSmsResponse]:
+        """
+        ``sms_send``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP status,
+        headers and body.
+        """
+        return await self._with_http_info(self.sms_send, send_sms_request, **options)

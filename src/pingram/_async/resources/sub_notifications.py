@@ -8,11 +8,15 @@ from typing import Union
 from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class SubNotifications(Namespace):
-    """Sub-notifications of a notification type. ``client.sub_notifications``."""
+    """
+    Sub-notifications of a notification type. ``client.sub_notifications``, 1.x's
+    ``SubNotificationsApi``.
+    """
 
     __slots__ = ()
 
@@ -28,6 +32,20 @@ class SubNotifications(Namespace):
         """
         await self._request(
             ops.sub_notifications_delete_sub_notification,
+            notification_id,
+            sub_notification_id,
+            **options,
+        )
+
+    async def sub_notifications_delete_sub_notification_with_http_info(
+        self, notification_id: str, sub_notification_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[None]:
+        """
+        ``sub_notifications_delete_sub_notification``, answering an ``ApiResponse``: its result as
+        ``data``, beside the HTTP status, headers and body.
+        """
+        return await self._with_http_info(
+            self.sub_notifications_delete_sub_notification,
             notification_id,
             sub_notification_id,
             **options,
@@ -57,5 +75,26 @@ class SubNotifications(Namespace):
             notification_id,
             sub_notification_id,
             body=sub_notification_put_request,
+            **options,
+        )
+
+    async def sub_notifications_put_sub_notification_with_http_info(
+        self,
+        notification_id: str,
+        sub_notification_id: str,
+        sub_notification_put_request: Union[
+            models.SubNotificationPUTRequest, models.SubNotificationPUTRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.SubNotification]:
+        """
+        ``sub_notifications_put_sub_notification``, answering an ``ApiResponse``: its result as
+        ``data``, beside the HTTP status, headers and body.
+        """
+        return await self._with_http_info(
+            self.sub_notifications_put_sub_notification,
+            notification_id,
+            sub_notification_id,
+            sub_notification_put_request,
             **options,
         )

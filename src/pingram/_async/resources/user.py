@@ -8,11 +8,12 @@ from typing import Optional, Union
 from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class User(Namespace):
-    """One end user: identify, fetch, in-app inbox, Slack. ``client.user``."""
+    """One end user: identify, fetch, in-app inbox, Slack. ``client.user``, 1.x's ``UserApi``."""
 
     __slots__ = ()
 
@@ -34,6 +35,20 @@ class User(Namespace):
             ops.user_generate_slack_oauth_path, user_id, body=slack_oauth_request, **options
         )
 
+    async def user_generate_slack_oauth_path_with_http_info(
+        self,
+        user_id: str,
+        slack_oauth_request: Union[models.SlackOauthRequest, models.SlackOauthRequestParam],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[None]:
+        """
+        ``user_generate_slack_oauth_path``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return await self._with_http_info(
+            self.user_generate_slack_oauth_path, user_id, slack_oauth_request, **options
+        )
+
     async def user_get_account_metadata(
         self, **options: Unpack[RequestOptions]
     ) -> models.GetAccountMetadataResponse:
@@ -42,6 +57,15 @@ class User(Namespace):
         enabled.
         """
         return await self._request(ops.user_get_account_metadata, **options)
+
+    async def user_get_account_metadata_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.GetAccountMetadataResponse]:
+        """
+        ``user_get_account_metadata``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return await self._with_http_info(self.user_get_account_metadata, **options)
 
     async def user_get_available_slack_channels(
         self, user_id: str, **options: Unpack[RequestOptions]
@@ -53,6 +77,17 @@ class User(Namespace):
             user_id: ID of the user.
         """
         await self._request(ops.user_get_available_slack_channels, user_id, **options)
+
+    async def user_get_available_slack_channels_with_http_info(
+        self, user_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[None]:
+        """
+        ``user_get_available_slack_channels``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return await self._with_http_info(
+            self.user_get_available_slack_channels, user_id, **options
+        )
 
     async def user_get_in_app_notifications(
         self,
@@ -72,11 +107,34 @@ class User(Namespace):
             ops.user_get_in_app_notifications, query={"before": before, "count": count}, **options
         )
 
+    async def user_get_in_app_notifications_with_http_info(
+        self,
+        before: Optional[str] = None,
+        count: Optional[int] = None,
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.GetInappNotificationsResponse]:
+        """
+        ``user_get_in_app_notifications``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return await self._with_http_info(
+            self.user_get_in_app_notifications, before, count, **options
+        )
+
     async def user_get_in_app_unread_count(
         self, **options: Unpack[RequestOptions]
     ) -> models.InappUnreadCountResponse:
         """Returns how many of a user's in-app notifications are unread."""
         return await self._request(ops.user_get_in_app_unread_count, **options)
+
+    async def user_get_in_app_unread_count_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.InappUnreadCountResponse]:
+        """
+        ``user_get_in_app_unread_count``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return await self._with_http_info(self.user_get_in_app_unread_count, **options)
 
     async def user_get_user(self, user_id: str, **options: Unpack[RequestOptions]) -> models.User:
         """
@@ -87,6 +145,15 @@ class User(Namespace):
             user_id: ID of the user to return.
         """
         return await self._request(ops.user_get_user, user_id, **options)
+
+    async def user_get_user_with_http_info(
+        self, user_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.User]:
+        """
+        ``user_get_user``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return await self._with_http_info(self.user_get_user, user_id, **options)
 
     async def user_identify(
         self,
@@ -104,6 +171,18 @@ class User(Namespace):
                 ``PostUserRequestParam`` dict in wire format.
         """
         return await self._request(ops.user_identify, user_id, body=post_user_request, **options)
+
+    async def user_identify_with_http_info(
+        self,
+        user_id: str,
+        post_user_request: Union[models.PostUserRequest, models.PostUserRequestParam],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.User]:
+        """
+        ``user_identify``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return await self._with_http_info(self.user_identify, user_id, post_user_request, **options)
 
     async def user_mark_in_app_notifications_as_seen(
         self,
@@ -127,6 +206,24 @@ class User(Namespace):
             **options,
         )
 
+    async def user_mark_in_app_notifications_as_seen_with_http_info(
+        self,
+        in_app_notification_unread_clear_request: Union[
+            models.InAppNotificationUnreadClearRequest,
+            models.InAppNotificationUnreadClearRequestParam,
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.SuccessResponse]:
+        """
+        ``user_mark_in_app_notifications_as_seen``, answering an ``ApiResponse``: its result as
+        ``data``, beside the HTTP status, headers and body.
+        """
+        return await self._with_http_info(
+            self.user_mark_in_app_notifications_as_seen,
+            in_app_notification_unread_clear_request,
+            **options,
+        )
+
     async def user_update_in_app_notification_status(
         self,
         in_app_notification_patch_request: Union[
@@ -145,5 +242,22 @@ class User(Namespace):
         return await self._request(
             ops.user_update_in_app_notification_status,
             body=in_app_notification_patch_request,
+            **options,
+        )
+
+    async def user_update_in_app_notification_status_with_http_info(
+        self,
+        in_app_notification_patch_request: Union[
+            models.InAppNotificationPatchRequest, models.InAppNotificationPatchRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.SuccessResponse]:
+        """
+        ``user_update_in_app_notification_status``, answering an ``ApiResponse``: its result as
+        ``data``, beside the HTTP status, headers and body.
+        """
+        return await self._with_http_info(
+            self.user_update_in_app_notification_status,
+            in_app_notification_patch_request,
             **options,
         )

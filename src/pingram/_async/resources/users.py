@@ -9,11 +9,12 @@ from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
 from ..._pagination import PageTokens
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Users(Namespace):
-    """All end users: list, delete, suppression. ``client.users``."""
+    """All end users: list, delete, suppression. ``client.users``, 1.x's ``UsersApi``."""
 
     __slots__ = ()
 
@@ -31,6 +32,15 @@ class Users(Namespace):
         return await self._request(
             ops.users_delete_user, user_id, query={"envId": env_id}, **options
         )
+
+    async def users_delete_user_with_http_info(
+        self, user_id: str, env_id: Optional[str] = None, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.MessageResponse]:
+        """
+        ``users_delete_user``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return await self._with_http_info(self.users_delete_user, user_id, env_id, **options)
 
     async def users_list_users(
         self,
@@ -51,6 +61,21 @@ class Users(Namespace):
             ops.users_list_users,
             query={"limit": limit, "nextToken": next_token, "envId": env_id},
             **options,
+        )
+
+    async def users_list_users_with_http_info(
+        self,
+        limit: Optional[int] = None,
+        next_token: Optional[str] = None,
+        env_id: Optional[str] = None,
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.GetUsersResponse]:
+        """
+        ``users_list_users``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return await self._with_http_info(
+            self.users_list_users, limit, next_token, env_id, **options
         )
 
     async def iter_users(
@@ -101,4 +126,19 @@ class Users(Namespace):
             channel,
             query={"envId": env_id},
             **options,
+        )
+
+    async def users_remove_user_from_suppression_with_http_info(
+        self,
+        user_id: str,
+        channel: models.Channel,
+        env_id: Optional[str] = None,
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.UserSuppressionDeleteResponse]:
+        """
+        ``users_remove_user_from_suppression``, answering an ``ApiResponse``: its result as
+        ``data``, beside the HTTP status, headers and body.
+        """
+        return await self._with_http_info(
+            self.users_remove_user_from_suppression, user_id, channel, env_id, **options
         )

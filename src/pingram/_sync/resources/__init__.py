@@ -16,6 +16,7 @@ from .accounts import Accounts
 from .addresses import Addresses
 from .broadcasts import Broadcasts
 from .components import Components
+from .default_api import DefaultApi
 from .domains import Domains
 from .editor import Editor
 from .email import Email
@@ -41,34 +42,62 @@ from .webhooks import Webhooks
 
 __all__ = [
     "Account",
+    "AccountApi",
     "Accounts",
+    "AccountsApi",
     "Addresses",
+    "AddressesApi",
     "Broadcasts",
+    "BroadcastsApi",
     "Components",
+    "ComponentsApi",
+    "DefaultApi",
     "Domains",
+    "DomainsApi",
     "Editor",
+    "EditorApi",
     "Email",
+    "EmailApi",
     "Environments",
+    "EnvironmentsApi",
     "Health",
+    "HealthApi",
     "Insights",
+    "InsightsApi",
     "Keys",
+    "KeysApi",
     "Library",
+    "LibraryApi",
     "Logs",
+    "LogsApi",
     "Members",
+    "MembersApi",
     "Namespace",
     "Namespaces",
     "Numbers",
+    "NumbersApi",
     "Profile",
+    "ProfileApi",
     "Registrations",
+    "RegistrationsApi",
     "Sender",
+    "SenderApi",
     "Sms",
+    "SmsApi",
     "SubNotifications",
+    "SubNotificationsApi",
     "Templates",
+    "TemplatesApi",
     "Types",
+    "TypesApi",
     "User",
+    "UserApi",
     "Users",
+    "UsersApi",
     "Voice",
+    "VoiceApi",
     "Webhooks",
+    "WebhooksApi",
 ]
 
 
@@ -119,6 +148,11 @@ class Namespaces:
     def components(self: Client) -> Components:
         """Reusable email components."""
         return Components(self)
+
+    @cached_property
+    def default_api(self: Client) -> DefaultApi:
+        """The client's own operations (``send``), as 1.x offers them too."""
+        return DefaultApi(self)
 
     @cached_property
     def domains(self: Client) -> Domains:
@@ -229,3 +263,33 @@ class Namespaces:
     def webhooks(self: Client) -> Webhooks:
         """Webhook endpoints that receive delivery events."""
         return Webhooks(self)
+
+
+# 1.x's names of the namespace classes (``client.users`` is a ``UsersApi``).
+AccountApi = Account
+AccountsApi = Accounts
+AddressesApi = Addresses
+BroadcastsApi = Broadcasts
+ComponentsApi = Components
+DomainsApi = Domains
+EditorApi = Editor
+EmailApi = Email
+EnvironmentsApi = Environments
+HealthApi = Health
+InsightsApi = Insights
+KeysApi = Keys
+LibraryApi = Library
+LogsApi = Logs
+MembersApi = Members
+NumbersApi = Numbers
+ProfileApi = Profile
+RegistrationsApi = Registrations
+SenderApi = Sender
+SmsApi = Sms
+SubNotificationsApi = SubNotifications
+TemplatesApi = Templates
+TypesApi = Types
+UserApi = User
+UsersApi = Users
+VoiceApi = Voice
+WebhooksApi = Webhooks

@@ -9,10 +9,17 @@ names imported here and the lazily loading ``pingram.models``.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any, Mapping, Optional, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, List, Mapping, Optional, Protocol, TypeVar
 
 from ..._config import RequestOptions, TimeoutTypes
+from ..._exceptions import PingramError
+from ..._io import SyncResult
 from ..._operation import Operation
+from ..._response import raw_capture
+from ...api_response import ApiResponse
+
+if TYPE_CHECKING:
+    import httpx
 
 if sys.version_info >= (3, 11):
     from typing import Unpack
@@ -66,6 +73,31 @@ class Namespace:
         self._client = client
         #: The client's one request loop, which every operation of the namespace calls.
         self._request = client._request
+
+    def _with_http_info(
+        self, operation: Callable[..., SyncResult[T]], *args: Any, **kwargs: Any
+    ) -> ApiResponse[T]:
+        """``operation(*args, **kwargs)`` (one of this namespace's), with its HTTP response.
+
+        The client hands each successful response to ``raw_capture`` while it is set: the
+        one response the call was answered with (after any retries) fills the
+        ``ApiResponse`` beside the result.
+        """
+        captured: List[httpx.Response] = []
+        token = raw_capture.set(captured)
+        try:
+            data = operation(*args, **kwargs)
+        finally:
+            raw_capture.reset(token)
+        if len(captured) != 1:
+            raise PingramError(f"{operation.__name__}() received {len(captured)} responses, not 1")
+        response = captured[0]
+        return ApiResponse(
+            status_code=response.status_code,
+            headers=response.headers,
+            data=data,
+            raw_data=response.content,
+        )
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} of {self._client!r}>"

@@ -10,11 +10,15 @@ from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
 from ..._pagination import PageTokens
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Account(Namespace):
-    """The account: details, settings, billing, usage, Supabase SMTP. ``client.account``."""
+    """
+    The account: details, settings, billing, usage, Supabase SMTP. ``client.account``, 1.x's
+    ``AccountApi``.
+    """
 
     __slots__ = ()
 
@@ -37,6 +41,21 @@ class Account(Namespace):
             ops.account_cancel_subscription, body=cancel_subscription_request, **options
         )
 
+    def account_cancel_subscription_with_http_info(
+        self,
+        cancel_subscription_request: Union[
+            models.CancellationRequest, models.CancellationRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.Account]:
+        """
+        ``account_cancel_subscription``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.account_cancel_subscription, cancel_subscription_request, **options
+        )
+
     def account_configure_supabase_smtp(
         self,
         supabase_configure_request: Union[
@@ -56,6 +75,21 @@ class Account(Namespace):
             ops.account_configure_supabase_smtp, body=supabase_configure_request, **options
         )
 
+    def account_configure_supabase_smtp_with_http_info(
+        self,
+        supabase_configure_request: Union[
+            models.SupabaseConfigureRequest, models.SupabaseConfigureRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.SupabaseResponse]:
+        """
+        ``account_configure_supabase_smtp``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.account_configure_supabase_smtp, supabase_configure_request, **options
+        )
+
     def account_get_account_details(
         self, **options: Unpack[RequestOptions]
     ) -> models.Account:
@@ -64,11 +98,29 @@ class Account(Namespace):
         """
         return self._request(ops.account_get_account_details, **options)
 
+    def account_get_account_details_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.Account]:
+        """
+        ``account_get_account_details``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(self.account_get_account_details, **options)
+
     def account_get_billing_email(
         self, **options: Unpack[RequestOptions]
     ) -> models.BillingEmail:
         """Returns the address to which this account's invoices are sent."""
         return self._request(ops.account_get_billing_email, **options)
+
+    def account_get_billing_email_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.BillingEmail]:
+        """
+        ``account_get_billing_email``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return self._with_http_info(self.account_get_billing_email, **options)
 
     def account_get_supabase_status(
         self, **options: Unpack[RequestOptions]
@@ -76,9 +128,27 @@ class Account(Namespace):
         """Reports whether the account's Supabase integration is connected and configured."""
         return self._request(ops.account_get_supabase_status, **options)
 
+    def account_get_supabase_status_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.SupabaseStatusResponse]:
+        """
+        ``account_get_supabase_status``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(self.account_get_supabase_status, **options)
+
     def account_get_usage(self, **options: Unpack[RequestOptions]) -> models.GetUsageResponse:
         """Returns the current usage of the authenticated account."""
         return self._request(ops.account_get_usage, **options)
+
+    def account_get_usage_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.GetUsageResponse]:
+        """
+        ``account_get_usage``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return self._with_http_info(self.account_get_usage, **options)
 
     def account_get_usage_history(
         self,
@@ -100,6 +170,21 @@ class Account(Namespace):
             ops.account_get_usage_history,
             query={"startDate": start_date, "endDate": end_date, "groupBy": group_by},
             **options,
+        )
+
+    def account_get_usage_history_with_http_info(
+        self,
+        start_date: str,
+        end_date: str,
+        group_by: Optional[str] = None,
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.GetUsageHistoryResponse]:
+        """
+        ``account_get_usage_history``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.account_get_usage_history, start_date, end_date, group_by, **options
         )
 
     def account_list_invoices(
@@ -130,6 +215,29 @@ class Account(Namespace):
                 "createdAfter": created_after,
                 "createdBefore": created_before,
             },
+            **options,
+        )
+
+    def account_list_invoices_with_http_info(
+        self,
+        limit: Optional[int] = None,
+        starting_after: Optional[str] = None,
+        status: Optional[str] = None,
+        created_after: Optional[str] = None,
+        created_before: Optional[str] = None,
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.ListInvoicesResponse]:
+        """
+        ``account_list_invoices``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.account_list_invoices,
+            limit,
+            starting_after,
+            status,
+            created_after,
+            created_before,
             **options,
         )
 
@@ -177,6 +285,15 @@ class Account(Namespace):
         """Lists the projects of the Supabase account connected to this account."""
         return self._request(ops.account_list_supabase_projects, **options)
 
+    def account_list_supabase_projects_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.SupabaseProjectsResponse]:
+        """
+        ``account_list_supabase_projects``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(self.account_list_supabase_projects, **options)
+
     def account_prepare_checkout_session(
         self,
         billing_post_request_body: Union[
@@ -196,6 +313,21 @@ class Account(Namespace):
             ops.account_prepare_checkout_session, body=billing_post_request_body, **options
         )
 
+    def account_prepare_checkout_session_with_http_info(
+        self,
+        billing_post_request_body: Union[
+            models.BillingPostRequestBody, models.BillingPostRequestBodyParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.BillingPostResponseBody]:
+        """
+        ``account_prepare_checkout_session``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.account_prepare_checkout_session, billing_post_request_body, **options
+        )
+
     def account_resume_subscription(
         self, **options: Unpack[RequestOptions]
     ) -> models.Account:
@@ -205,6 +337,15 @@ class Account(Namespace):
         """
         return self._request(ops.account_resume_subscription, **options)
 
+    def account_resume_subscription_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.Account]:
+        """
+        ``account_resume_subscription``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(self.account_resume_subscription, **options)
+
     def account_revoke_supabase(
         self, **options: Unpack[RequestOptions]
     ) -> models.SupabaseResponse:
@@ -213,6 +354,15 @@ class Account(Namespace):
         it.
         """
         return self._request(ops.account_revoke_supabase, **options)
+
+    def account_revoke_supabase_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.SupabaseResponse]:
+        """
+        ``account_revoke_supabase``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return self._with_http_info(self.account_revoke_supabase, **options)
 
     def account_supabase_o_auth(
         self,
@@ -232,6 +382,21 @@ class Account(Namespace):
             ops.account_supabase_o_auth, body=supabase_o_auth_request, **options
         )
 
+    def account_supabase_o_auth_with_http_info(
+        self,
+        supabase_o_auth_request: Union[
+            models.SupabaseOAuthRequest, models.SupabaseOAuthRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.SupabaseResponse]:
+        """
+        ``account_supabase_o_auth``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.account_supabase_o_auth, supabase_o_auth_request, **options
+        )
+
     def account_update_account_settings(
         self,
         account_patch_request: Union[models.AccountPatchRequest, models.AccountPatchRequestParam],
@@ -247,6 +412,19 @@ class Account(Namespace):
         """
         return self._request(
             ops.account_update_account_settings, body=account_patch_request, **options
+        )
+
+    def account_update_account_settings_with_http_info(
+        self,
+        account_patch_request: Union[models.AccountPatchRequest, models.AccountPatchRequestParam],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.Account]:
+        """
+        ``account_update_account_settings``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.account_update_account_settings, account_patch_request, **options
         )
 
     def account_update_billing_email(
@@ -265,4 +443,19 @@ class Account(Namespace):
         """
         return self._request(
             ops.account_update_billing_email, body=update_billing_email_request, **options
+        )
+
+    def account_update_billing_email_with_http_info(
+        self,
+        update_billing_email_request: Union[
+            models.UpdateBillingEmailRequest, models.UpdateBillingEmailRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.BillingEmail]:
+        """
+        ``account_update_billing_email``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.account_update_billing_email, update_billing_email_request, **options
         )

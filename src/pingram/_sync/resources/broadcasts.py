@@ -10,11 +10,15 @@ from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
 from ..._pagination import PageTokens
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Broadcasts(Namespace):
-    """Broadcasts: one message to a whole audience, paced by the API. ``client.broadcasts``."""
+    """
+    Broadcasts: one message to a whole audience, paced by the API. ``client.broadcasts``, 1.x's
+    ``BroadcastsApi``.
+    """
 
     __slots__ = ()
 
@@ -31,6 +35,15 @@ class Broadcasts(Namespace):
         """
         return self._request(ops.broadcasts_archive, broadcast_id, **options)
 
+    def broadcasts_archive_with_http_info(
+        self, broadcast_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.Broadcast]:
+        """
+        ``broadcasts_archive``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(self.broadcasts_archive, broadcast_id, **options)
+
     def broadcasts_cancel(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> models.Broadcast:
@@ -42,6 +55,15 @@ class Broadcasts(Namespace):
             broadcast_id: ID of the broadcast to cancel.
         """
         return self._request(ops.broadcasts_cancel, broadcast_id, **options)
+
+    def broadcasts_cancel_with_http_info(
+        self, broadcast_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.Broadcast]:
+        """
+        ``broadcasts_cancel``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return self._with_http_info(self.broadcasts_cancel, broadcast_id, **options)
 
     def broadcasts_create(
         self,
@@ -65,6 +87,21 @@ class Broadcasts(Namespace):
         """
         return self._request(ops.broadcasts_create, body=create_broadcast_request, **options)
 
+    def broadcasts_create_with_http_info(
+        self,
+        create_broadcast_request: Union[
+            models.CreateBroadcastRequest, models.CreateBroadcastRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.Broadcast]:
+        """
+        ``broadcasts_create``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return self._with_http_info(
+            self.broadcasts_create, create_broadcast_request, **options
+        )
+
     def broadcasts_delete(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> models.MessageResponse:
@@ -77,6 +114,15 @@ class Broadcasts(Namespace):
         """
         return self._request(ops.broadcasts_delete, broadcast_id, **options)
 
+    def broadcasts_delete_with_http_info(
+        self, broadcast_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.MessageResponse]:
+        """
+        ``broadcasts_delete``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return self._with_http_info(self.broadcasts_delete, broadcast_id, **options)
+
     def broadcasts_get(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> models.Broadcast:
@@ -88,6 +134,15 @@ class Broadcasts(Namespace):
             broadcast_id: ID of the broadcast to return.
         """
         return self._request(ops.broadcasts_get, broadcast_id, **options)
+
+    def broadcasts_get_with_http_info(
+        self, broadcast_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.Broadcast]:
+        """
+        ``broadcasts_get``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return self._with_http_info(self.broadcasts_get, broadcast_id, **options)
 
     def broadcasts_get_metrics(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
@@ -102,6 +157,15 @@ class Broadcasts(Namespace):
             broadcast_id: ID of the broadcast whose metrics are returned.
         """
         return self._request(ops.broadcasts_get_metrics, broadcast_id, **options)
+
+    def broadcasts_get_metrics_with_http_info(
+        self, broadcast_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.BroadcastMetricsResponse]:
+        """
+        ``broadcasts_get_metrics``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(self.broadcasts_get_metrics, broadcast_id, **options)
 
     def broadcasts_list(
         self,
@@ -121,6 +185,18 @@ class Broadcasts(Namespace):
         return self._request(
             ops.broadcasts_list, query={"limit": limit, "nextToken": next_token}, **options
         )
+
+    def broadcasts_list_with_http_info(
+        self,
+        limit: Optional[int] = None,
+        next_token: Optional[str] = None,
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.ListBroadcastsResponse]:
+        """
+        ``broadcasts_list``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return self._with_http_info(self.broadcasts_list, limit, next_token, **options)
 
     def iter_broadcasts(
         self, limit: Optional[int] = None, **options: Unpack[RequestOptions]
@@ -174,6 +250,22 @@ class Broadcasts(Namespace):
             **options,
         )
 
+    def broadcasts_list_recipients_with_http_info(
+        self,
+        broadcast_id: str,
+        status: Optional[str] = None,
+        limit: Optional[int] = None,
+        next_token: Optional[str] = None,
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.ListBroadcastRecipientsResponse]:
+        """
+        ``broadcasts_list_recipients``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.broadcasts_list_recipients, broadcast_id, status, limit, next_token, **options
+        )
+
     def iter_recipients(
         self,
         broadcast_id: str,
@@ -217,6 +309,15 @@ class Broadcasts(Namespace):
         """
         return self._request(ops.broadcasts_pause, broadcast_id, **options)
 
+    def broadcasts_pause_with_http_info(
+        self, broadcast_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.Broadcast]:
+        """
+        ``broadcasts_pause``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return self._with_http_info(self.broadcasts_pause, broadcast_id, **options)
+
     def broadcasts_resume(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> models.Broadcast:
@@ -228,6 +329,15 @@ class Broadcasts(Namespace):
             broadcast_id: ID of the paused broadcast to resume.
         """
         return self._request(ops.broadcasts_resume, broadcast_id, **options)
+
+    def broadcasts_resume_with_http_info(
+        self, broadcast_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.Broadcast]:
+        """
+        ``broadcasts_resume``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return self._with_http_info(self.broadcasts_resume, broadcast_id, **options)
 
     def broadcasts_schedule(
         self,
@@ -253,6 +363,22 @@ class Broadcasts(Namespace):
             ops.broadcasts_schedule, broadcast_id, body=schedule_broadcast_request, **options
         )
 
+    def broadcasts_schedule_with_http_info(
+        self,
+        broadcast_id: str,
+        schedule_broadcast_request: Union[
+            models.ScheduleBroadcastRequest, models.ScheduleBroadcastRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.Broadcast]:
+        """
+        ``broadcasts_schedule``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.broadcasts_schedule, broadcast_id, schedule_broadcast_request, **options
+        )
+
     def broadcasts_send(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> models.Broadcast:
@@ -267,6 +393,15 @@ class Broadcasts(Namespace):
         """
         return self._request(ops.broadcasts_send, broadcast_id, **options)
 
+    def broadcasts_send_with_http_info(
+        self, broadcast_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.Broadcast]:
+        """
+        ``broadcasts_send``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return self._with_http_info(self.broadcasts_send, broadcast_id, **options)
+
     def broadcasts_unarchive(
         self, broadcast_id: str, **options: Unpack[RequestOptions]
     ) -> models.Broadcast:
@@ -278,6 +413,15 @@ class Broadcasts(Namespace):
             broadcast_id: ID of the archived broadcast to restore.
         """
         return self._request(ops.broadcasts_unarchive, broadcast_id, **options)
+
+    def broadcasts_unarchive_with_http_info(
+        self, broadcast_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.Broadcast]:
+        """
+        ``broadcasts_unarchive``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(self.broadcasts_unarchive, broadcast_id, **options)
 
     def broadcasts_update(
         self,
@@ -301,4 +445,20 @@ class Broadcasts(Namespace):
         """
         return self._request(
             ops.broadcasts_update, broadcast_id, body=update_broadcast_request, **options
+        )
+
+    def broadcasts_update_with_http_info(
+        self,
+        broadcast_id: str,
+        update_broadcast_request: Union[
+            models.UpdateBroadcastRequest, models.UpdateBroadcastRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.Broadcast]:
+        """
+        ``broadcasts_update``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return self._with_http_info(
+            self.broadcasts_update, broadcast_id, update_broadcast_request, **options
         )

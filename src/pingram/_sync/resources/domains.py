@@ -9,11 +9,12 @@ from typing import List, Union
 from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Domains(Namespace):
-    """Sender domains and their verification. ``client.domains``."""
+    """Sender domains and their verification. ``client.domains``, 1.x's ``DomainsApi``."""
 
     __slots__ = ()
 
@@ -36,6 +37,21 @@ class Domains(Namespace):
             ops.domains_add_domain, body=post_senders_request_body, **options
         )
 
+    def domains_add_domain_with_http_info(
+        self,
+        post_senders_request_body: Union[
+            models.PostSendersRequestBody, models.PostSendersRequestBodyParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[List[models.Domain]]:
+        """
+        ``domains_add_domain``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.domains_add_domain, post_senders_request_body, **options
+        )
+
     def domains_delete_domain(
         self, sender: str, **options: Unpack[RequestOptions]
     ) -> models.SuccessResponse:
@@ -47,9 +63,27 @@ class Domains(Namespace):
         """
         return self._request(ops.domains_delete_domain, sender, **options)
 
+    def domains_delete_domain_with_http_info(
+        self, sender: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.SuccessResponse]:
+        """
+        ``domains_delete_domain``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(self.domains_delete_domain, sender, **options)
+
     def domains_list_domains(self, **options: Unpack[RequestOptions]) -> List[models.Domain]:
         """Lists the domains the account has set up for sending email."""
         return self._request(ops.domains_list_domains, **options)
+
+    def domains_list_domains_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[List[models.Domain]]:
+        """
+        ``domains_list_domains``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(self.domains_list_domains, **options)
 
     def domains_start_domain_verification(
         self, sender: str, **options: Unpack[RequestOptions]
@@ -62,3 +96,12 @@ class Domains(Namespace):
             sender: Sender domain whose verification is started.
         """
         return self._request(ops.domains_start_domain_verification, sender, **options)
+
+    def domains_start_domain_verification_with_http_info(
+        self, sender: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[List[models.Domain]]:
+        """
+        ``domains_start_domain_verification``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(self.domains_start_domain_verification, sender, **options)

@@ -9,11 +9,12 @@ from typing import List, Union
 from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Environments(Namespace):
-    """Environments of the account. ``client.environments``."""
+    """Environments of the account. ``client.environments``, 1.x's ``EnvironmentsApi``."""
 
     __slots__ = ()
 
@@ -35,11 +36,35 @@ class Environments(Namespace):
             ops.environments_create_environment, body=environment_create_request, **options
         )
 
+    def environments_create_environment_with_http_info(
+        self,
+        environment_create_request: Union[
+            models.EnvironmentCreateRequest, models.EnvironmentCreateRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.Environment]:
+        """
+        ``environments_create_environment``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.environments_create_environment, environment_create_request, **options
+        )
+
     def environments_list_environments(
         self, **options: Unpack[RequestOptions]
     ) -> List[models.Environment]:
         """Returns every environment of the authenticated account."""
         return self._request(ops.environments_list_environments, **options)
+
+    def environments_list_environments_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[List[models.Environment]]:
+        """
+        ``environments_list_environments``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(self.environments_list_environments, **options)
 
     def environments_update_environment(
         self,
@@ -62,4 +87,20 @@ class Environments(Namespace):
             client_id,
             body=environment_patch_request,
             **options,
+        )
+
+    def environments_update_environment_with_http_info(
+        self,
+        client_id: str,
+        environment_patch_request: Union[
+            models.EnvironmentPatchRequest, models.EnvironmentPatchRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.Environment]:
+        """
+        ``environments_update_environment``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.environments_update_environment, client_id, environment_patch_request, **options
         )

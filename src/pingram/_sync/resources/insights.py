@@ -9,11 +9,12 @@ from typing import List, Union
 from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Insights(Namespace):
-    """Delivery metrics over time. ``client.insights``."""
+    """Delivery metrics over time. ``client.insights``, 1.x's ``InsightsApi``."""
 
     __slots__ = ()
 
@@ -31,4 +32,17 @@ class Insights(Namespace):
         """
         return self._request(
             ops.insights_query_insights, body=ingishts_post_request, **options
+        )
+
+    def insights_query_insights_with_http_info(
+        self,
+        ingishts_post_request: Union[models.IngishtsPostRequest, models.IngishtsPostRequestParam],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[List[models.MetricDataResult]]:
+        """
+        ``insights_query_insights``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.insights_query_insights, ingishts_post_request, **options
         )

@@ -9,11 +9,12 @@ from typing import Union
 from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Keys(Namespace):
-    """API keys of the account. ``client.keys``."""
+    """API keys of the account. ``client.keys``, 1.x's ``KeysApi``."""
 
     __slots__ = ()
 
@@ -32,9 +33,29 @@ class Keys(Namespace):
         """
         return self._request(ops.keys_create_api_key, body=create_key_request, **options)
 
+    def keys_create_api_key_with_http_info(
+        self,
+        create_key_request: Union[models.CreateKeyRequest, models.CreateKeyRequestParam],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.ApiKey]:
+        """
+        ``keys_create_api_key``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(self.keys_create_api_key, create_key_request, **options)
+
     def keys_list_api_keys(self, **options: Unpack[RequestOptions]) -> models.GetKeysResponse:
         """Lists the API keys of the authenticated user's account, with each key's metadata."""
         return self._request(ops.keys_list_api_keys, **options)
+
+    def keys_list_api_keys_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.GetKeysResponse]:
+        """
+        ``keys_list_api_keys``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(self.keys_list_api_keys, **options)
 
     def keys_revoke_api_key(
         self, key_id: str, **options: Unpack[RequestOptions]
@@ -46,3 +67,12 @@ class Keys(Namespace):
             key_id: ID (``jti``) of the API key to revoke.
         """
         return self._request(ops.keys_revoke_api_key, key_id, **options)
+
+    def keys_revoke_api_key_with_http_info(
+        self, key_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.MessageResponse]:
+        """
+        ``keys_revoke_api_key``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(self.keys_revoke_api_key, key_id, **options)

@@ -10,11 +10,12 @@ from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
 from ..._pagination import PageTokens
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Library(Namespace):
-    """The media library (images, logos). ``client.library``."""
+    """The media library (images, logos). ``client.library``, 1.x's ``LibraryApi``."""
 
     __slots__ = ()
 
@@ -41,6 +42,22 @@ class Library(Namespace):
             ops.library_create, use_case, body=create_library_request, **options
         )
 
+    def library_create_with_http_info(
+        self,
+        use_case: str,
+        create_library_request: Union[
+            models.CreateLibraryRequest, models.CreateLibraryRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.CreateLibraryResponse]:
+        """
+        ``library_create``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return self._with_http_info(
+            self.library_create, use_case, create_library_request, **options
+        )
+
     def library_list(
         self,
         use_case: str,
@@ -60,6 +77,19 @@ class Library(Namespace):
         return self._request(
             ops.library_list, use_case, query={"limit": limit, "nextToken": next_token}, **options
         )
+
+    def library_list_with_http_info(
+        self,
+        use_case: str,
+        limit: Optional[int] = None,
+        next_token: Optional[str] = None,
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.ListLibraryResponse]:
+        """
+        ``library_list``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return self._with_http_info(self.library_list, use_case, limit, next_token, **options)
 
     def iter_files(
         self, use_case: str, limit: Optional[int] = None, **options: Unpack[RequestOptions]

@@ -10,11 +10,12 @@ from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
 from ..._pagination import PageTokens
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Logs(Namespace):
-    """Delivery logs, log queries and delivery status. ``client.logs``."""
+    """Delivery logs, log queries and delivery status. ``client.logs``, 1.x's ``LogsApi``."""
 
     __slots__ = ()
 
@@ -33,11 +34,29 @@ class Logs(Namespace):
         """
         return self._request(ops.logs_get_delivery_status, tracking_ids, **options)
 
+    def logs_get_delivery_status_with_http_info(
+        self, tracking_ids: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.LogsDeliveryStatusResponse]:
+        """
+        ``logs_get_delivery_status``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return self._with_http_info(self.logs_get_delivery_status, tracking_ids, **options)
+
     def logs_get_log_retention(
         self, **options: Unpack[RequestOptions]
     ) -> models.LogsRetentionResponse:
         """Returns how many days the account's logs are retained."""
         return self._request(ops.logs_get_log_retention, **options)
+
+    def logs_get_log_retention_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.LogsRetentionResponse]:
+        """
+        ``logs_get_log_retention``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(self.logs_get_log_retention, **options)
 
     def logs_get_logs(
         self,
@@ -55,6 +74,18 @@ class Logs(Namespace):
         return self._request(
             ops.logs_get_logs, query={"limit": limit, "cursor": cursor}, **options
         )
+
+    def logs_get_logs_with_http_info(
+        self,
+        limit: Optional[int] = None,
+        cursor: Optional[str] = None,
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.GetLogsResponse]:
+        """
+        ``logs_get_logs``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return self._with_http_info(self.logs_get_logs, limit, cursor, **options)
 
     def iter_logs(
         self, limit: Optional[int] = None, **options: Unpack[RequestOptions]
@@ -90,6 +121,17 @@ class Logs(Namespace):
         """
         return self._request(ops.logs_get_logs_by_tracking_ids, tracking_ids, **options)
 
+    def logs_get_logs_by_tracking_ids_with_http_info(
+        self, tracking_ids: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.LogsGetResponse]:
+        """
+        ``logs_get_logs_by_tracking_ids``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.logs_get_logs_by_tracking_ids, tracking_ids, **options
+        )
+
     def logs_get_logs_query_result(
         self, query_id: str, **options: Unpack[RequestOptions]
     ) -> models.LogsQueryResultResponse:
@@ -102,6 +144,15 @@ class Logs(Namespace):
         """
         return self._request(ops.logs_get_logs_query_result, query_id, **options)
 
+    def logs_get_logs_query_result_with_http_info(
+        self, query_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.LogsQueryResultResponse]:
+        """
+        ``logs_get_logs_query_result``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return self._with_http_info(self.logs_get_logs_query_result, query_id, **options)
+
     def logs_retry_inbound(
         self, tracking_id: str, **options: Unpack[RequestOptions]
     ) -> models.MessageResponse:
@@ -113,6 +164,15 @@ class Logs(Namespace):
             tracking_id: Tracking ID of the inbound email whose webhook is delivered again.
         """
         return self._request(ops.logs_retry_inbound, tracking_id, **options)
+
+    def logs_retry_inbound_with_http_info(
+        self, tracking_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.MessageResponse]:
+        """
+        ``logs_retry_inbound``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(self.logs_retry_inbound, tracking_id, **options)
 
     def logs_start_logs_query(
         self,
@@ -129,6 +189,28 @@ class Logs(Namespace):
         """
         return self._request(ops.logs_start_logs_query, body=log_query_post_body, **options)
 
+    def logs_start_logs_query_with_http_info(
+        self,
+        log_query_post_body: Union[models.LogQueryPostBody, models.LogQueryPostBodyParam],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.LogsQueryResponse]:
+        """
+        ``logs_start_logs_query``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.logs_start_logs_query, log_query_post_body, **options
+        )
+
     def logs_tail_logs(self, **options: Unpack[RequestOptions]) -> models.LogsGetResponse:
         """Returns the 100 latest entries of the log stream."""
         return self._request(ops.logs_tail_logs, **options)
+
+    def logs_tail_logs_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.LogsGetResponse]:
+        """
+        ``logs_tail_logs``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return self._with_http_info(self.logs_tail_logs, **options)

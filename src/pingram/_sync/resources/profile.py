@@ -9,11 +9,15 @@ from typing import Union
 from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Profile(Namespace):
-    """The signed-in member's profile: invitations, MFA, deletion. ``client.profile``."""
+    """
+    The signed-in member's profile: invitations, MFA, deletion. ``client.profile``, 1.x's
+    ``ProfileApi``.
+    """
 
     __slots__ = ()
 
@@ -31,6 +35,19 @@ class Profile(Namespace):
         """
         return self._request(ops.profile_accept_invite, body=accept_invite_request, **options)
 
+    def profile_accept_invite_with_http_info(
+        self,
+        accept_invite_request: Union[models.AcceptInviteRequest, models.AcceptInviteRequestParam],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.AcceptInviteResponse]:
+        """
+        ``profile_accept_invite``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.profile_accept_invite, accept_invite_request, **options
+        )
+
     def profile_delete_account(
         self,
         delete_account_request: Union[models.CancellationRequest, models.CancellationRequestParam],
@@ -47,6 +64,19 @@ class Profile(Namespace):
             ops.profile_delete_account, body=delete_account_request, **options
         )
 
+    def profile_delete_account_with_http_info(
+        self,
+        delete_account_request: Union[models.CancellationRequest, models.CancellationRequestParam],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.SuccessResponse]:
+        """
+        ``profile_delete_account``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.profile_delete_account, delete_account_request, **options
+        )
+
     def profile_disable_mfa(
         self, type: str, **options: Unpack[RequestOptions]
     ) -> models.SuccessResponse:
@@ -59,11 +89,29 @@ class Profile(Namespace):
         """
         return self._request(ops.profile_disable_mfa, type, **options)
 
+    def profile_disable_mfa_with_http_info(
+        self, type: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.SuccessResponse]:
+        """
+        ``profile_disable_mfa``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(self.profile_disable_mfa, type, **options)
+
     def profile_get_mfa_status(
         self, **options: Unpack[RequestOptions]
     ) -> models.MFAStatusResponse:
         """Returns the MFA status of the authenticated user."""
         return self._request(ops.profile_get_mfa_status, **options)
+
+    def profile_get_mfa_status_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.MFAStatusResponse]:
+        """
+        ``profile_get_mfa_status``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(self.profile_get_mfa_status, **options)
 
     def profile_setup_mfa(
         self,
@@ -79,6 +127,17 @@ class Profile(Namespace):
         """
         return self._request(ops.profile_setup_mfa, body=mfa_setup_request, **options)
 
+    def profile_setup_mfa_with_http_info(
+        self,
+        mfa_setup_request: Union[models.MFASetupRequest, models.MFASetupRequestParam],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.MFASetupResponse]:
+        """
+        ``profile_setup_mfa``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return self._with_http_info(self.profile_setup_mfa, mfa_setup_request, **options)
+
     def profile_verify_mfa(
         self,
         mfa_verify_request: Union[models.MFAVerifyRequest, models.MFAVerifyRequestParam],
@@ -92,3 +151,14 @@ class Profile(Namespace):
                 ``MFAVerifyRequestParam`` dict in wire format.
         """
         return self._request(ops.profile_verify_mfa, body=mfa_verify_request, **options)
+
+    def profile_verify_mfa_with_http_info(
+        self,
+        mfa_verify_request: Union[models.MFAVerifyRequest, models.MFAVerifyRequestParam],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.SuccessResponse]:
+        """
+        ``profile_verify_mfa``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(self.profile_verify_mfa, mfa_verify_request, **options)

@@ -9,11 +9,14 @@ from typing import Optional, Union
 from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Registrations(Namespace):
-    """US 10DLC brand and campaign registration. ``client.registrations``."""
+    """
+    US 10DLC brand and campaign registration. ``client.registrations``, 1.x's ``RegistrationsApi``.
+    """
 
     __slots__ = ()
 
@@ -36,6 +39,21 @@ class Registrations(Namespace):
             ops.registrations_create_us10dlc_brand, body=ten_dlc_brand_create_request, **options
         )
 
+    def registrations_create_us10dlc_brand_with_http_info(
+        self,
+        ten_dlc_brand_create_request: Union[
+            models.TenDlcBrandCreateRequest, models.TenDlcBrandCreateRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.TenDlcBrandRegistration]:
+        """
+        ``registrations_create_us10dlc_brand``, answering an ``ApiResponse``: its result as
+        ``data``, beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.registrations_create_us10dlc_brand, ten_dlc_brand_create_request, **options
+        )
+
     def registrations_get_us10dlc_brand(
         self, **options: Unpack[RequestOptions]
     ) -> Optional[models.TenDlcBrandRegistration]:
@@ -45,6 +63,15 @@ class Registrations(Namespace):
         """
         return self._request(ops.registrations_get_us10dlc_brand, **options)
 
+    def registrations_get_us10dlc_brand_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[Optional[models.TenDlcBrandRegistration]]:
+        """
+        ``registrations_get_us10dlc_brand``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(self.registrations_get_us10dlc_brand, **options)
+
     def registrations_get_us10dlc_campaign(
         self, **options: Unpack[RequestOptions]
     ) -> Optional[models.TenDlcCampaignRegistration]:
@@ -53,6 +80,15 @@ class Registrations(Namespace):
         registration exists.
         """
         return self._request(ops.registrations_get_us10dlc_campaign, **options)
+
+    def registrations_get_us10dlc_campaign_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[Optional[models.TenDlcCampaignRegistration]]:
+        """
+        ``registrations_get_us10dlc_campaign``, answering an ``ApiResponse``: its result as
+        ``data``, beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(self.registrations_get_us10dlc_campaign, **options)
 
     def registrations_update_us10dlc_brand(
         self,
@@ -71,6 +107,21 @@ class Registrations(Namespace):
         """
         return self._request(
             ops.registrations_update_us10dlc_brand, body=ten_dlc_brand_update_request, **options
+        )
+
+    def registrations_update_us10dlc_brand_with_http_info(
+        self,
+        ten_dlc_brand_update_request: Union[
+            models.TenDlcBrandUpdateRequest, models.TenDlcBrandUpdateRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.TenDlcBrandRegistration]:
+        """
+        ``registrations_update_us10dlc_brand``, answering an ``ApiResponse``: its result as
+        ``data``, beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.registrations_update_us10dlc_brand, ten_dlc_brand_update_request, **options
         )
 
     def registrations_update_us10dlc_campaign(
@@ -93,4 +144,19 @@ class Registrations(Namespace):
             ops.registrations_update_us10dlc_campaign,
             body=ten_dlc_campaign_update_request,
             **options,
+        )
+
+    def registrations_update_us10dlc_campaign_with_http_info(
+        self,
+        ten_dlc_campaign_update_request: Union[
+            models.TenDlcCampaignUpdateRequest, models.TenDlcCampaignUpdateRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.TenDlcCampaignRegistration]:
+        """
+        ``registrations_update_us10dlc_campaign``, answering an ``ApiResponse``: its result as
+        ``data``, beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.registrations_update_us10dlc_campaign, ten_dlc_campaign_update_request, **options
         )

@@ -9,11 +9,12 @@ from typing import Union
 from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Sender(Namespace):
-    """Scheduled notifications and test emails. ``client.sender``."""
+    """Scheduled notifications and test emails. ``client.sender``, 1.x's ``SenderApi``."""
 
     __slots__ = ()
 
@@ -27,6 +28,15 @@ class Sender(Namespace):
             tracking_id: Tracking ID of the scheduled notification to cancel.
         """
         return self._request(ops.sender_delete_schedule, tracking_id, **options)
+
+    def sender_delete_schedule_with_http_info(
+        self, tracking_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.MessageResponse]:
+        """
+        ``sender_delete_schedule``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(self.sender_delete_schedule, tracking_id, **options)
 
     def sender_test_email(
         self,
@@ -44,6 +54,21 @@ class Sender(Namespace):
         """
         return self._request(ops.sender_test_email, body=post_email_test_request, **options)
 
+    def sender_test_email_with_http_info(
+        self,
+        post_email_test_request: Union[
+            models.PostEmailTestRequest, models.PostEmailTestRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.PostEmailTestResponse]:
+        """
+        ``sender_test_email``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return self._with_http_info(
+            self.sender_test_email, post_email_test_request, **options
+        )
+
     def sender_update_schedule(
         self,
         tracking_id: str,
@@ -60,4 +85,18 @@ class Sender(Namespace):
         """
         return self._request(
             ops.sender_update_schedule, tracking_id, body=sender_post_body, **options
+        )
+
+    def sender_update_schedule_with_http_info(
+        self,
+        tracking_id: str,
+        sender_post_body: Union[models.SenderPostBody, models.SenderPostBodyParam],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.MessageResponse]:
+        """
+        ``sender_update_schedule``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.sender_update_schedule, tracking_id, sender_post_body, **options
         )

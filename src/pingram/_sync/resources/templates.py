@@ -9,11 +9,14 @@ from typing import List, Union
 from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Templates(Namespace):
-    """Templates of a notification type, per channel. ``client.templates``."""
+    """
+    Templates of a notification type, per channel. ``client.templates``, 1.x's ``TemplatesApi``.
+    """
 
     __slots__ = ()
 
@@ -41,6 +44,25 @@ class Templates(Namespace):
             **options,
         )
 
+    def templates_create_template_with_http_info(
+        self,
+        notification_id: str,
+        channel: models.Channel,
+        template_post_request: Union[models.TemplatePostRequest, models.TemplatePostRequestParam],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.Template]:
+        """
+        ``templates_create_template``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.templates_create_template,
+            notification_id,
+            channel,
+            template_post_request,
+            **options,
+        )
+
     def templates_delete_template(
         self,
         notification_id: str,
@@ -58,6 +80,21 @@ class Templates(Namespace):
         """
         self._request(
             ops.templates_delete_template, notification_id, channel, template_id, **options
+        )
+
+    def templates_delete_template_with_http_info(
+        self,
+        notification_id: str,
+        channel: models.Channel,
+        template_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[None]:
+        """
+        ``templates_delete_template``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.templates_delete_template, notification_id, channel, template_id, **options
         )
 
     def templates_get_template(
@@ -79,6 +116,21 @@ class Templates(Namespace):
             ops.templates_get_template, notification_id, channel, template_id, **options
         )
 
+    def templates_get_template_with_http_info(
+        self,
+        notification_id: str,
+        channel: models.Channel,
+        template_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[Union[models.Template, List[models.Template]]]:
+        """
+        ``templates_get_template``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.templates_get_template, notification_id, channel, template_id, **options
+        )
+
     def templates_initiate_migration(
         self,
         notification_id: str,
@@ -98,6 +150,21 @@ class Templates(Namespace):
             ops.templates_initiate_migration, notification_id, channel, template_id, **options
         )
 
+    def templates_initiate_migration_with_http_info(
+        self,
+        notification_id: str,
+        channel: models.Channel,
+        template_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.Template]:
+        """
+        ``templates_initiate_migration``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.templates_initiate_migration, notification_id, channel, template_id, **options
+        )
+
     def templates_list_templates(
         self, notification_id: str, channel: models.Channel, **options: Unpack[RequestOptions]
     ) -> List[models.Template]:
@@ -110,6 +177,17 @@ class Templates(Namespace):
         """
         return self._request(
             ops.templates_list_templates, notification_id, channel, **options
+        )
+
+    def templates_list_templates_with_http_info(
+        self, notification_id: str, channel: models.Channel, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[List[models.Template]]:
+        """
+        ``templates_list_templates``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.templates_list_templates, notification_id, channel, **options
         )
 
     def templates_set_default_template(
@@ -135,6 +213,27 @@ class Templates(Namespace):
             notification_id,
             channel,
             body=set_default_template_request,
+            **options,
+        )
+
+    def templates_set_default_template_with_http_info(
+        self,
+        notification_id: str,
+        channel: models.Channel,
+        set_default_template_request: Union[
+            models.SetDefaultTemplateRequest, models.SetDefaultTemplateRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.Template]:
+        """
+        ``templates_set_default_template``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.templates_set_default_template,
+            notification_id,
+            channel,
+            set_default_template_request,
             **options,
         )
 
@@ -164,5 +263,28 @@ class Templates(Namespace):
             channel,
             template_id,
             body=template_patch_request,
+            **options,
+        )
+
+    def templates_update_template_with_http_info(
+        self,
+        notification_id: str,
+        channel: models.Channel,
+        template_id: str,
+        template_patch_request: Union[
+            models.TemplatePatchRequest, models.TemplatePatchRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.Template]:
+        """
+        ``templates_update_template``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.templates_update_template,
+            notification_id,
+            channel,
+            template_id,
+            template_patch_request,
             **options,
         )

@@ -9,11 +9,12 @@ from typing import List, Union
 from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Types(Namespace):
-    """Notification types. ``client.types``."""
+    """Notification types. ``client.types``, 1.x's ``TypesApi``."""
 
     __slots__ = ()
 
@@ -35,6 +36,21 @@ class Types(Namespace):
             ops.types_create_notification_type, body=notification_create_request, **options
         )
 
+    def types_create_notification_type_with_http_info(
+        self,
+        notification_create_request: Union[
+            models.NotificationCreateRequest, models.NotificationCreateRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.Notification]:
+        """
+        ``types_create_notification_type``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.types_create_notification_type, notification_create_request, **options
+        )
+
     def types_delete_notification_type(
         self, notification_id: str, **options: Unpack[RequestOptions]
     ) -> None:
@@ -45,6 +61,17 @@ class Types(Namespace):
             notification_id: ID of the notification type to delete.
         """
         self._request(ops.types_delete_notification_type, notification_id, **options)
+
+    def types_delete_notification_type_with_http_info(
+        self, notification_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[None]:
+        """
+        ``types_delete_notification_type``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.types_delete_notification_type, notification_id, **options
+        )
 
     def types_get_notification_type(
         self, notification_id: str, **options: Unpack[RequestOptions]
@@ -57,11 +84,31 @@ class Types(Namespace):
         """
         return self._request(ops.types_get_notification_type, notification_id, **options)
 
+    def types_get_notification_type_with_http_info(
+        self, notification_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[List[models.Notification]]:
+        """
+        ``types_get_notification_type``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.types_get_notification_type, notification_id, **options
+        )
+
     def types_list_notification_types(
         self, **options: Unpack[RequestOptions]
     ) -> List[models.Notification]:
         """Returns all notification types of the account, each with its templates."""
         return self._request(ops.types_list_notification_types, **options)
+
+    def types_list_notification_types_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[List[models.Notification]]:
+        """
+        ``types_list_notification_types``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(self.types_list_notification_types, **options)
 
     def types_update_notification_type(
         self,
@@ -83,5 +130,24 @@ class Types(Namespace):
             ops.types_update_notification_type,
             notification_id,
             body=notification_patch_request,
+            **options,
+        )
+
+    def types_update_notification_type_with_http_info(
+        self,
+        notification_id: str,
+        notification_patch_request: Union[
+            models.NotificationPatchRequest, models.NotificationPatchRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.Notification]:
+        """
+        ``types_update_notification_type``, answering an ``ApiResponse``: its result as ``data``,
+        beside the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.types_update_notification_type,
+            notification_id,
+            notification_patch_request,
             **options,
         )

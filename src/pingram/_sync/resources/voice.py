@@ -10,11 +10,12 @@ from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
 from ..._pagination import PageTokens
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Voice(Namespace):
-    """AI voice agents and calls. ``client.voice``."""
+    """AI voice agents and calls. ``client.voice``, 1.x's ``VoiceApi``."""
 
     __slots__ = ()
 
@@ -37,6 +38,20 @@ class Voice(Namespace):
             ops.voice_bind_number, agent_id, body=bind_number_request, **options
         )
 
+    def voice_bind_number_with_http_info(
+        self,
+        agent_id: str,
+        bind_number_request: Union[models.PhoneNumberRequest, models.PhoneNumberRequestParam],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.VoiceAgentResponse]:
+        """
+        ``voice_bind_number``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return self._with_http_info(
+            self.voice_bind_number, agent_id, bind_number_request, **options
+        )
+
     def voice_call(
         self,
         voice_call_request: Union[models.VoiceCallRequest, models.VoiceCallRequestParam],
@@ -50,6 +65,17 @@ class Voice(Namespace):
                 ``VoiceCallRequestParam`` dict in wire format.
         """
         return self._request(ops.voice_call, body=voice_call_request, **options)
+
+    def voice_call_with_http_info(
+        self,
+        voice_call_request: Union[models.VoiceCallRequest, models.VoiceCallRequestParam],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.VoiceCallResponse]:
+        """
+        ``voice_call``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return self._with_http_info(self.voice_call, voice_call_request, **options)
 
     def voice_create_agent(
         self,
@@ -65,6 +91,19 @@ class Voice(Namespace):
         """
         return self._request(
             ops.voice_create_agent, body=create_voice_agent_request, **options
+        )
+
+    def voice_create_agent_with_http_info(
+        self,
+        create_voice_agent_request: Union[models.VoiceAgentRequest, models.VoiceAgentRequestParam],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.VoiceAgentResponse]:
+        """
+        ``voice_create_agent``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.voice_create_agent, create_voice_agent_request, **options
         )
 
     def voice_create_browser_call(
@@ -86,6 +125,21 @@ class Voice(Namespace):
             ops.voice_create_browser_call, body=voice_browser_call_request, **options
         )
 
+    def voice_create_browser_call_with_http_info(
+        self,
+        voice_browser_call_request: Union[
+            models.VoiceBrowserCallRequest, models.VoiceBrowserCallRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.VoiceBrowserCallResponse]:
+        """
+        ``voice_create_browser_call``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.voice_create_browser_call, voice_browser_call_request, **options
+        )
+
     def voice_delete_agent(
         self, agent_id: str, **options: Unpack[RequestOptions]
     ) -> models.DeleteVoiceAgentResponse:
@@ -96,6 +150,15 @@ class Voice(Namespace):
             agent_id: ID of the agent to delete.
         """
         return self._request(ops.voice_delete_agent, agent_id, **options)
+
+    def voice_delete_agent_with_http_info(
+        self, agent_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.DeleteVoiceAgentResponse]:
+        """
+        ``voice_delete_agent``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(self.voice_delete_agent, agent_id, **options)
 
     def voice_get_agent(
         self, agent_id: str, **options: Unpack[RequestOptions]
@@ -108,6 +171,15 @@ class Voice(Namespace):
         """
         return self._request(ops.voice_get_agent, agent_id, **options)
 
+    def voice_get_agent_with_http_info(
+        self, agent_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.VoiceAgentResponse]:
+        """
+        ``voice_get_agent``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return self._with_http_info(self.voice_get_agent, agent_id, **options)
+
     def voice_get_call(
         self, tracking_id: str, **options: Unpack[RequestOptions]
     ) -> models.GetVoiceCallResponse:
@@ -119,11 +191,29 @@ class Voice(Namespace):
         """
         return self._request(ops.voice_get_call, tracking_id, **options)
 
+    def voice_get_call_with_http_info(
+        self, tracking_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.GetVoiceCallResponse]:
+        """
+        ``voice_get_call``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return self._with_http_info(self.voice_get_call, tracking_id, **options)
+
     def voice_list_agents(
         self, **options: Unpack[RequestOptions]
     ) -> models.ListVoiceAgentsResponse:
         """Lists the account's deployed voice agents."""
         return self._request(ops.voice_list_agents, **options)
+
+    def voice_list_agents_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.ListVoiceAgentsResponse]:
+        """
+        ``voice_list_agents``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return self._with_http_info(self.voice_list_agents, **options)
 
     def voice_list_calls(
         self,
@@ -145,6 +235,19 @@ class Voice(Namespace):
             query={"agentId": agent_id, "limit": limit, "cursor": cursor},
             **options,
         )
+
+    def voice_list_calls_with_http_info(
+        self,
+        agent_id: Optional[str] = None,
+        limit: Optional[int] = None,
+        cursor: Optional[str] = None,
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.ListVoiceCallsResponse]:
+        """
+        ``voice_list_calls``, answering an ``ApiResponse``: its result as ``data``, beside the HTTP
+        status, headers and body.
+        """
+        return self._with_http_info(self.voice_list_calls, agent_id, limit, cursor, **options)
 
     def iter_calls(
         self,
@@ -185,6 +288,17 @@ class Voice(Namespace):
         """
         return self._request(ops.voice_unbind_number, agent_id, phone_number, **options)
 
+    def voice_unbind_number_with_http_info(
+        self, agent_id: str, phone_number: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.VoiceAgentResponse]:
+        """
+        ``voice_unbind_number``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.voice_unbind_number, agent_id, phone_number, **options
+        )
+
     def voice_update_agent(
         self,
         agent_id: str,
@@ -201,4 +315,18 @@ class Voice(Namespace):
         """
         return self._request(
             ops.voice_update_agent, agent_id, body=update_voice_agent_request, **options
+        )
+
+    def voice_update_agent_with_http_info(
+        self,
+        agent_id: str,
+        update_voice_agent_request: Union[models.VoiceAgentRequest, models.VoiceAgentRequestParam],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.VoiceAgentResponse]:
+        """
+        ``voice_update_agent``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.voice_update_agent, agent_id, update_voice_agent_request, **options
         )

@@ -9,11 +9,14 @@ from typing import Union
 from ... import _operations as ops
 from ... import models
 from ..._config import RequestOptions
+from ...api_response import ApiResponse
 from ._base import Namespace, Unpack
 
 
 class Webhooks(Namespace):
-    """Webhook endpoints that receive delivery events. ``client.webhooks``."""
+    """
+    Webhook endpoints that receive delivery events. ``client.webhooks``, 1.x's ``WebhooksApi``.
+    """
 
     __slots__ = ()
 
@@ -39,6 +42,21 @@ class Webhooks(Namespace):
             ops.webhooks_create_webhook, body=webhook_endpoint_upsert_request, **options
         )
 
+    def webhooks_create_webhook_with_http_info(
+        self,
+        webhook_endpoint_upsert_request: Union[
+            models.WebhookEndpointUpsertRequest, models.WebhookEndpointUpsertRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.WebhookEndpoint]:
+        """
+        ``webhooks_create_webhook``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.webhooks_create_webhook, webhook_endpoint_upsert_request, **options
+        )
+
     def webhooks_delete_webhook(
         self, endpoint_id: str, **options: Unpack[RequestOptions]
     ) -> None:
@@ -51,6 +69,15 @@ class Webhooks(Namespace):
         """
         self._request(ops.webhooks_delete_webhook, endpoint_id, **options)
 
+    def webhooks_delete_webhook_with_http_info(
+        self, endpoint_id: str, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[None]:
+        """
+        ``webhooks_delete_webhook``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return self._with_http_info(self.webhooks_delete_webhook, endpoint_id, **options)
+
     def webhooks_list_webhooks(
         self, **options: Unpack[RequestOptions]
     ) -> models.WebhookEndpointsResponse:
@@ -59,6 +86,15 @@ class Webhooks(Namespace):
         subscriptions and signing secret; the id is what update and delete take.
         """
         return self._request(ops.webhooks_list_webhooks, **options)
+
+    def webhooks_list_webhooks_with_http_info(
+        self, **options: Unpack[RequestOptions]
+    ) -> ApiResponse[models.WebhookEndpointsResponse]:
+        """
+        ``webhooks_list_webhooks``, answering an ``ApiResponse``: its result as ``data``, beside the
+        HTTP status, headers and body.
+        """
+        return self._with_http_info(self.webhooks_list_webhooks, **options)
 
     def webhooks_update_webhook(
         self,
@@ -83,4 +119,20 @@ class Webhooks(Namespace):
             endpoint_id,
             body=webhook_endpoint_upsert_request,
             **options,
+        )
+
+    def webhooks_update_webhook_with_http_info(
+        self,
+        endpoint_id: str,
+        webhook_endpoint_upsert_request: Union[
+            models.WebhookEndpointUpsertRequest, models.WebhookEndpointUpsertRequestParam
+        ],
+        **options: Unpack[RequestOptions],
+    ) -> ApiResponse[models.WebhookEndpoint]:
+        """
+        ``webhooks_update_webhook``, answering an ``ApiResponse``: its result as ``data``, beside
+        the HTTP status, headers and body.
+        """
+        return self._with_http_info(
+            self.webhooks_update_webhook, endpoint_id, webhook_endpoint_upsert_request, **options
         )
