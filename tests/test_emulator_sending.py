@@ -310,3 +310,30 @@ def test_delete_suppressions_lifts_bounces_by_reason(
     assert client.user.user_get_user("angry").email_suppression_status is not None
     with pytest.raises(BadRequestError, match="bounces"):
         client.email.email_delete_suppressions("everything")
+
+
+def test_a_send_in_legacy_field_names_is_read_under_the_current_ones(
+    client: PingramSync,
+) -> None:
+    """``notificationId``, ``user`` and ``mergeTags``: how 1.x's quick start writes a send."""
+    client.user.user_identify("u1", {"email": "ada@example.com"})
+    sent = client.send(
+        {
+            "notificationId": "welcome",
+            "user": {"id": "u1"},
+            "mergeTags": {"name": "Ada"},
+            "email": {"subject": "Hi {{name}}", "html": "<p>Hi {{name}}</p>"},
+        }
+    )
+
+    (entry,) = client.logs.logs_get_logs_by_tracking_ids(sent.tracking_id).logs
+    assert (entry.type, entry.user_id, entry.user_email) == ("welcome", "u1", "ada@example.com")
+    (message,) = client.logs.logs_get_logs().messages
+    assert message.subject == "Hi Ada"
+
+
+def test_a_current_field_wins_over_its_legacy_name(client: PingramSync) -> None:
+    sent = client.send({"type": "welcome", "notificationId": "old", "to": {"id": "u2"}})
+
+    (entry,) = client.logs.logs_get_logs_by_tracking_ids(sent.tracking_id).logs
+    assert (entry.type, entry.user_id) == ("welcome", "u2")

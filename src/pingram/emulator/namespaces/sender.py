@@ -24,7 +24,7 @@ from typing import Any, Dict, List, Optional
 
 import msgspec
 
-from ...models.sending import SenderPostBody
+from ...models.sending import Recipient, SenderPostBody
 from .. import _events
 from .._common import LOG_PREFIX, ApiError, Call, iso, now, parse_time
 from .._records import InappNotification, LogMessage, SentNotification, Template
@@ -63,9 +63,25 @@ def render(text: Optional[str], parameters: Optional[Dict[str, Any]]) -> Optiona
     return _MERGE_TAG.sub(value, text)
 
 
+def with_current_names(body: SenderPostBody) -> SenderPostBody:
+    """``body`` with its legacy fields read under their current names, as the API reads them.
+
+    ``notificationId`` is the older name of ``type``, ``user`` of ``to`` and ``mergeTags``
+    of ``parameters``; a current field the body also sets wins.
+    """
+    changes: Dict[str, Any] = {}
+    if not body.type and body.notification_id:
+        changes["type"] = body.notification_id
+    if body.to is None and body.user is not None:
+        changes["to"] = msgspec.convert(msgspec.to_builtins(body.user), Recipient)
+    if body.parameters is None and body.merge_tags is not None:
+        changes["parameters"] = body.merge_tags
+    return msgspec.structs.replace(body, **changes) if changes else body
+
+
 @handler
 def send(store: Store, call: Call) -> Any:
-    body: SenderPostBody = call.body
+    body = with_current_names(call.body)
     if not body.type:
         raise ApiError(400, "Missing required field `type` (the notification type id)")
     if body.to is None or not body.to.id:
@@ -232,7 +248,7 @@ def _scheduled(store: Store, tracking_id: str) -> SentNotification:
 @handler
 def sender_update_schedule(store: Store, call: Call) -> Any:
     record = _scheduled(store, call.params["tracking_id"])
-    body: SenderPostBody = call.body
+    body = with_current_names(call.body)
     if not body.type:
         body = msgspec.structs.replace(body, type=record.body.type)
     if body.to is None or not body.to.id:
