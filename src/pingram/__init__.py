@@ -53,7 +53,9 @@ if TYPE_CHECKING:
     from ._constants import PingramRegion as PingramRegion
     from ._response import RawResponse as RawResponse
     from ._sync import PingramSync as PingramSync
+    from .api_client import ApiClient as ApiClient
     from .api_response import ApiResponse as ApiResponse
+    from .configuration import Configuration as Configuration
     from .exceptions import ApiAttributeError as ApiAttributeError
     from .exceptions import ApiKeyError as ApiKeyError
     from .exceptions import ApiTypeError as ApiTypeError
@@ -67,6 +69,8 @@ _LAZY = {
     "RequestOptions": "._config",
     "DefaultAioHttpClient": "._aiohttp",
     "ApiResponse": ".api_response",
+    "ApiClient": ".api_client",
+    "Configuration": ".configuration",
     "ApiTypeError": ".exceptions",
     "ApiKeyError": ".exceptions",
     "ApiAttributeError": ".exceptions",
