@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import sys
 import threading
 from contextlib import contextmanager
 from typing import Any, Iterator, List, Tuple
@@ -124,6 +125,20 @@ async def test_bursts_past_the_deadline_leave_the_pool_healthy(
             await _quiet_call_succeeds(client)
 
 
+if sys.version_info < (3, 10):
+    # Python 3.9's asyncio leaks the socket of a connect that ``wait_for`` cancels at the wrong
+    # moment (plain httpx leaks hundreds in this test; 3.10 and later none). What this test
+    # asserts is the pool's health, which those leaks do not touch.
+    _tolerate_asyncio_socket_leaks = pytest.mark.filterwarnings(
+        "ignore::pytest.PytestUnraisableExceptionWarning"
+    )
+else:
+
+    def _tolerate_asyncio_socket_leaks(test: Any) -> Any:
+        return test
+
+
+@_tolerate_asyncio_socket_leaks
 async def test_calls_the_caller_cancels_leave_the_pool_healthy(
     stack: Tuple[str, HttpClientFactory],
 ) -> None:

@@ -32,6 +32,7 @@ from typing import Any, AsyncIterator, Optional
 import httpx
 
 from ._constants import DEFAULT_CONNECTION_LIMITS, DEFAULT_TIMEOUT
+from ._exceptions import raise_unchained
 
 try:
     import aiohttp
@@ -180,7 +181,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         except BaseException as exc:
             failure = _translated(exc)
         if failure is not None:
-            raise _detached(failure)
+            raise_unchained(_detached(failure))
         return httpx.Response(
             response.status,
             headers=response.raw_headers,
@@ -215,7 +216,7 @@ class _ResponseStream(httpx.AsyncByteStream):
             except BaseException as exc:
                 failure = _translated(exc)
             if failure is not None:
-                raise _detached(failure)
+                raise_unchained(_detached(failure))
             if not chunk:
                 return
             yield chunk

@@ -229,6 +229,21 @@ class PingramError(Exception):
         return _unpickle, (type(self), self.args, state)
 
 
+def raise_unchained(error: BaseException, cause: Optional[BaseException] = None) -> NoReturn:
+    """Raise ``error`` (``from cause``) without chaining the exception being handled, if any.
+
+    Before Python 3.11 asyncio resumes a task from inside an ``except`` block, so an error
+    that aiohttp or asyncio raised and handled on the way here still counts as being handled:
+    a plain ``raise`` would chain it as ``__context__``, and its frames hold the request's
+    headers, API key included, for any error tracker to record.
+    """
+    try:
+        raise error from cause
+    except BaseException:
+        error.__context__ = None
+        raise
+
+
 def _unpickle(cls: type[PingramError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
     """Rebuild a pickled error without calling its ``__init__`` (its arguments are not kept)."""
     error = cls.__new__(cls, *args)

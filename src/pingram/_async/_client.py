@@ -23,7 +23,7 @@ from .._config import (
 )
 from .._connection import AsyncConnection
 from .._constants import DEFAULT_REGION, DEFAULT_SEND_MANY_CONCURRENCY
-from .._exceptions import PingramError
+from .._exceptions import PingramError, raise_unchained
 from .._io import AsyncResult, async_map_bounded, async_sleep
 from .._operation import Operation
 from .._operations import ALL as OPERATIONS
@@ -279,7 +279,7 @@ class Pingram(Namespaces):
                     logger.warning(
                         "%s %s: giving up after %d attempts: %s", method, url, retry + 1, failure
                     )
-                raise failure from cause
+                raise_unchained(failure, cause)
             retry += 1
             logger.info(
                 "Retrying %s %s in %.2f s (retry %d of %d) after %s",

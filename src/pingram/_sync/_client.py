@@ -24,7 +24,7 @@ from .._config import (
 )
 from .._connection import SyncConnection
 from .._constants import DEFAULT_REGION, DEFAULT_SEND_MANY_CONCURRENCY
-from .._exceptions import PingramError
+from .._exceptions import PingramError, raise_unchained
 from .._io import SyncResult, map_bounded, sleep
 from .._operation import Operation
 from .._operations import ALL as OPERATIONS
@@ -280,7 +280,7 @@ class PingramSync(Namespaces):
                     logger.warning(
                         "%s %s: giving up after %d attempts: %s", method, url, retry + 1, failure
                     )
-                raise failure from cause
+                raise_unchained(failure, cause)
             retry += 1
             logger.info(
                 "Retrying %s %s in %.2f s (retry %d of %d) after %s",
