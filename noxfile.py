@@ -58,7 +58,7 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict over the package (both clients), the typed examples and the generator;
     then mypy and pyright over the typing cases (tests/typing)."""
     # mypy 2 cannot target Python 3.9, the oldest version the SDK supports.
-    session.install(".[aiohttp]", "mypy>=1.14,<2", "pytest>=8", "pyright")
+    session.install(".[aiohttp]", "mypy>=1.14,<2", "pyright", *TEST_DEPS)  # pytest's settings
     session.run("mypy", "src/pingram", "examples", "scripts/generate.py", "scripts/codegen")
     session.run("pytest", "tests/typing")
 

@@ -181,7 +181,7 @@ def test_a_bad_body_limit_is_rejected(value: Any) -> None:
 @pytest.mark.parametrize(
     ("request_bytes", "status", "message"),
     [
-        (b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n", 414, "Request-URI Too Long"),
+        (b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n", 414, "URI Too Long"),
         (b"GET / HTTP/1.1\r\nX-Big: " + b"a" * 70_000 + b"\r\n\r\n", 431, "Line too long"),
         (
             b"GET / HTTP/1.1\r\n" + b"".join(b"X-%d: 1\r\n" % i for i in range(120)) + b"\r\n",
@@ -207,7 +207,7 @@ def test_protocol_errors_are_json(
     assert answered == status
     assert headers["content-type"] == "application/json"
     assert int(headers["content-length"]) == len(json.dumps(body, separators=(",", ":")))
-    assert body["message"].startswith(message)
+    assert message in body["message"]  # Python 3.13 says "URI Too Long", before "Request-URI ..."
     still_serving(pingram_emulator)
 
 
