@@ -84,15 +84,19 @@ OFFICIAL_SDK = "pingram-python==1.0.39"
 
 @nox.session
 def official_sdk(session: nox.Session) -> None:
-    """The official client, in a virtualenv of its own, calls all its operations on the emulator.
+    """The official client against the emulator, and this SDK against the official surface.
 
-    Both packages import as ``pingram``: the official client runs from a second
-    virtualenv, where ``tests/official_sdk/drive.py`` drives it, and the emulator from
-    this session's environment, as the process ``python -m pingram emulator`` that the
-    driver starts and always stops.
+    Both packages import as ``pingram``, so the official client lives in a virtualenv of its
+    own. There, ``tests/official_sdk/drive.py`` calls each of its operations on
+    ``python -m pingram emulator`` (a process of this session's environment, which the
+    driver starts and always stops), and ``tests/official_sdk/manifest.py`` reads its public
+    surface (names, fields, parameters, exceptions, webhook helpers, and the bytes it sends)
+    into a manifest in this session's temporary directory. ``tests/official_sdk/test_compat.py``
+    then holds this SDK, in this session's environment, to that manifest.
     """
-    session.install(".")
-    client_venv = Path(session.create_tmp()) / "official-client"
+    session.install(".", *TEST_DEPS)
+    tmp = Path(session.create_tmp())
+    client_venv = tmp / "official-client"
     client_python = _venv_python(client_venv)
     if client_python is None:
         session.run("python", "-m", "venv", str(client_venv))
@@ -107,6 +111,16 @@ def official_sdk(session: nox.Session) -> None:
         "--emulator-python",
         emulator_python,
         external=True,
+    )
+    manifest = tmp / "official-manifest.json"
+    session.run(
+        client_python, "tests/official_sdk/manifest.py", "--out", str(manifest), external=True
+    )
+    session.run(
+        "pytest",
+        "tests/official_sdk/test_compat.py",
+        *session.posargs,
+        env={"PINGRAM_OFFICIAL_MANIFEST": str(manifest)},
     )
 
 

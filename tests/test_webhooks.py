@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 import pytest
 
+from pingram import Pingram, PingramSync
 from pingram._exceptions import (
     PingramError,
     WebhookSignatureError,
@@ -15,7 +18,15 @@ from pingram._exceptions import (
     WebhookVerificationError,
 )
 from pingram.models.webhooks import WebhookEvent, WebhookUsage
-from pingram.webhooks import WebhookVerification, sign, verify
+from pingram.webhooks import (
+    DEFAULT_TOLERANCE_SECONDS,
+    Webhooks,
+    WebhookVerification,
+    construct_event,
+    sign,
+    verify,
+    webhooks,
+)
 
 SECRET = "whsec_test_secret"
 MSG_ID = "msg_2a9c"
@@ -189,8 +200,10 @@ def test_signed_body_that_is_not_utf8(body: bytes) -> None:
 
 
 def test_message_id_that_cannot_be_encoded() -> None:
-    with pytest.raises(WebhookVerificationError, match="X-Pingram-Id is not valid text"):
-        verify(BODY, None, SECRET, message_id="msg_\ud800", timestamp=TS, signature="v1,00")
+    with pytest.raises(WebhookSignatureError, match="X-Pingram-Id is not valid text"):
+        verify(
+            BODY, None, SECRET, message_id="msg_\ud800", timestamp=TS, signature="v1,00", now=NOW
+        )
 
 
 # --- tampering -------------------------------------------------------------------
@@ -368,7 +381,8 @@ def test_secret_of_wrong_type() -> None:
 @pytest.mark.parametrize(
     ("name", "error", "other"),
     [
-        ("X-Pingram-Id", WebhookVerificationError, (WebhookSignatureError, WebhookTimestampError)),
+        # Part of what is signed, so 1.x handlers that catch WebhookSignatureError see it.
+        ("X-Pingram-Id", WebhookSignatureError, (WebhookTimestampError,)),
         ("X-Pingram-Timestamp", WebhookTimestampError, (WebhookSignatureError,)),
         ("X-Pingram-Signature", WebhookSignatureError, (WebhookTimestampError,)),
     ],
@@ -384,9 +398,10 @@ def test_missing_each_header(
 
 
 def test_no_headers_at_all() -> None:
-    with pytest.raises(WebhookVerificationError, match="missing X-Pingram-Id"):
+    # The timestamp is checked first, as 1.x's construct_event does.
+    with pytest.raises(WebhookTimestampError, match="missing X-Pingram-Timestamp"):
         verify(BODY, None, SECRET, now=NOW)
-    with pytest.raises(WebhookVerificationError, match="missing X-Pingram-Id"):
+    with pytest.raises(WebhookTimestampError, match="missing X-Pingram-Timestamp"):
         verify(BODY, {}, SECRET, now=NOW)
 
 
@@ -536,3 +551,133 @@ def test_both_clients_expose_the_same_webhook_functions() -> None:
     headers = PingramSync.webhook_verification.sign(body, "whsec_test", message_id="msg_1")
     event = Pingram.webhook_verification.verify(body, headers, "whsec_test")
     assert (event.event_type, event.tracking_id) == ("email_delivered", "t1")
+
+
+# --- the 1.x helpers: construct_event, Webhooks, webhooks --------------------------
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """1.x's helpers read the clock themselves: stop it at the delivery time."""
+    monkeypatch.setattr(time, "time", lambda: NOW)
+
+
+@pytest.mark.usefixtures("frozen_clock")
+def test_construct_event_takes_the_1x_arguments_in_order() -> None:
+    sig = "v1," + BODY_SIG_HEX
+    event = construct_event(BODY, MSG_ID, sig, TS, SECRET)
+    assert (event.event_type, event.user_id, event.tracking_id) == (
+        "EMAIL_DELIVERED",
+        "user-1",
+        "trk-1",
+    )
+    assert construct_event(BODY.encode(), MSG_ID, sig, int(TS), SECRET, 10) == event
+
+
+@pytest.mark.usefixtures("frozen_clock")
+@pytest.mark.parametrize(
+    "helper",
+    [
+        Webhooks.construct_event,
+        webhooks.construct_event,
+        Pingram.webhook_verification.construct_event,
+    ],
+    ids=["Webhooks", "webhooks", "Pingram.webhook_verification"],
+)
+def test_every_1x_spelling_of_construct_event(helper: Any) -> None:
+    event = helper(
+        payload=BODY,
+        message_id=MSG_ID,
+        signature="v1," + BODY_SIG_HEX,
+        timestamp=TS,
+        secret=SECRET,
+        tolerance=300,
+    )
+    assert event.notification_id == "welcome"
+
+
+@pytest.mark.usefixtures("frozen_clock")
+@pytest.mark.parametrize(
+    "helper", [Webhooks.verify, webhooks.verify, Pingram.webhook_verification.verify]
+)
+def test_the_1x_keyword_verify(helper: Any) -> None:
+    event = helper(
+        payload=BODY, message_id=MSG_ID, signature="v1," + BODY_SIG_HEX, timestamp=TS, secret=SECRET
+    )
+    assert event.channel == "EMAIL"
+    with pytest.raises(WebhookSignatureError):
+        helper(payload=BODY, message_id=MSG_ID, signature="v1,00", timestamp=TS, secret=SECRET)
+
+
+def test_the_timestamp_is_checked_before_the_signature(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(time, "time", lambda: NOW + 301)
+    # Both are wrong: 1.x reports the stale timestamp.
+    with pytest.raises(WebhookTimestampError, match="tolerance"):
+        construct_event(BODY, MSG_ID, "garbage", TS, SECRET)
+    with pytest.raises(WebhookTimestampError):
+        construct_event(BODY, MSG_ID, "v1," + BODY_SIG_HEX, TS, SECRET)
+    assert construct_event(BODY, MSG_ID, "v1," + BODY_SIG_HEX, TS, SECRET, tolerance=301)
+
+
+@pytest.mark.usefixtures("frozen_clock")
+@pytest.mark.parametrize(
+    ("message_id", "signature", "timestamp", "error"),
+    [
+        (MSG_ID, "v1," + BODY_SIG_HEX, "not-a-number", WebhookTimestampError),
+        (MSG_ID, "v1," + BODY_SIG_HEX, None, WebhookTimestampError),
+        (MSG_ID, "v1," + BODY_SIG_HEX, ts_at(NOW - 301), WebhookTimestampError),
+        (MSG_ID, "v1," + BODY_SIG_HEX, ts_at(NOW + 301), WebhookTimestampError),
+        (MSG_ID, BODY_SIG_HEX, TS, WebhookSignatureError),  # no version
+        (MSG_ID, "v2," + BODY_SIG_HEX, TS, WebhookSignatureError),
+        (MSG_ID, "v1," + BODY_SIG_HEX.upper()[:-1], TS, WebhookSignatureError),
+        (MSG_ID, None, TS, WebhookSignatureError),
+        ("msg_other", "v1," + BODY_SIG_HEX, TS, WebhookSignatureError),
+        (None, "v1," + BODY_SIG_HEX, TS, WebhookSignatureError),
+    ],
+)
+def test_construct_event_raises_the_1x_error(
+    message_id: Any, signature: Any, timestamp: Any, error: type[Exception]
+) -> None:
+    with pytest.raises(error) as info:
+        construct_event(BODY, message_id, signature, timestamp, SECRET)
+    assert SECRET not in str(info.value)
+    assert BODY_SIG_HEX not in str(info.value)
+
+
+@pytest.mark.usefixtures("frozen_clock")
+def test_construct_event_refuses_an_empty_secret() -> None:
+    # 1.x would key the HMAC with b"": anyone could sign. A configuration bug instead.
+    forged = "v1," + hmac_hex(b"", MSG_ID, TS, BODY)
+    with pytest.raises(ValueError, match="empty") as info:
+        construct_event(BODY, MSG_ID, forged, TS, "")
+    assert not isinstance(info.value, WebhookVerificationError)
+
+
+def test_the_event_has_the_1x_attribute_names() -> None:
+    official = [
+        "event_type",
+        "channel",
+        "user_id",
+        "notification_id",
+        "tracking_id",
+        "failure_code",
+        "clicked_link",
+        "clicked_link_tags",
+        "account_id",
+        "year_month_day",
+        "resets_on",
+        "percent",
+        "spent",
+        "cost_cap",
+        "auto_upgrade",
+        "usage",
+    ]
+    assert list(WebhookEvent.__struct_fields__) == official
+
+
+def test_the_1x_module_names() -> None:
+    assert DEFAULT_TOLERANCE_SECONDS == 300
+    assert isinstance(webhooks, Webhooks)
+    assert WebhookVerification is Webhooks
+    assert Pingram.webhook_verification is Webhooks
+    assert PingramSync.webhook_verification is Webhooks

@@ -11,6 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._exceptions import *  # noqa: F403  (errors are cheap and needed in every except clause)
+from ._exceptions import ApiException, ApiValueError, OpenApiException  # 1.x names
 from ._exceptions import __all__ as _ERRORS
 from ._version import __version__
 from .models import _EXPORTS as _MODEL_EXPORTS
@@ -22,6 +23,10 @@ if TYPE_CHECKING:
     from ._constants import PingramRegion as PingramRegion
     from ._response import RawResponse as RawResponse
     from ._sync import PingramSync as PingramSync
+    from .api_response import ApiResponse as ApiResponse
+    from .exceptions import ApiAttributeError as ApiAttributeError
+    from .exceptions import ApiKeyError as ApiKeyError
+    from .exceptions import ApiTypeError as ApiTypeError
     from .models import *  # noqa: F403
 
 _LAZY = {
@@ -31,6 +36,10 @@ _LAZY = {
     "RawResponse": "._response",
     "RequestOptions": "._config",
     "DefaultAioHttpClient": "._aiohttp",
+    "ApiResponse": ".api_response",
+    "ApiTypeError": ".exceptions",
+    "ApiKeyError": ".exceptions",
+    "ApiAttributeError": ".exceptions",
 }
 
 
@@ -54,5 +63,8 @@ __all__ = [
     "__version__",
     *_LAZY,
     *_ERRORS,
+    "OpenApiException",
+    "ApiValueError",
+    "ApiException",
     *_MODEL_EXPORTS,
 ]

@@ -7,10 +7,17 @@ A delivery carries three headers:
 - ``X-Pingram-Signature``: ``v1,<hex>``, possibly several space-separated entries.
 
 The signature is the hex HMAC-SHA256, keyed with the webhook secret, of the
-UTF-8 bytes of ``<id>.<timestamp>.<raw body>``. :func:`verify` checks it in
-constant time over the exact bytes received, rejects timestamps further than
-``tolerance`` seconds from now in either direction, and only then decodes the
-body into a :class:`~pingram.models.webhooks.WebhookEvent`.
+UTF-8 bytes of ``<id>.<timestamp>.<raw body>``. :func:`verify` checks, in the
+order 1.x's ``construct_event`` does: the timestamp (present, well formed, at
+most ``tolerance`` seconds from now in either direction, which blocks
+replays), then the signature (present, well formed, matching in constant time
+over the exact bytes received), and only then decodes the body into a
+:class:`~pingram.models.webhooks.WebhookEvent`.
+
+The 1.x helpers are here under their 1.x names: :func:`construct_event`, the
+:class:`Webhooks` class (``construct_event`` and the keyword-only ``verify``)
+and its instance :data:`webhooks`; ``Pingram.webhook_verification`` is that
+class. They raise the same errors at the same checks as 1.x.
 
 No error message ever contains the secret or the expected signature.
 """
@@ -19,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import time
 from typing import Any, Iterable, Optional, Protocol, Sequence, Tuple, Union
 
@@ -31,6 +39,9 @@ from .models.webhooks import WebhookEvent
 __all__ = [
     "verify",
     "sign",
+    "construct_event",
+    "Webhooks",
+    "webhooks",
     "WebhookVerification",
     "WebhookEvent",
     "WebhookVerificationError",
@@ -40,6 +51,7 @@ __all__ = [
     "TIMESTAMP_HEADER",
     "SIGNATURE_HEADER",
     "DEFAULT_TOLERANCE",
+    "DEFAULT_TOLERANCE_SECONDS",
 ]
 
 ID_HEADER = "X-Pingram-Id"
@@ -48,6 +60,8 @@ SIGNATURE_HEADER = "X-Pingram-Signature"
 
 #: Seconds a delivery's timestamp may be away from now, in either direction.
 DEFAULT_TOLERANCE = 300
+#: The 1.x name of :data:`DEFAULT_TOLERANCE`.
+DEFAULT_TOLERANCE_SECONDS = DEFAULT_TOLERANCE
 
 _VERSION = "v1"
 # Milliseconds since the epoch have 13 digits until the year 2286; anything much
@@ -93,11 +107,11 @@ def verify(
 
     Raises :class:`ValueError` (not a verification error) when the secret is
     missing or empty or ``tolerance`` is invalid: that is a configuration bug.
-    Raises :class:`WebhookSignatureError` for a missing, malformed or
-    non-matching signature, :class:`WebhookTimestampError` for a
-    missing, malformed or out-of-tolerance timestamp, and
-    :class:`WebhookVerificationError` (their base) for a missing id or
-    a body that is not a ``WebhookEvent``.
+    Then, in this order (1.x's): :class:`WebhookTimestampError` for a missing,
+    malformed or out-of-tolerance timestamp; :class:`WebhookSignatureError`
+    for a missing, malformed or non-matching signature or a missing id;
+    :class:`WebhookVerificationError` (their base) for a body that is not a
+    ``WebhookEvent``.
     """
     keys = _keys(secret)
     if not tolerance >= 0:  # also rejects NaN, which would accept any timestamp
@@ -111,24 +125,37 @@ def verify(
     if signature is None:
         signature = _header(headers, SIGNATURE_HEADER)
 
-    if not message_id:
-        raise WebhookVerificationError(f"missing {ID_HEADER} header")
+    # The timestamp first, then the signature, as 1.x's construct_event does.
     if timestamp is None or timestamp == "":
         raise WebhookTimestampError(f"missing {TIMESTAMP_HEADER} header")
+    timestamp_text, timestamp_ms = _parse_timestamp(timestamp)
+    current = time.time() if now is None else now
+    if not math.isfinite(current):  # a broken clock accepts nothing
+        raise WebhookTimestampError("the current time is not a finite number")
+    current_ms = int(current * 1000)
+    age = abs(current_ms - timestamp_ms) / 1000
+    if not age <= tolerance:
+        when = "in the past" if current_ms > timestamp_ms else "in the future"
+        raise WebhookTimestampError(
+            f"{TIMESTAMP_HEADER} is {age:.3f} s {when}; tolerance is {tolerance} s"
+        )
+
     if not signature:
         raise WebhookSignatureError(f"missing {SIGNATURE_HEADER} header")
-
-    timestamp_text, timestamp_ms = _parse_timestamp(timestamp)
+    if not isinstance(signature, str):
+        raise WebhookSignatureError(f"{SIGNATURE_HEADER} must be a string")
     candidates = _v1_signatures(signature)
     if not candidates:
         raise WebhookSignatureError(
             f"{SIGNATURE_HEADER} header has no {_VERSION} signature (expected '{_VERSION},<hex>')"
         )
-
+    if not message_id:
+        # Part of what is signed: without it no signature can match.
+        raise WebhookSignatureError(f"missing {ID_HEADER} header")
     try:
         signed = f"{message_id}.{timestamp_text}.".encode() + body
     except UnicodeEncodeError:  # e.g. a lone surrogate in an explicit message_id
-        raise WebhookVerificationError(f"{ID_HEADER} is not valid text") from None
+        raise WebhookSignatureError(f"{ID_HEADER} is not valid text") from None
     matched = False
     for key in keys:
         expected = hmac.new(key, signed, hashlib.sha256).digest()
@@ -139,14 +166,6 @@ def verify(
         raise WebhookSignatureError(
             f"{SIGNATURE_HEADER} does not match: wrong secret, or the id, timestamp or body "
             "changed (verify the raw body exactly as received)"
-        )
-
-    current = time.time() if now is None else now
-    skew = current - timestamp_ms / 1000.0
-    if not abs(skew) <= tolerance:  # written so that NaN fails closed
-        when = "in the past" if skew > 0 else "in the future"
-        raise WebhookTimestampError(
-            f"{TIMESTAMP_HEADER} is {abs(skew):.3f} s {when}; tolerance is {tolerance} s"
         )
 
     try:
@@ -189,11 +208,55 @@ def sign(
     }
 
 
-class WebhookVerification:
-    """:func:`verify` and :func:`sign` as static methods (``Pingram.webhook_verification``)."""
+def construct_event(
+    payload: Payload,
+    message_id: str,
+    signature: str,
+    timestamp: Union[str, int],
+    secret: Secrets,
+    tolerance: float = DEFAULT_TOLERANCE,
+) -> WebhookEvent:
+    """Check a webhook delivery and return its event: 1.x's ``construct_event``.
 
+    The same checks in the same order as :func:`verify` (which it calls), with
+    the values passed one by one as 1.x takes them: ``payload`` is the raw body
+    as received; ``message_id``, ``signature`` and ``timestamp`` are the
+    ``X-Pingram-Id``, ``X-Pingram-Signature`` and ``X-Pingram-Timestamp``
+    headers. Raises :class:`WebhookTimestampError` for a missing, malformed or
+    stale timestamp, then :class:`WebhookSignatureError` for a missing,
+    malformed or wrong signature (or a missing id), as 1.x does.
+    """
+    return verify(
+        payload,
+        secret=secret,
+        message_id=message_id,
+        timestamp=timestamp,
+        signature=signature,
+        tolerance=tolerance,
+    )
+
+
+class Webhooks:
+    """The webhook helpers as 1.x offered them, plus :func:`sign`.
+
+    ``Webhooks.construct_event(payload, message_id, signature, timestamp, secret,
+    tolerance=300)`` and ``Webhooks.verify(payload=..., message_id=...,
+    signature=..., timestamp=..., secret=...)`` work as in 1.x; ``verify`` also
+    takes the request's headers (``verify(raw_body, headers, secret=...)``).
+    ``pingram.webhooks.webhooks`` is an instance and ``Pingram.webhook_verification``
+    the class; both need no client.
+    """
+
+    construct_event = staticmethod(construct_event)
     verify = staticmethod(verify)
     sign = staticmethod(sign)
+
+
+#: The name ``Pingram.webhook_verification`` has had: the same class.
+WebhookVerification = Webhooks
+
+#: A ready instance, as 1.x's ``pingram.webhooks.webhooks``.
+webhooks = Webhooks()
 
 
 def _keys(secret: object) -> list[bytes]:

@@ -335,7 +335,8 @@ def test_status_maps_to_error_class(
     error = info.value
     assert type(error) is error_class
     assert error.status_code == status
-    assert error.body == {"message": "Something specific"}
+    assert error.json_body == {"message": "Something specific"}
+    assert json.loads(error.body) == {"message": "Something specific"}  # the text, as in 1.x
     assert error.message == "Something specific"
     assert error.method == "POST"
     assert error.url == f"{BASE_URL}/send"
