@@ -25,6 +25,7 @@ from .._connection import AsyncConnection
 from .._constants import DEFAULT_REGION, DEFAULT_SEND_MANY_CONCURRENCY
 from .._exceptions import PingramError
 from .._io import AsyncResult, async_map_bounded, async_sleep
+from .._logging import configure_from_env, logger
 from .._operation import Operation
 from .._operations import ALL as OPERATIONS
 from .._request import build_request
@@ -49,9 +50,6 @@ if TYPE_CHECKING:
     from ..models.sending_params import SenderPostBodyParam
 
 __all__ = ["Pingram"]
-
-#: Everything the SDK logs goes through this logger.
-logger = logging.getLogger("pingram")
 
 T = TypeVar("T")
 if TYPE_CHECKING:
@@ -81,6 +79,7 @@ class Pingram(Namespaces):
         http_client: Optional[Union[httpx.AsyncClient, httpx2.AsyncClient]] = None,
         max_response_size: Optional[int] = None,
     ) -> None:
+        configure_from_env()
         self._config = ClientConfig.create(
             api_key, region, base_url, timeout, max_retries, default_headers, max_response_size
         )

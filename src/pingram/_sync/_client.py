@@ -26,6 +26,7 @@ from .._connection import SyncConnection
 from .._constants import DEFAULT_REGION, DEFAULT_SEND_MANY_CONCURRENCY
 from .._exceptions import PingramError
 from .._io import SyncResult, map_bounded, sleep
+from .._logging import configure_from_env, logger
 from .._operation import Operation
 from .._operations import ALL as OPERATIONS
 from .._request import build_request
@@ -50,9 +51,6 @@ if TYPE_CHECKING:
     from ..models.sending_params import SenderPostBodyParam
 
 __all__ = ["PingramSync"]
-
-#: Everything the SDK logs goes through this logger.
-logger = logging.getLogger("pingram")
 
 T = TypeVar("T")
 if TYPE_CHECKING:
@@ -82,6 +80,7 @@ class PingramSync(Namespaces):
         http_client: Optional[Union[httpx.Client, httpx2.Client]] = None,
         max_response_size: Optional[int] = None,
     ) -> None:
+        configure_from_env()
         self._config = ClientConfig.create(
             api_key, region, base_url, timeout, max_retries, default_headers, max_response_size
         )
