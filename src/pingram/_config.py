@@ -24,7 +24,7 @@ from ._constants import (
     DEFAULT_TIMEOUT,
 )
 from ._deadline import attempt_seconds
-from ._exceptions import PingramError, PingramValidationError
+from ._exceptions import APIConnectionError, PingramError, PingramValidationError
 from ._operation import Operation
 from ._version import __version__
 
@@ -121,6 +121,7 @@ class ClientConfig:
         "_merged",
         "_urls",
         "base_url",
+        "base_url_source",
         "headers",
         "max_response_size",
         "max_retries",
@@ -134,6 +135,7 @@ class ClientConfig:
         api_key: str,
         region: str,
         base_url: str,
+        base_url_source: str,
         timeout: httpx.Timeout,
         max_retries: int,
         max_response_size: int,
@@ -142,6 +144,9 @@ class ClientConfig:
         self._api_key = api_key
         self.region = region
         self.base_url = base_url
+        #: Where ``base_url`` came from: ``"base_url"``, ``"PINGRAM_BASE_URL"``, or ``""``
+        #: for the region's.
+        self.base_url_source = base_url_source
         self.timeout = timeout
         self.max_retries = max_retries
         self.max_response_size = max_response_size
@@ -164,7 +169,9 @@ class ClientConfig:
     ) -> ClientConfig:
         key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
         if key is not None and not isinstance(key, str):
-            raise PingramError(f"api_key must be a str, got {type(key).__name__}")
+            raise PingramValidationError(
+                f"api_key must be a str, got {type(key).__name__}", path="api_key"
+            )
         key = (key or "").strip()
         if not key:
             raise PingramError(
@@ -173,18 +180,28 @@ class ClientConfig:
             )
         if not key.isascii() or not key.isprintable() or any(char.isspace() for char in key):
             # Never echo the key: it would end up in logs and bug trackers.
-            raise PingramError(
+            raise PingramValidationError(
                 "api_key contains spaces or control characters, or characters outside ASCII; "
-                "check its value"
+                "check its value",
+                path="api_key",
             )
-        if region not in BASE_URLS:
-            raise ValueError(
-                f"Unknown region {region!r}: use one of {', '.join(map(repr, BASE_URLS))}."
+        if not isinstance(region, str) or region not in BASE_URLS:
+            raise PingramValidationError(
+                f"Unknown region {region!r}: use one of {', '.join(map(repr, BASE_URLS))}, "
+                "or base_url=... for another host.",
+                path="region",
             )
-        url = base_url or os.environ.get(BASE_URL_ENV) or BASE_URLS[region]
-        if not url.startswith(("http://", "https://")):
-            raise ValueError(f"base_url must start with http:// or https://, got {url!r}")
-        _check_base_url(url)
+        if base_url is not None and not isinstance(base_url, str):
+            raise PingramValidationError(
+                f"base_url must be a str, got {type(base_url).__name__}", path="base_url"
+            )
+        if base_url:
+            url, source = base_url, "base_url"
+        elif os.environ.get(BASE_URL_ENV):
+            url, source = os.environ[BASE_URL_ENV], BASE_URL_ENV
+        else:
+            url, source = BASE_URLS[region], ""
+        _check_base_url(url, source or "base_url")
         headers = {
             "Accept": "application/json",
             # What the SDK decompresses itself, bounded (pingram._response).
@@ -197,6 +214,7 @@ class ClientConfig:
             api_key=key,
             region=region,
             base_url=url.rstrip("/"),
+            base_url_source=source,
             timeout=to_timeout(timeout, DEFAULT_TIMEOUT),
             max_retries=to_max_retries(max_retries, DEFAULT_MAX_RETRIES),
             max_response_size=to_max_response_size(max_response_size, DEFAULT_MAX_RESPONSE_SIZE),
@@ -218,6 +236,7 @@ class ClientConfig:
             api_key=self._api_key,
             region=self.region,
             base_url=self.base_url,
+            base_url_source=self.base_url_source,
             timeout=to_timeout(timeout, self.timeout),
             max_retries=to_max_retries(max_retries, self.max_retries),
             max_response_size=to_max_response_size(max_response_size, self.max_response_size),
@@ -275,24 +294,83 @@ class ClientConfig:
             cached = self._merged[body] = (client_headers, merged)
         return cached[1]
 
+    def unreachable(self, error: PingramError) -> PingramError:
+        """``error``, the failure to connect of a call's last attempt, saying which base URL
+        was tried, where it came from, and how to point the client elsewhere."""
+        if not isinstance(error, APIConnectionError):
+            return error
+        url = self.base_url
+        if self.base_url_source == "base_url":
+            hint = (
+                f"could not connect to {url}, the client's base_url: check that the server "
+                "runs there, or pass another base_url=..."
+            )
+        elif self.base_url_source:
+            hint = (
+                f"could not connect to {url}, the base URL set by {self.base_url_source}: "
+                f"check that the server runs there, or change {self.base_url_source} (or "
+                "pass base_url=... to the client)"
+            )
+        else:
+            hint = (
+                f"could not connect to {url}, the base URL of region {self.region!r}: check "
+                f"the network connection, or pass base_url=... (or set {BASE_URL_ENV}) to use "
+                "another host"
+            )
+        return type(error)(f"{error.message}; {hint}", method=error.method, url=error.url)
+
     def __repr__(self) -> str:
         return f"ClientConfig(region={self.region!r}, base_url={self.base_url!r})"
 
 
-def _check_base_url(url: str) -> None:
+def _check_base_url(url: str, name: str) -> None:
+    """Refuse a base URL the client could not use as one; ``name`` says where it came from
+    (``base_url`` or ``PINGRAM_BASE_URL``)."""
+    if not url.startswith(("http://", "https://")):
+        fixed = url.partition("://")[2] if "://" in url else url.lstrip("/")
+        local = fixed.startswith(("localhost", "127.", "[::1]", "0.0.0.0"))
+        suggestion = ("http://" if local else "https://") + fixed
+        raise PingramValidationError(
+            f"{name} must start with http:// or https://, got {url_shown(url)!r}; "
+            f"did you mean {url_shown(suggestion)!r}?",
+            path=name,
+        )
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL as exc:
         raise PingramValidationError(
-            f"base_url is not a valid URL ({exc}): {url!r}", path="base_url"
+            f"{name} is not a valid URL ({exc}): {url_shown(url)!r}", path=name
         ) from None
     if not parsed.host:
-        raise PingramValidationError(f"base_url has no host: {url!r}", path="base_url")
+        raise PingramValidationError(f"{name} has no host: {url_shown(url)!r}", path=name)
+    if parsed.userinfo:
+        # httpx would send them as Basic credentials in place of the api_key.
+        raise PingramValidationError(
+            f"{name} cannot carry a user name or password ({url_shown(url)!r}): the client "
+            "authenticates with its api_key. For a proxy that needs credentials, pass an "
+            "http_client configured with that proxy.",
+            path=name,
+        )
     if "?" in url or "#" in url:
         # Paths are appended to the base URL: "/api?x=1" + "/send" would not reach /send.
         raise PingramValidationError(
-            f"base_url cannot have a query string or a fragment, got {url!r}", path="base_url"
+            f"{name} cannot have a query string or a fragment, got {url_shown(url)!r}",
+            path=name,
         )
+
+
+_USERINFO = re.compile(r"^((?:[A-Za-z][A-Za-z0-9+.-]*:)?//)?[^/?#@]*@")
+
+
+def url_shown(url: str) -> str:
+    """``url`` as a message may show it: a user name or password, a query string and a
+    fragment are replaced by ``...`` (they may hold credentials)."""
+    shown = _USERINFO.sub(r"\1...@", url, count=1)
+    for mark in "?#":
+        head, found, _ = shown.partition(mark)
+        if found:
+            shown = f"{head}{mark}..."
+    return shown
 
 
 #: An HTTP header name (RFC 9110 token).
@@ -305,6 +383,11 @@ def checked_headers(
     """``headers``, refused if one could not be sent or would replace ``Authorization``."""
     if not headers:
         return {}
+    if not isinstance(headers, Mapping):
+        raise PingramValidationError(
+            f"{what} must be a dict of header names to values, got {type(headers).__name__}",
+            path=what,
+        )
     for name, value in headers.items():
         if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
             raise PingramValidationError(f"{what}: {name!r} is not a valid header name", path=what)

@@ -275,6 +275,8 @@ class PingramSync(Namespaces):
                 failure, cause = status_error(response), None
                 delay = retry_delay_for_status(method, status, response.headers, retry)
             if delay is None or retry >= budget:
+                if isinstance(cause, (lib.module.ConnectError, lib.module.ConnectTimeout)):
+                    failure = config.unreachable(failure)
                 if delay is not None and budget:
                     logger.warning(
                         "%s %s: giving up after %d attempts: %s", method, url, retry + 1, failure
