@@ -198,6 +198,19 @@ class Pingram(Namespaces):
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
 
+    # async only: the blocking client has a `with` of its own.
+    if not TYPE_CHECKING:  # for a type checker, `with Pingram()` stays an error
+
+        def __enter__(self) -> None:
+            raise TypeError(
+                "Pingram is the asynchronous client: use `async with Pingram(...) as client:` "
+                "inside a coroutine, or PingramSync for `with PingramSync(...) as client:`"
+            )
+
+        # `with` looks it up before calling __enter__; None keeps the client from passing
+        # for a blocking context manager (contextlib.AbstractContextManager).
+        __exit__ = None
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(region={self.region!r}, base_url={self.base_url!r})"
 
