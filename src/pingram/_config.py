@@ -10,7 +10,19 @@ import math
 import os
 import platform
 import re
-from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Tuple, TypedDict, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Dict,
+    Iterable,
+    List,
+    Literal,
+    Mapping,
+    Optional,
+    Tuple,
+    TypedDict,
+    Union,
+)
 
 import httpx
 
@@ -49,6 +61,137 @@ class RequestOptions(TypedDict, total=False):
     extra_query: Mapping[str, Any]
     #: Fields merged into this request's JSON body, for API features the SDK does not model yet.
     extra_body: Mapping[str, Any]
+    # The per-call options of 1.x, so that its calls run unchanged (``other_options``).
+    #: 1.x's ``timeout``: seconds, or a ``(connect, read)`` pair of seconds.
+    _request_timeout: Union[float, Tuple[float, float], None]
+    #: 1.x's ``extra_headers``, under the same rules (not ``Authorization``).
+    _headers: Optional[Mapping[str, str]]
+    #: 1.x's per-call credentials: only ``None`` (the client sends its ``api_key``).
+    _request_auth: None
+    #: 1.x's forced Content-Type: only ``None`` or ``"application/json"`` (the API's).
+    _content_type: Optional[str]
+    #: 1.x's choice among its hosts: only ``0`` (choose the host with ``region``/``base_url``).
+    _host_index: Literal[0]
+
+
+def _did_you_mean(name: object, candidates: Iterable[str], before: str, after: str = "") -> str:
+    """``did you mean 'x'?`` (between ``before`` and ``after``) for the candidate closest to
+    ``name``, or ``""`` if none is close."""
+    if not isinstance(name, str):
+        return ""
+    import difflib  # only on the error paths that suggest a name
+
+    found = difflib.get_close_matches(name, list(candidates), n=1)
+    return f"{before}did you mean {found[0]!r}?{after}" if found else ""
+
+
+# -- options of one call beyond the SDK's own --------------------------------------------
+
+
+def other_options(
+    op: Operation[Any],
+    given: Mapping[str, Any],
+    timeout: Optional[TimeoutTypes],
+    extra_headers: Optional[Mapping[str, str]],
+    client: Any,
+) -> Tuple[Optional[TimeoutTypes], Optional[Mapping[str, str]]]:
+    """The ``timeout`` and ``extra_headers`` of a call of ``op`` (on ``client``) that was
+    given keyword arguments beyond the SDK's own options (``given``).
+
+    They are 1.x's per-call options: ``_request_timeout`` and ``_headers`` become
+    ``timeout`` and ``extra_headers``; ``_request_auth``, ``_content_type`` and
+    ``_host_index`` are taken at the values that change nothing, and refused at any
+    other. Any other name is a misspelt keyword: a ``TypeError`` names the operation and
+    the closest of its parameters and options.
+    """
+    for name, value in given.items():
+        if name == "_request_timeout":
+            if value is not None:
+                _not_both(op, "timeout", timeout, name)
+                timeout = _legacy_timeout(op, value)
+        elif name == "_headers":
+            if value is not None:
+                _not_both(op, "extra_headers", extra_headers, name)
+                extra_headers = checked_headers(value, name)
+        elif name == "_request_auth":
+            if value is not None:
+                raise PingramValidationError(
+                    f"{op.name}(): _request_auth must be None: every request carries the "
+                    "client's api_key. To call with other credentials, use a client made with "
+                    "them (Pingram(api_key=...))",
+                    path=name,
+                )
+        elif name == "_content_type":
+            if value is not None and not (
+                isinstance(value, str) and value.partition(";")[0].strip().lower() == _JSON
+            ):
+                raise PingramValidationError(
+                    f"{op.name}(): _content_type must be None or {_JSON!r}: the API takes JSON "
+                    f"bodies only, got {value!r}",
+                    path=name,
+                )
+        elif name == "_host_index":
+            if type(value) is not int or value != 0:
+                raise PingramValidationError(
+                    f"{op.name}(): _host_index must be 0, got {value!r}: choose the host with "
+                    "the client's region=... or base_url=...",
+                    path=name,
+                )
+        else:
+            raise TypeError(unexpected_keyword(op, name, client))
+    return timeout, extra_headers
+
+
+_JSON = "application/json"
+
+
+def _not_both(op: Operation[Any], ours: str, value: Any, theirs: str) -> None:
+    if value is not None:
+        raise TypeError(f"{op.name}() got both {ours} and {theirs} (its 1.x name): pass one")
+
+
+def _legacy_timeout(op: Operation[Any], value: Any) -> TimeoutTypes:
+    """1.x's ``_request_timeout``: seconds, or a ``(connect, read)`` pair of seconds."""
+    if isinstance(value, (tuple, list)) and len(value) == 2 and all(map(_positive_seconds, value)):
+        connect, read = value
+        return httpx.Timeout(float(read), connect=float(connect))
+    if _positive_seconds(value):
+        return float(value)
+    raise PingramValidationError(
+        f"{op.name}(): _request_timeout must be a positive, finite number of seconds or a "
+        f"(connect, read) pair of them, got {value!r}",
+        path="_request_timeout",
+    )
+
+
+def unexpected_keyword(op: Operation[Any], name: str, client: Any) -> str:
+    """What to say of a keyword argument ``name`` that no parameter or option of ``op``
+    takes: the closest one, or the list of those it takes."""
+    parameters = _parameters(op, client)
+    options = list(RequestOptions.__annotations__)
+    message = f"{op.name}() got an unexpected keyword argument {name!r}"
+    suggestion = _did_you_mean(name, parameters + options, "; ")
+    if suggestion:
+        return message + suggestion
+    ours = ", ".join(option for option in options if not option.startswith("_"))
+    takes = f"{', '.join(parameters)}, " if parameters else ""
+    return f"{message}; it takes {takes}and the per-call options {ours}"
+
+
+def _parameters(op: Operation[Any], client: Any) -> List[str]:
+    """The names of the parameters of ``op``'s method on ``client``, in order."""
+    import inspect  # only on this error path
+
+    owner = client if op.namespace is None else getattr(client, op.namespace, None)
+    method = getattr(owner, op.name, None)
+    if method is None:
+        return []
+    kinds = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    return [
+        parameter.name
+        for parameter in inspect.signature(method).parameters.values()
+        if parameter.kind not in kinds
+    ]
 
 
 USER_AGENT = f"pingram-python/{__version__} python/{platform.python_version()}"

@@ -1,4 +1,4 @@
-"""Errors that say what to do: a bad configuration, an unreachable host."""
+"""Errors that say what to do: a misspelt keyword, a bad configuration, an unreachable host."""
 
 from __future__ import annotations
 
@@ -20,6 +20,54 @@ from pingram import (
 
 from ..conftest import API_KEY, BASE_URL
 from ..servers import closed_port_url
+
+# -- a keyword argument no operation takes -------------------------------------------------
+
+
+async def test_misspelt_parameter_names_the_operation_and_the_close_match(
+    client: Pingram, httpx_mock: HTTPXMock
+) -> None:
+    with pytest.raises(TypeError) as info:
+        await client.logs.logs_get_logs(limt=5)  # type: ignore[call-arg]
+    assert str(info.value) == (
+        "logs_get_logs() got an unexpected keyword argument 'limt'; did you mean 'limit'?"
+    )
+    assert httpx_mock.get_requests() == []
+
+
+async def test_misspelt_option_names_the_close_match(
+    client: Pingram, httpx_mock: HTTPXMock
+) -> None:
+    with pytest.raises(TypeError) as info:
+        await client.send(SenderPostBody(type="t"), extra_header={"X-A": "1"})  # type: ignore[call-arg]
+    assert str(info.value) == (
+        "send() got an unexpected keyword argument 'extra_header'; did you mean 'extra_headers'?"
+    )
+    with pytest.raises(TypeError, match=r"^users_list_users\(\) .* did you mean 'timeout'\?$"):
+        await client.users.users_list_users(timout=3)  # type: ignore[call-arg]
+    assert httpx_mock.get_requests() == []
+
+
+async def test_unknown_keyword_without_a_close_match_lists_what_the_operation_takes(
+    client: Pingram,
+) -> None:
+    with pytest.raises(TypeError) as info:
+        await client.logs.logs_get_logs(page_size=5)  # type: ignore[call-arg]
+    assert str(info.value) == (
+        "logs_get_logs() got an unexpected keyword argument 'page_size'; it takes limit, "
+        "cursor, and the per-call options timeout, max_retries, max_response_size, "
+        "extra_headers, extra_query, extra_body"
+    )
+
+
+async def test_misspelt_keyword_through_an_iterator_names_the_listing_operation(
+    client: Pingram, httpx_mock: HTTPXMock
+) -> None:
+    with pytest.raises(TypeError, match=r"^logs_get_logs\(\) .*'limt'; did you mean 'limit'\?$"):
+        async for _ in client.logs.iter_logs(limt=5):  # type: ignore[call-arg]
+            pass
+    assert httpx_mock.get_requests() == []
+
 
 # -- configuration ---------------------------------------------------------------------------
 

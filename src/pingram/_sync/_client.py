@@ -20,6 +20,7 @@ from .._config import (
     ClientConfig,
     RequestOptions,
     TimeoutTypes,
+    other_options,
     to_concurrency,
 )
 from .._connection import SyncConnection
@@ -216,7 +217,10 @@ class PingramSync(Namespaces):
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
         max_response_size: Optional[int] = None,
+        **other: Any,
     ) -> T:
+        if other:  # 1.x's per-call options, or a misspelt keyword (pingram._config)
+            timeout, extra_headers = other_options(op, other, timeout, extra_headers, self)
         connection = self._connection
         http = connection.ready(op.name)
         config = self._config
