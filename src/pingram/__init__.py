@@ -19,6 +19,7 @@ from .models import _EXPORTS as _MODEL_EXPORTS
 if TYPE_CHECKING:
     from ._aiohttp import DefaultAioHttpClient as DefaultAioHttpClient
     from ._async import Pingram as Pingram
+    from ._config import PingramConfig as PingramConfig
     from ._config import RequestOptions as RequestOptions
     from ._constants import PingramRegion as PingramRegion
     from ._response import RawResponse as RawResponse
@@ -35,6 +36,7 @@ _LAZY = {
     "PingramRegion": "._constants",
     "RawResponse": "._response",
     "RequestOptions": "._config",
+    "PingramConfig": "._config",
     "DefaultAioHttpClient": "._aiohttp",
     "ApiResponse": ".api_response",
     "ApiTypeError": ".exceptions",

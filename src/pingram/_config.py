@@ -34,6 +34,7 @@ from ._constants import (
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
+    PingramRegion,
 )
 from ._deadline import attempt_seconds
 from ._exceptions import APIConnectionError, PingramError, PingramValidationError
@@ -72,6 +73,36 @@ class RequestOptions(TypedDict, total=False):
     _content_type: Optional[str]
     #: 1.x's choice among its hosts: only ``0`` (choose the host with ``region``/``base_url``).
     _host_index: Literal[0]
+
+
+class PingramConfig(TypedDict, total=False):
+    """1.x's settings dict, which the clients take in place of ``api_key``:
+    ``Pingram({"api_key": "pingram_sk_...", "region": "eu"})``."""
+
+    api_key: str
+    region: PingramRegion
+    #: Overrides ``region`` (a proxy, the local emulator).
+    base_url: Optional[str]
+
+
+_CONFIG_KEYS = ("api_key", "region", "base_url")
+
+
+def _unpack_config(
+    config: Mapping[str, Any], region: str, base_url: Optional[str]
+) -> Tuple[Any, Any, Any]:
+    """The ``api_key``, ``region`` and ``base_url`` of a ``PingramConfig``; the client's
+    ``region`` and ``base_url`` arguments stand for the keys it lacks."""
+    for key in config:
+        if key not in _CONFIG_KEYS:
+            close = _did_you_mean(key, _CONFIG_KEYS, " (", ")")
+            raise PingramValidationError(
+                f"PingramConfig has no key {key!r}{close}: its keys are 'api_key', 'region' "
+                "and 'base_url'; pass the other settings (timeout=..., max_retries=..., ...) as "
+                "keyword arguments of the client",
+                path=str(key),
+            )
+    return config.get("api_key"), config.get("region", region), config.get("base_url") or base_url
 
 
 def _did_you_mean(name: object, candidates: Iterable[str], before: str, after: str = "") -> str:
@@ -302,7 +333,7 @@ class ClientConfig:
     @classmethod
     def create(
         cls,
-        api_key: Optional[str],
+        api_key: Union[str, Mapping[str, Any], None],
         region: str,
         base_url: Optional[str],
         timeout: Optional[TimeoutTypes],
@@ -310,6 +341,8 @@ class ClientConfig:
         default_headers: Optional[Mapping[str, str]],
         max_response_size: Optional[int] = None,
     ) -> ClientConfig:
+        if isinstance(api_key, Mapping):  # 1.x's PingramConfig
+            api_key, region, base_url = _unpack_config(api_key, region, base_url)
         key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
         if key is not None and not isinstance(key, str):
             raise PingramValidationError(

@@ -1,4 +1,4 @@
-"""1.x's per-call options work unchanged."""
+"""1.x's ways of making a client and of passing per-call options work unchanged."""
 
 from __future__ import annotations
 
@@ -7,11 +7,80 @@ from typing import Any
 import pytest
 from pytest_httpx import HTTPXMock
 
-from pingram import Pingram, PingramValidationError, SenderPostBody
+import pingram
+from pingram import Pingram, PingramConfig, PingramValidationError, SenderPostBody
 
 from ..conftest import API_KEY, BASE_URL
 
 SEND_OK = {"trackingId": "trk_1"}
+
+# -- construction ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("config", "base_url"),
+    [
+        ({"api_key": API_KEY}, "https://api.pingram.io"),
+        ({"api_key": API_KEY, "region": "eu"}, "https://api.eu.pingram.io"),
+        ({"api_key": API_KEY, "region": "ca", "base_url": None}, "https://api.ca.pingram.io"),
+        ({"api_key": API_KEY, "region": "eu", "base_url": "http://localhost:8787/"}, None),
+    ],
+)
+async def test_a_config_dict_configures_the_client(
+    httpx_mock: HTTPXMock, config: PingramConfig, base_url: str | None
+) -> None:
+    expected = base_url or "http://localhost:8787"
+    httpx_mock.add_response(url=f"{expected}/send", json=SEND_OK)
+    async with Pingram(config) as client:
+        assert client.base_url == expected
+        await client.send(SenderPostBody(type="t"))
+    sent = httpx_mock.get_request()
+    assert sent is not None
+    assert sent.headers["Authorization"] == f"Bearer {API_KEY}"
+
+
+async def test_a_config_dict_is_exported_and_typed_as_1x_defines_it() -> None:
+    assert pingram.PingramConfig is PingramConfig
+    assert PingramConfig.__total__ is False
+    assert list(PingramConfig.__annotations__) == ["api_key", "region", "base_url"]
+
+
+def test_a_config_dict_without_a_key_takes_it_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PINGRAM_API_KEY", "pingram_sk_from_env")
+    client = Pingram({"region": "eu"})
+    assert client.base_url == "https://api.eu.pingram.io"
+    assert client._config.headers["Authorization"] == "Bearer pingram_sk_from_env"
+
+
+def test_the_arguments_stand_for_what_a_config_dict_lacks() -> None:
+    assert Pingram({"api_key": API_KEY}, "eu").base_url == "https://api.eu.pingram.io"
+    assert Pingram({"api_key": API_KEY}, base_url=BASE_URL).base_url == BASE_URL
+    assert Pingram({"api_key": API_KEY, "region": "ca"}, "eu").region == "ca"
+
+
+def test_an_unknown_config_key_is_refused_naming_the_close_match() -> None:
+    with pytest.raises(PingramValidationError) as info:
+        Pingram({"api_key": API_KEY, "regoin": "eu"})  # type: ignore[typeddict-unknown-key]
+    assert str(info.value).startswith(
+        "PingramConfig has no key 'regoin' (did you mean 'region'?): its keys are 'api_key', "
+        "'region' and 'base_url'"
+    )
+    assert info.value.path == "regoin"
+
+
+def test_a_bad_value_in_a_config_dict_is_refused_like_the_argument() -> None:
+    with pytest.raises(PingramValidationError, match="Unknown region 'mars'"):
+        Pingram({"api_key": API_KEY, "region": "mars"})  # type: ignore[typeddict-item]
+    with pytest.raises(PingramValidationError, match="api_key must be a str, got int"):
+        Pingram({"api_key": 42})  # type: ignore[typeddict-item]
+
+
+def test_key_and_region_by_position_and_the_key_by_keyword() -> None:
+    assert Pingram(API_KEY, "eu").base_url == "https://api.eu.pingram.io"
+    assert Pingram(api_key=API_KEY).base_url == "https://api.pingram.io"
+
 
 # -- per-call options -----------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ import httpx
 from .. import _http
 from .._config import (
     ClientConfig,
+    PingramConfig,
     RequestOptions,
     TimeoutTypes,
     other_options,
@@ -63,7 +64,8 @@ class PingramSync(Namespaces):
 
     Use it as a context manager (``with PingramSync() as client:``) or call
     ``client.close()`` when done. The API key comes from ``api_key`` or the
-    ``PINGRAM_API_KEY`` environment variable.
+    ``PINGRAM_API_KEY`` environment variable; 1.x's ``PingramConfig`` dict
+    (``{"api_key": ..., "region": ..., "base_url": ...}``) may stand in its place.
     """
 
     #: Verify and sign webhook deliveries (``pingram.webhooks``); no client needed.
@@ -71,7 +73,7 @@ class PingramSync(Namespaces):
 
     def __init__(
         self,
-        api_key: Optional[str] = None,
+        api_key: Union[str, PingramConfig, None] = None,
         region: PingramRegion = DEFAULT_REGION,
         base_url: Optional[str] = None,
         *,
