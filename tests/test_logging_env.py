@@ -157,3 +157,15 @@ def test_it_is_read_once_when_the_first_client_is_created(kind: str) -> None:
     stderr = run(body)
     assert lines(stderr, DEBUG) == 2
     assert "RuntimeWarning" not in stderr
+
+
+def test_clients_created_at_once_in_threads_print_each_line_once(kind: str) -> None:
+    body = f"""
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda _: PingramSync(api_key="pingram_sk_x"), range(32)))
+    call({kind!r})
+    """
+    stderr = run(body, log="debug")
+    assert lines(stderr, DEBUG) == 2
+    assert lines(stderr, "pingram") == 4

@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import threading
 import warnings
 from typing import Optional
 
@@ -34,8 +33,10 @@ _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 logger = logging.getLogger("pingram")
 logger.addHandler(logging.NullHandler())
 
-_configured = False
-_lock = threading.Lock()
+#: Emptied by the first client created, which reads ``PINGRAM_LOG``: ``list.pop`` is atomic,
+#: so of clients created at once in several threads one reads it (no lock, which a fork
+#: could leave held in the child).
+_unread = [LOG_ENV]
 
 
 class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -82,22 +83,21 @@ def _handled_elsewhere(ours: logging.Handler, record: logging.LogRecord) -> bool
 
 def configure_from_env() -> None:
     """Apply ``PINGRAM_LOG``, once per process: called when each client is created."""
-    global _configured
-    with _lock:  # two clients created at once in two threads add one handler
-        if _configured:
-            return
-        _configured = True
-        value = os.environ.get(LOG_ENV, "").strip()
-        if not value:
-            return
-        level = _LEVELS.get(value.lower())
-        if level is None:
-            warnings.warn(
-                f"{LOG_ENV}={value!r} is ignored: set it to 'debug' or 'info' to print the "
-                "SDK's log lines to stderr, or unset it",
-                RuntimeWarning,
-                stacklevel=3,  # the line that created the client
-            )
-            return
-        logger.setLevel(level)
-        logger.addHandler(StderrHandler())
+    try:
+        name = _unread.pop()
+    except IndexError:
+        return
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return
+    level = _LEVELS.get(value.lower())
+    if level is None:
+        warnings.warn(
+            f"{name}={value!r} is ignored: set it to 'debug' or 'info' to print the SDK's log "
+            "lines to stderr, or unset it",
+            RuntimeWarning,
+            stacklevel=3,  # the line that created the client
+        )
+        return
+    logger.setLevel(level)
+    logger.addHandler(StderrHandler())
