@@ -13,6 +13,7 @@ import re
 from typing import (
     TYPE_CHECKING,
     Any,
+    Callable,
     Dict,
     Iterable,
     List,
@@ -169,8 +170,18 @@ def other_options(
                     path=name,
                 )
         else:
-            raise TypeError(unexpected_keyword(op, name, client))
+            owner = client if op.namespace is None else getattr(client, op.namespace, None)
+            method = getattr(owner, op.name, None)
+            raise TypeError(unexpected_keyword(op.name, name, _parameters(method)))
     return timeout, extra_headers
+
+
+def check_option_names(method: Callable[..., Any], options: Mapping[str, Any]) -> None:
+    """Refuse a keyword argument of ``method`` (``send_many``, which passes its ``options`` on
+    to each call) that is no per-call option, as a call would, naming ``method``."""
+    for name in options:
+        if name not in RequestOptions.__annotations__:
+            raise TypeError(unexpected_keyword(method.__name__, name, _parameters(method)))
 
 
 _JSON = "application/json"
@@ -195,12 +206,11 @@ def _legacy_timeout(op: Operation[Any], value: Any) -> TimeoutTypes:
     )
 
 
-def unexpected_keyword(op: Operation[Any], name: str, client: Any) -> str:
-    """What to say of a keyword argument ``name`` that no parameter or option of ``op``
-    takes: the closest one, or the list of those it takes."""
-    parameters = _parameters(op, client)
+def unexpected_keyword(function: str, name: str, parameters: List[str]) -> str:
+    """What to say of a keyword argument ``name`` that neither the ``parameters`` of
+    ``function`` nor a per-call option is: the closest of them, or the list of them."""
     options = list(RequestOptions.__annotations__)
-    message = f"{op.name}() got an unexpected keyword argument {name!r}"
+    message = f"{function}() got an unexpected keyword argument {name!r}"
     suggestion = _did_you_mean(name, parameters + options, "; ")
     if suggestion:
         return message + suggestion
@@ -209,14 +219,12 @@ def unexpected_keyword(op: Operation[Any], name: str, client: Any) -> str:
     return f"{message}; it takes {takes}and the per-call options {ours}"
 
 
-def _parameters(op: Operation[Any], client: Any) -> List[str]:
-    """The names of the parameters of ``op``'s method on ``client``, in order."""
-    import inspect  # only on this error path
-
-    owner = client if op.namespace is None else getattr(client, op.namespace, None)
-    method = getattr(owner, op.name, None)
+def _parameters(method: Optional[Callable[..., Any]]) -> List[str]:
+    """The names of the parameters of ``method``, in order, but ``*args`` and ``**kwargs``."""
     if method is None:
         return []
+    import inspect  # only on the error paths that name a misspelt keyword
+
     kinds = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
     return [
         parameter.name

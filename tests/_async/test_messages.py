@@ -19,6 +19,7 @@ from pingram import (
 )
 
 from ..conftest import API_KEY, BASE_URL
+from ..http_clients import HttpClientFactory
 from ..servers import closed_port_url
 
 # -- a keyword argument no operation takes -------------------------------------------------
@@ -66,6 +67,18 @@ async def test_misspelt_keyword_through_an_iterator_names_the_listing_operation(
     with pytest.raises(TypeError, match=r"^logs_get_logs\(\) .*'limt'; did you mean 'limit'\?$"):
         async for _ in client.logs.iter_logs(limt=5):  # type: ignore[call-arg]
             pass
+    assert httpx_mock.get_requests() == []
+
+
+async def test_misspelt_keyword_of_send_many_names_it_before_anything_is_sent(
+    client: Pingram, httpx_mock: HTTPXMock
+) -> None:
+    bodies = [SenderPostBody(type="t")] * 3
+    with pytest.raises(TypeError) as info:
+        await client.send_many(bodies, concurency=2)  # type: ignore[call-arg]
+    assert str(info.value) == (
+        "send_many() got an unexpected keyword argument 'concurency'; did you mean 'concurrency'?"
+    )
     assert httpx_mock.get_requests() == []
 
 
@@ -154,10 +167,11 @@ def test_a_missing_api_key_is_a_pingram_error() -> None:
 
 
 async def test_refused_connection_names_the_base_url_and_how_to_change_it(
-    no_backoff: list[float],
+    no_backoff: list[float], make_http_client: HttpClientFactory
 ) -> None:
     url = closed_port_url()
-    async with Pingram(api_key=API_KEY, base_url=url, max_retries=1) as client:
+    http = make_http_client()
+    async with Pingram(api_key=API_KEY, base_url=url, max_retries=1, http_client=http) as client:
         with pytest.raises(APIConnectionError) as info:
             await client.send(SenderPostBody(type="t"))
     message = str(info.value)

@@ -20,6 +20,7 @@ from .._config import (
     PingramConfig,
     RequestOptions,
     TimeoutTypes,
+    check_option_names,
     other_options,
     to_concurrency,
 )
@@ -114,6 +115,8 @@ class Pingram(Namespaces):
         or the ``PingramError`` that body met. One failure never loses the others.
         """
         concurrency = to_concurrency(concurrency)
+        if options:
+            check_option_names(self.send_many, options)
 
         async def send_one(
             body: Union[SenderPostBody, SenderPostBodyParam],

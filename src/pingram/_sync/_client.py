@@ -21,6 +21,7 @@ from .._config import (
     PingramConfig,
     RequestOptions,
     TimeoutTypes,
+    check_option_names,
     other_options,
     to_concurrency,
 )
@@ -115,6 +116,8 @@ class PingramSync(Namespaces):
         or the ``PingramError`` that body met. One failure never loses the others.
         """
         concurrency = to_concurrency(concurrency)
+        if options:
+            check_option_names(self.send_many, options)
 
         def send_one(
             body: Union[SenderPostBody, SenderPostBodyParam],
