@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from ._async.resources import UsersApi as UsersApi
     from ._async.resources import VoiceApi as VoiceApi
     from ._async.resources import WebhooksApi as WebhooksApi
+    from ._config import PingramConfig as PingramConfig
     from ._config import RequestOptions as RequestOptions
     from ._constants import PingramRegion as PingramRegion
     from ._response import RawResponse as RawResponse
@@ -67,6 +68,7 @@ _LAZY = {
     "PingramRegion": "._constants",
     "RawResponse": "._response",
     "RequestOptions": "._config",
+    "PingramConfig": "._config",
     "DefaultAioHttpClient": "._aiohttp",
     "ApiResponse": ".api_response",
     "ApiClient": ".api_client",

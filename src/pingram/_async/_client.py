@@ -17,14 +17,18 @@ import httpx
 from .. import _http
 from .._config import (
     ClientConfig,
+    PingramConfig,
     RequestOptions,
     TimeoutTypes,
+    check_option_names,
+    other_options,
     to_concurrency,
 )
 from .._connection import AsyncConnection
 from .._constants import DEFAULT_REGION, DEFAULT_SEND_MANY_CONCURRENCY
 from .._exceptions import PingramError, raise_unchained
 from .._io import AsyncResult, async_map_bounded, async_sleep
+from .._logging import configure_from_env, logger
 from .._operation import Operation
 from .._operations import ALL as OPERATIONS
 from .._request import build_request
@@ -50,9 +54,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Pingram"]
 
-#: Everything the SDK logs goes through this logger.
-logger = logging.getLogger("pingram")
-
 T = TypeVar("T")
 if TYPE_CHECKING:
     P = ParamSpec("P")
@@ -63,7 +64,8 @@ class Pingram(Namespaces):
 
     Use it as a context manager (``async with Pingram() as client:``) or call
     ``await client.close()`` when done. The API key comes from ``api_key`` or the
-    ``PINGRAM_API_KEY`` environment variable.
+    ``PINGRAM_API_KEY`` environment variable; 1.x's ``PingramConfig`` dict
+    (``{"api_key": ..., "region": ..., "base_url": ...}``) may stand in its place.
     """
 
     #: Verify and sign webhook deliveries (``pingram.webhooks``); no client needed.
@@ -71,7 +73,7 @@ class Pingram(Namespaces):
 
     def __init__(
         self,
-        api_key: Optional[str] = None,
+        api_key: Union[str, PingramConfig, None] = None,
         region: PingramRegion = DEFAULT_REGION,
         base_url: Optional[str] = None,
         *,
@@ -81,6 +83,7 @@ class Pingram(Namespaces):
         http_client: Optional[Union[httpx.AsyncClient, httpx2.AsyncClient]] = None,
         max_response_size: Optional[int] = None,
     ) -> None:
+        configure_from_env()
         self._config = ClientConfig.create(
             api_key, region, base_url, timeout, max_retries, default_headers, max_response_size
         )
@@ -112,6 +115,8 @@ class Pingram(Namespaces):
         or the ``PingramError`` that body met. One failure never loses the others.
         """
         concurrency = to_concurrency(concurrency)
+        if options:
+            check_option_names(self.send_many, options)
 
         async def send_one(
             body: Union[SenderPostBody, SenderPostBodyParam],
@@ -199,6 +204,19 @@ class Pingram(Namespaces):
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
 
+    # async only: the blocking client has a `with` of its own.
+    if not TYPE_CHECKING:  # for a type checker, `with Pingram()` stays an error
+
+        def __enter__(self) -> None:
+            raise TypeError(
+                "Pingram is the asynchronous client: use `async with Pingram(...) as client:` "
+                "inside a coroutine, or PingramSync for `with PingramSync(...) as client:`"
+            )
+
+        # `with` looks it up before calling __enter__; None keeps the client from passing
+        # for a blocking context manager (contextlib.AbstractContextManager).
+        __exit__ = None
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(region={self.region!r}, base_url={self.base_url!r})"
 
@@ -216,7 +234,10 @@ class Pingram(Namespaces):
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
         max_response_size: Optional[int] = None,
+        **other: Any,
     ) -> T:
+        if other:  # 1.x's per-call options, or a misspelt keyword (pingram._config)
+            timeout, extra_headers = other_options(op, other, timeout, extra_headers, self)
         connection = self._connection
         http = connection.ready(op.name)
         config = self._config
@@ -275,6 +296,8 @@ class Pingram(Namespaces):
                 failure, cause = status_error(response), None
                 delay = retry_delay_for_status(method, status, response.headers, retry)
             if delay is None or retry >= budget:
+                if isinstance(cause, (lib.module.ConnectError, lib.module.ConnectTimeout)):
+                    failure = config.unreachable(failure)
                 if delay is not None and budget:
                     logger.warning(
                         "%s %s: giving up after %d attempts: %s", method, url, retry + 1, failure

@@ -18,14 +18,18 @@ import httpx
 from .. import _http
 from .._config import (
     ClientConfig,
+    PingramConfig,
     RequestOptions,
     TimeoutTypes,
+    check_option_names,
+    other_options,
     to_concurrency,
 )
 from .._connection import SyncConnection
 from .._constants import DEFAULT_REGION, DEFAULT_SEND_MANY_CONCURRENCY
 from .._exceptions import PingramError, raise_unchained
 from .._io import SyncResult, map_bounded, sleep
+from .._logging import configure_from_env, logger
 from .._operation import Operation
 from .._operations import ALL as OPERATIONS
 from .._request import build_request
@@ -51,9 +55,6 @@ if TYPE_CHECKING:
 
 __all__ = ["PingramSync"]
 
-#: Everything the SDK logs goes through this logger.
-logger = logging.getLogger("pingram")
-
 T = TypeVar("T")
 if TYPE_CHECKING:
     P = ParamSpec("P")
@@ -64,7 +65,8 @@ class PingramSync(Namespaces):
 
     Use it as a context manager (``with PingramSync() as client:``) or call
     ``client.close()`` when done. The API key comes from ``api_key`` or the
-    ``PINGRAM_API_KEY`` environment variable.
+    ``PINGRAM_API_KEY`` environment variable; 1.x's ``PingramConfig`` dict
+    (``{"api_key": ..., "region": ..., "base_url": ...}``) may stand in its place.
     """
 
     #: Verify and sign webhook deliveries (``pingram.webhooks``); no client needed.
@@ -72,7 +74,7 @@ class PingramSync(Namespaces):
 
     def __init__(
         self,
-        api_key: Optional[str] = None,
+        api_key: Union[str, PingramConfig, None] = None,
         region: PingramRegion = DEFAULT_REGION,
         base_url: Optional[str] = None,
         *,
@@ -82,6 +84,7 @@ class PingramSync(Namespaces):
         http_client: Optional[Union[httpx.Client, httpx2.Client]] = None,
         max_response_size: Optional[int] = None,
     ) -> None:
+        configure_from_env()
         self._config = ClientConfig.create(
             api_key, region, base_url, timeout, max_retries, default_headers, max_response_size
         )
@@ -113,6 +116,8 @@ class PingramSync(Namespaces):
         or the ``PingramError`` that body met. One failure never loses the others.
         """
         concurrency = to_concurrency(concurrency)
+        if options:
+            check_option_names(self.send_many, options)
 
         def send_one(
             body: Union[SenderPostBody, SenderPostBodyParam],
@@ -217,7 +222,10 @@ class PingramSync(Namespaces):
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
         max_response_size: Optional[int] = None,
+        **other: Any,
     ) -> T:
+        if other:  # 1.x's per-call options, or a misspelt keyword (pingram._config)
+            timeout, extra_headers = other_options(op, other, timeout, extra_headers, self)
         connection = self._connection
         http = connection.ready(op.name)
         config = self._config
@@ -276,6 +284,8 @@ class PingramSync(Namespaces):
                 failure, cause = status_error(response), None
                 delay = retry_delay_for_status(method, status, response.headers, retry)
             if delay is None or retry >= budget:
+                if isinstance(cause, (lib.module.ConnectError, lib.module.ConnectTimeout)):
+                    failure = config.unreachable(failure)
                 if delay is not None and budget:
                     logger.warning(
                         "%s %s: giving up after %d attempts: %s", method, url, retry + 1, failure

@@ -9,7 +9,19 @@ names imported here and the lazily loading ``pingram.models``.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any, Callable, List, Mapping, Optional, Protocol, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    List,
+    Literal,
+    Mapping,
+    Optional,
+    Protocol,
+    Tuple,
+    TypeVar,
+    Union,
+)
 
 from ..._config import RequestOptions, TimeoutTypes
 from ..._exceptions import PingramError
@@ -46,7 +58,8 @@ class Client(Protocol):
     """What a namespace needs from its client: its one request loop.
 
     The keyword-only options are those of ``RequestOptions``, spelled out: a loop that
-    declares them one by one, or as ``**options: Unpack[RequestOptions]``, fits.
+    declares them one by one, as ``**options: Unpack[RequestOptions]``, or 1.x's (those
+    starting with ``_``) as ``**other: Any``, fits.
     """
 
     def _request(
@@ -61,6 +74,11 @@ class Client(Protocol):
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
         max_response_size: Optional[int] = None,
+        _request_timeout: Union[float, Tuple[float, float], None] = None,
+        _headers: Optional[Mapping[str, str]] = None,
+        _request_auth: None = None,
+        _content_type: Optional[str] = None,
+        _host_index: Literal[0] = 0,
     ) -> T: ...
 
 
