@@ -33,6 +33,8 @@ TEST_DEPS = [
     "pytest-httpx>=0.30",
     "pytest-httpserver>=1.0",
     "jsonschema>=4.18",  # judges the emulator's answers against spec/openapi.json
+    "unasync>=0.6",  # tests of scripts/unasync.py's own rules
+    "setuptools",  # which unasync imports
 ]
 
 
