@@ -14,9 +14,23 @@ INTRO = """\
 # API reference
 
 Every operation of the Pingram API ({count}), on both clients: `await client.<namespace>.<operation>(...)`
-with `Pingram`, the same without `await` with `PingramSync`. Every operation also takes the
-keyword-only options `timeout`, `max_retries`, `max_response_size`, `extra_headers`,
-`extra_query` and `extra_body`.
+with `Pingram`, the same without `await` with `PingramSync`. Optional parameters default to `None`
+and are then not sent.
+
+Every operation also takes these keyword-only options, each for this call only (typed in
+`pingram.RequestOptions`):
+
+| option | what it does |
+|---|---|
+| `timeout` | seconds (or an `httpx.Timeout`) instead of the client's timeout: a wall-clock deadline on each attempt |
+| `max_retries` | retries instead of the client's `max_retries` |
+| `max_response_size` | the largest decoded response body accepted, in bytes, instead of the client's |
+| `extra_headers` | headers added to the request (not `Authorization`) |
+| `extra_query` | query parameters added to the request |
+| `extra_body` | fields merged into the JSON body, for API features the SDK does not model yet |
+| `_request_timeout` | 1.x's `timeout`: seconds, or a `(connect, read)` pair |
+| `_headers` | 1.x's `extra_headers`, under the same rules |
+| `_request_auth`, `_content_type`, `_host_index` | 1.x's options, taken at the values that change nothing (`None`, `None` or `"application/json"`, `0`); any other value raises `PingramValidationError` |
 
 A body parameter takes the model (`SenderPostBody(...)`) or a dict in wire format, which a type
 checker holds to the model's `TypedDict` (`SenderPostBodyParam`: every key in wire names, the
@@ -29,7 +43,7 @@ the API documents as always present says so in its docstring ("The API always se
 The types below are the SDK's names of the models. 1.x named a model after each schema of the
 spec instead; those names are in `pingram.models` (and `pingram`) too, each the model that
 stands for the schema (`SenderPostBodyTo` is `Recipient`), taking 1.x's spelling where it differs
-(see "Migrating from 1.x" in the README).
+(see [migrating.md](migrating.md)).
 
 Each list operation that pages by token also has an `iter_...` method that walks every page
 (`async for` with `Pingram`, `for` with `PingramSync`), requesting each page once; a page token
@@ -42,10 +56,23 @@ HTTP response the call ended with. `client.default_api` holds the client's own o
 (`send` and `send_with_http_info`), as 1.x's `DefaultApi` does. Each namespace class is also
 1.x's `*Api` class (`client.users` is a `pingram.UsersApi`).
 
-Beyond the operations, both clients have `send_many(bodies, concurrency=...)` (many sends with
-bounded concurrency, one result or error per body), `with_options(...)` (a copy with other
-defaults that shares the connection pool) and `with_raw_response` (the same operations, each
-returning the HTTP status, headers and body beside the parsed result).
+Beyond the operations, both clients have:
+
+- `client.send_many(bodies, *, concurrency=8, **options) -> List[Union[SenderPostResponse, PingramError]]`:
+  sends each body with `send`, at most `concurrency` at a time (the blocking client uses a pool of
+  threads), and returns one result per body in input order: the response, or the `PingramError`
+  that body met. The per-call options apply to every send.
+- `client.with_options(*, timeout=None, max_retries=None, default_headers=None, max_response_size=None) -> Pingram`:
+  a copy with other defaults (`PingramSync` for the blocking client) that shares the connection
+  pool, and needs no closing of its own.
+- `client.with_raw_response.<namespace>.<operation>(...) -> RawResponse`:
+  the same operations, each returning a `pingram.RawResponse`: `status_code`, `headers`,
+  `content`, `text` and `parse()`, the result the plain call returns. For a type checker the
+  attribute form is `Any`; `client.with_raw_response(client.<namespace>.<operation>)(...)`
+  keeps the operation's parameters and returns `RawResponse[<its result>]`.
+- `client.close()` (`await` it with `Pingram`), `client.is_closed`, and the settings
+  `client.region`, `client.base_url`, `client.timeout`, `client.max_retries` and
+  `client.max_response_size`.
 """
 
 
