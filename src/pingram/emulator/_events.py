@@ -153,9 +153,9 @@ def _record(store: Store, event: Dict[str, Any]) -> None:
     status = EVENT_STATUS.get(event_type)
     channel = event.get("channel")
     if status is not None and channel in STATUS_CHANNELS:
-        if status == "FAILED" and "BOUNCE" in code:
+        if status == "FAILED" and "BOUNCE" in code.upper():
             status = "BOUNCED"
-        elif status == "FAILED" and "COMPLAINT" in code:
+        elif status == "FAILED" and "COMPLAINT" in code.upper():
             status = "COMPLAINT"
         store.outcomes[(tracking_id, str(channel))] = (status, moment)
     found = store.recipient_of.get(tracking_id)
