@@ -188,6 +188,7 @@ def test_delivery_status_covers_email_and_sms_only_and_omits_unknown_ids(
         ("EMAIL_CLICK", {"clicked_link": "https://example.com"}, "CLICKED"),
         ("EMAIL_FAILED", {"failure_code": "PERMANENT_GENERAL_BOUNCE"}, "BOUNCED"),
         ("EMAIL_FAILED", {"failure_code": "COMPLAINT_ABUSE"}, "COMPLAINT"),
+        ("EMAIL_FAILED", {"failure_code": "bounce"}, "BOUNCED"),  # as the docs write it
         ("EMAIL_FAILED", {"failure_code": "USAGE_LIMIT"}, "FAILED"),
         ("EMAIL_UNSUBSCRIBE", {}, "DELIVERED"),
     ],
