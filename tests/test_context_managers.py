@@ -7,7 +7,6 @@ leaves the async client's ``with`` out of it: its ``# async only:`` rule is test
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import importlib.util
 import textwrap
@@ -27,7 +26,7 @@ MESSAGE = (
 )
 
 
-def test_with_on_the_async_client_says_what_to_write_instead() -> None:
+async def test_with_on_the_async_client_says_what_to_write_instead() -> None:
     client = Pingram(API_KEY, base_url=BASE_URL)
     with pytest.raises(TypeError) as info, client:
         pass
@@ -36,21 +35,17 @@ def test_with_on_the_async_client_says_what_to_write_instead() -> None:
         stack.enter_context(client)
     assert str(info.value) == MESSAGE
     assert not client.is_closed
-    asyncio.run(client.close())
+    await client.close()
 
 
-def test_the_async_client_is_an_async_context_manager_only() -> None:
+async def test_the_async_client_is_an_async_context_manager_only() -> None:
     # Code that tells the two kinds apart (contextlib's ABCs) is not misled by the message.
     client = Pingram(API_KEY, base_url=BASE_URL)
     assert isinstance(client, contextlib.AbstractAsyncContextManager)
     assert not isinstance(client, contextlib.AbstractContextManager)
-
-    async def use() -> bool:
-        async with client as entered:
-            assert entered is client
-        return client.is_closed
-
-    assert asyncio.run(use())
+    async with client as entered:
+        assert entered is client
+    assert client.is_closed
 
 
 def test_the_blocking_client_has_its_own_with() -> None:
