@@ -44,7 +44,6 @@ from urllib.parse import unquote
 
 import httpx
 import pingram.client_wrapper
-from pingram.api_client import ApiClient
 from pydantic import BaseModel
 
 import pingram
@@ -52,6 +51,7 @@ import pingram.api_response
 import pingram.exceptions
 import pingram.models
 import pingram.webhooks
+from pingram.api_client import ApiClient
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC: Dict[str, Any] = json.loads((ROOT / "spec" / "openapi.json").read_text(encoding="utf-8"))
