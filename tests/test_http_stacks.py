@@ -27,6 +27,8 @@ from pingram._retry import retry_delay_for_error
 from .conftest import API_KEY
 from .http_clients import HAS_HTTPX2_EXTRA
 
+pytestmark = pytest.mark.transport
+
 LIBS = ["httpx", *(["httpx2"] if HAS_HTTPX2_EXTRA else [])]
 
 

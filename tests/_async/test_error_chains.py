@@ -24,6 +24,8 @@ from ..servers import (
 )
 from ..tracebacks import places_holding
 
+pytestmark = pytest.mark.transport
+
 BODY = SenderPostBody(type="welcome")
 
 

@@ -25,6 +25,8 @@ from ..servers import (
 )
 from ..tracebacks import places_holding
 
+pytestmark = pytest.mark.transport
+
 BODY = SenderPostBody(type="welcome")
 
 
