@@ -102,18 +102,26 @@ async def test_default_region_is_us() -> None:
 
 
 async def test_base_url_overrides_region(httpx_mock: HTTPXMock) -> None:
-    httpx_mock.add_response(url="http://localhost:8787/send", json=SEND_OK)
+    httpx_mock.add_response(json=SEND_OK)
     async with Pingram(api_key=API_KEY, region="eu", base_url="http://localhost:8787/") as client:
+        assert client.base_url == "http://localhost:8787"
         await client.send(SenderPostBody(type="t"))
+    sent = httpx_mock.get_request()
+    assert sent is not None
+    assert str(sent.url) == "http://localhost:8787/send"
 
 
 async def test_base_url_from_environment(
     httpx_mock: HTTPXMock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PINGRAM_BASE_URL", "http://127.0.0.1:9999")
-    httpx_mock.add_response(url="http://127.0.0.1:9999/send", json=SEND_OK)
+    httpx_mock.add_response(json=SEND_OK)
     async with Pingram(api_key=API_KEY) as client:
+        assert client.base_url == "http://127.0.0.1:9999"
         await client.send(SenderPostBody(type="t"))
+    sent = httpx_mock.get_request()
+    assert sent is not None
+    assert str(sent.url) == "http://127.0.0.1:9999/send"
 
 
 async def test_api_key_surrounding_whitespace_is_ignored(httpx_mock: HTTPXMock) -> None:
