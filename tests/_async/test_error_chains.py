@@ -57,7 +57,7 @@ async def test_a_failed_call_carries_no_api_key(
 ) -> None:
     with raw_server(behaviour) as server:
         async with Pingram(
-            API_KEY, base_url=server.url, timeout=0.5, http_client=make_http_client()
+            API_KEY, base_url=server.url, timeout=0.3, http_client=make_http_client()
         ) as client:
             with pytest.raises(error) as info:
                 await client.send(BODY)
