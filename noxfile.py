@@ -2,21 +2,21 @@
 unasync and the official SDK against the emulator.
 
 Which tests run on which Python. The whole suite runs on the oldest and the newest
-supported Python, 3.9 and 3.13: between them they hold both sides of every
-version-dependent path in the SDK (``typing.Unpack`` and ``Task.uncancel`` arrive in 3.11),
-both ends of what pip resolves (3.9 gets the oldest msgspec, aiohttp and pytest the
-project allows, and no httpx2; 3.13 the newest, with httpx2) and the newest standard
-library. 3.10, 3.11 and 3.12 install the same packages as 3.13, so only the interpreter
-differs there: they run ``EVERY_PYTHON``, the tests of what the interpreter itself
-changes between versions. The emulator's handlers, the request of every operation,
-validation and the models are plain Python on the same packages, and would run the same
-code a third, fourth and fifth time. Each test under ``tests/_async`` and ``tests/_sync``
-already runs on every HTTP stack only when it is about the transport (the ``transport``
-marker, ``tests/http_clients.py``).
+supported Python, 3.9 and 3.13. Between them they hold both sides of every
+version-dependent path in the SDK (``typing.Unpack`` and ``Task.uncancel`` arrive in
+3.11), both ends of what pip resolves (3.9 gets older msgspec, aiohttp and pytest
+releases, msgspec 0.20 being the oldest the project allows, and no httpx2; 3.13 the
+newest, with httpx2), and the newest standard library. 3.10, 3.11 and 3.12 install the
+same releases as 3.13 (3.10 without httpx2), so only the interpreter differs there: they
+run ``EVERY_PYTHON``, the tests of what the interpreter itself changes between versions.
+The emulator's handlers, the request of every operation, validation and the models are
+plain Python on the same packages: there they would run the same code again. Each test
+under ``tests/_async`` and ``tests/_sync`` runs on every HTTP stack only when it is about
+the transport (the ``transport`` marker, ``tests/http_clients.py``).
 
-The tests run on two workers (pytest-xdist). ``nox -s tests-3.11 -- ARGS`` runs pytest with
-ARGS instead of the default selection (``-- tests`` is the whole suite, ``-- -n 0 --pdb``
-one process).
+The tests run on two workers (pytest-xdist; ``worksteal`` evens out the long tests).
+``nox -s tests-3.11 -- ARGS`` runs pytest with ARGS instead of the default selection
+(``-- tests`` is the whole suite, ``-- -n 0 --pdb`` one process).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ TEST_DEPS = [
     "pytest-asyncio>=0.24",
     "pytest-httpx>=0.30",
     "pytest-httpserver>=1.0",
-    "pytest-xdist>=3",
+    "pytest-xdist>=3.2",  # --dist worksteal
     "jsonschema>=4.18",  # judges the emulator's answers against spec/openapi.json
 ]
 
@@ -84,7 +84,7 @@ def tests(session: nox.Session) -> None:
     # suites run on httpx only (tests/http_clients.py).
     session.install(".[aiohttp,httpx2]", *TEST_DEPS)
     selection = session.posargs or ([] if session.python in FULL_SUITE else EVERY_PYTHON)
-    session.run("pytest", "-n", "2", *selection)
+    session.run("pytest", "-n", "2", "--dist", "worksteal", *selection)
 
 
 @nox.session
