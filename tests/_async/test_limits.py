@@ -162,6 +162,24 @@ async def test_a_body_over_the_limit_fails_naming_the_limit_and_how_to_raise_it(
     assert len(httpserver.log) == 3, "an oversized body is not retried"
 
 
+@pytest.mark.transport
+@pytest.mark.parametrize("status", [200, 400])
+async def test_a_body_a_mock_transport_has_read_already_is_held_to_the_limit(
+    httpx_mock: HTTPXMock, status: int
+) -> None:
+    # httpx2's mock transports hand the SDK a response whose body is read already.
+    httpx_mock.add_response(status_code=status, json={"message": "x" * 100_000, **_users(200)})
+    async with Pingram(api_key=API_KEY, base_url=BASE_URL, max_response_size=1000) as client:
+        with pytest.raises(PingramError) as info:
+            await client.users.users_list_users(max_retries=0)
+    if status == 200:
+        assert isinstance(info.value, APIResponseValidationError)
+        assert "max_response_size (1,000 bytes)" in str(info.value)
+    else:  # an error body: its start is enough for the message
+        assert isinstance(info.value, BadRequestError)
+        assert len(info.value.message) < 300
+
+
 async def test_the_default_limit_is_32_mib() -> None:
     async with Pingram(api_key=API_KEY, base_url=BASE_URL) as client:
         assert client.max_response_size == 32 * 1024 * 1024
