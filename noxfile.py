@@ -1,4 +1,23 @@
-"""``nox`` runs tests (each Python 3.9-3.13 found), lint, typecheck, unasync."""
+"""``nox`` runs the tests on each Python 3.9-3.13 found, then lint, typecheck, generate,
+unasync and the official SDK against the emulator.
+
+Which tests run on which Python. The whole suite runs on the oldest and the newest
+supported Python, 3.9 and 3.13. Between them they hold both sides of every
+version-dependent path in the SDK (``typing.Unpack`` and ``Task.uncancel`` arrive in
+3.11), both ends of what pip resolves (3.9 gets older msgspec, aiohttp and pytest
+releases, msgspec 0.20 being the oldest the project allows, and no httpx2; 3.13 the
+newest, with httpx2), and the newest standard library. 3.10, 3.11 and 3.12 install the
+same releases as 3.13 (3.10 without httpx2), so only the interpreter differs there: they
+run ``EVERY_PYTHON``, the tests of what the interpreter itself changes between versions.
+The emulator's handlers, the request of every operation, validation and the models are
+plain Python on the same packages: there they would run the same code again. Each test
+under ``tests/_async`` and ``tests/_sync`` runs on every HTTP stack only when it is about
+the transport (the ``transport`` marker, ``tests/http_clients.py``).
+
+The tests run on two workers (pytest-xdist; ``worksteal`` evens out the long tests).
+``nox -s tests-3.11 -- ARGS`` runs pytest with ARGS instead of the default selection
+(``-- tests`` is the whole suite, ``-- -n 0 --pdb`` one process).
+"""
 
 from __future__ import annotations
 
@@ -32,19 +51,42 @@ TEST_DEPS = [
     "pytest-asyncio>=0.24",
     "pytest-httpx>=0.30",
     "pytest-httpserver>=1.0",
+    "pytest-xdist>=3.2",  # --dist worksteal
     "jsonschema>=4.18",  # judges the emulator's answers against spec/openapi.json
     "unasync>=0.6",  # tests of scripts/unasync.py's own rules
     "setuptools",  # which unasync imports
 ]
 
+#: The Pythons that run the whole suite (see the module docstring).
+FULL_SUITE = {PYTHONS[0], PYTHONS[-1]}
+
+#: What the other Pythons run: each entry tests something the interpreter does differently
+#: from one version to the next.
+EVERY_PYTHON = [
+    "tests/test_type_hints.py",  # annotations resolved at run time; Unpack is new in 3.11
+    "tests/test_deadline.py",  # the async deadline cancels and uncancels tasks (3.11+)
+    "tests/test_pool_health.py",  # cancellation inside the connection pool
+    "tests/test_event_loops.py",  # a client belongs to one event loop
+    "tests/_async/test_error_chains.py",  # exception chains and frame locals: no API key
+    "tests/_sync/test_error_chains.py",
+    "tests/test_error_pickling.py",  # pickle protocols, a spawned process pool
+    "tests/test_fork.py::test_a_callers_http_client_holding_the_parents_connections_is_refused_after_fork",
+    "tests/test_retry_policy.py",  # Retry-After dates parsed by email.utils
+    "tests/test_emulator_server.py",  # the emulator serves on http.server
+    "tests/test_emulator_limits.py",  # http.server's limits and status phrases
+    "tests/test_cli.py",  # argparse, signals, subprocesses
+    "tests/test_unasync.py",  # help() rendered by pydoc
+]
+
 
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    """pytest over both clients on httpx and httpx2; async tests also on the aiohttp transport."""
+    """pytest on two workers: the whole suite on the oldest and newest Python, else EVERY_PYTHON."""
     # httpx2 needs Python 3.11+: on older interpreters the extra installs nothing and the
     # suites run on httpx only (tests/http_clients.py).
     session.install(".[aiohttp,httpx2]", *TEST_DEPS)
-    session.run("pytest", *session.posargs)
+    selection = session.posargs or ([] if session.python in FULL_SUITE else EVERY_PYTHON)
+    session.run("pytest", "-n", "2", "--dist", "worksteal", *selection)
 
 
 @nox.session

@@ -11,6 +11,13 @@ BASE_URL = "https://api.test.pingram.io"
 collect_ignore = ["official_sdk", "typing"]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "transport: about the transport; runs on every HTTP stack (tests/http_clients.py)",
+    )
+
+
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never pick up a developer's real key, base URL or HTTP stack."""

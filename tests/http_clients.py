@@ -1,10 +1,31 @@
-"""The HTTP stacks each client's tests run on: httpx and httpx2, plus aiohttp's pool for async.
+"""Which HTTP stacks a client test runs on: every stack for a transport test, else httpx.
 
-Every test under ``tests/_async`` and ``tests/_sync`` runs once per stack (the ``http_stack``
-fixture): with ``httpx2`` the SDK builds its default client on httpx2
+The rule: **a test runs on every HTTP stack only when it is about the transport**, and it
+says so with ``@pytest.mark.transport`` (a whole module with ``pytestmark``). Transport is
+what passes through the HTTP library and so can differ between httpx, httpx2 and aiohttp:
+
+- sockets and their failures: timeouts, the deadline of an attempt, refused, dropped or
+  reset connections, pools, ``fork()``, retries over a real socket;
+- bytes from the wire: decompression, the response-size bound, malformed responses;
+- the library's own objects: a caller's ``http_client`` (its headers, params, state),
+  the library's URL and request building (what it normalises or refuses), errors it
+  raises, and pickling the responses it made.
+
+Every other client test runs once, on httpx (the default stack): the request of every
+operation, validation, models, decoding JSON into models, forward compatibility, the retry
+policy over a mock, pagination, client configuration, the emulator's behaviour. That code
+lives in the I/O-free core (``_request.py``, ``_response.py``, ``_config.py``, ...) and is
+the same code whatever library carries the bytes: running it per stack would test the
+same lines two or three times over.
+
+How: a transport test under ``tests/_async`` or ``tests/_sync`` gets the ``http_stack``
+param once per stack. With ``httpx2`` the SDK builds its default client on httpx2
 (``PINGRAM_HTTP_STACK=httpx2``), and ``http_stack.lib`` is the module a test uses for its
-own clients. Tests that take ``emulator_client`` or ``make_http_client`` also run on the
-aiohttp transport (async only).
+own clients. A transport test that takes ``emulator_client`` or ``make_http_client``
+also runs on the aiohttp transport (async only). A test that takes ``http_stack`` or
+``make_http_client`` itself must be a transport test: anything else is refused at
+collection. The modules at the top of ``tests/`` that compare stacks choose their own
+(``async_http_clients()``, ``HAS_HTTPX2_EXTRA``) and are marked ``transport`` too.
 
 pytest-httpx mocks httpx's transports only; on the httpx2 stack, :func:`bridge_httpx_mock`
 routes httpx2's transports to the same mock, so ``httpx_mock`` tests need no change.
@@ -15,6 +36,9 @@ installed, nox installs it (``.[aiohttp,httpx2]``) and a missing httpx2 is an er
 
 from __future__ import annotations
 
+import functools
+import inspect
+import ssl
 import sys
 from dataclasses import dataclass
 from types import ModuleType
@@ -27,6 +51,11 @@ HttpClientFactory = Callable[[], Optional[Any]]
 
 HAS_HTTPX2_EXTRA = sys.version_info >= (3, 11)
 
+#: The marker of a transport test (registered in ``tests/conftest.py``).
+TRANSPORT = "transport"
+#: Fixtures that only make sense per stack: a test taking one must be a transport test.
+STACK_FIXTURES = frozenset({"http_stack", "make_http_client"})
+
 
 @dataclass
 class HttpStack:
@@ -37,14 +66,25 @@ class HttpStack:
     make_client: HttpClientFactory
 
 
+@functools.cache
+def ssl_context() -> ssl.SSLContext:
+    """One SSL context for the clients tests build themselves (loading a CA bundle costs
+    ~40 ms per client; the SDK shares one for its own clients in the same way)."""
+    return httpx.create_ssl_context()
+
+
 def _default() -> None:
     return None
+
+
+#: Where a test is not about the transport: the SDK's own client, on httpx.
+DEFAULT_STACK = ("httpx", _default)
 
 
 def _aiohttp() -> Any:
     from pingram import DefaultAioHttpClient
 
-    return DefaultAioHttpClient()
+    return DefaultAioHttpClient(verify=ssl_context())
 
 
 def _stacks(aiohttp: bool) -> list[Any]:
@@ -66,11 +106,26 @@ def sync_http_clients(transports: bool = True) -> list[Any]:
     return _stacks(aiohttp=False)
 
 
+def is_transport_test(node: Any) -> bool:
+    """Whether a test (a ``Metafunc.definition`` or an item) is marked ``transport``."""
+    return node.get_closest_marker(TRANSPORT) is not None
+
+
 def parametrize_stacks(metafunc: pytest.Metafunc, params: Callable[[bool], list[Any]]) -> None:
-    """Give each test the ``http_stack`` param: per stack, and per transport where it asks."""
-    if "http_stack" in metafunc.fixturenames:
-        transports = bool({"emulator_client", "make_http_client"} & set(metafunc.fixturenames))
-        metafunc.parametrize("http_stack", params(transports), indirect=True)
+    """Give a transport test the ``http_stack`` param: per stack, and per transport where
+    it asks; every other test runs once, on ``DEFAULT_STACK``."""
+    if "http_stack" not in metafunc.fixturenames:
+        return
+    if not is_transport_test(metafunc.definition):
+        asked = STACK_FIXTURES & set(inspect.signature(metafunc.function).parameters)
+        if asked:
+            raise pytest.UsageError(
+                f"{metafunc.definition.nodeid} takes {', '.join(sorted(asked))}: mark it "
+                "@pytest.mark.transport, or use the default stack (tests/http_clients.py)"
+            )
+        return
+    transports = bool({"emulator_client", "make_http_client"} & set(metafunc.fixturenames))
+    metafunc.parametrize("http_stack", params(transports), indirect=True)
 
 
 def use_stack(
@@ -101,8 +156,8 @@ def bridge_httpx_mock(
     should_mock: Callable[[httpx.Request], bool] = lambda _: True  # noqa: E731
     for marker in request.node.iter_markers("httpx_mock"):
         should_mock = marker.kwargs.get("should_mock", should_mock)
-    mock_transport = httpx.HTTPTransport()
-    async_mock_transport = httpx.AsyncHTTPTransport()
+    mock_transport = httpx.HTTPTransport(verify=ssl_context())
+    async_mock_transport = httpx.AsyncHTTPTransport(verify=ssl_context())
 
     def to_httpx(request2: Any, content: bytes) -> httpx.Request:
         return httpx.Request(

@@ -30,6 +30,8 @@ from .conftest import API_KEY
 from .servers import Behaviour, _read_request, closed_port_url, never_answer, raw_server
 from .tracebacks import places_holding
 
+pytestmark = pytest.mark.transport
+
 BODY = SenderPostBody(type="welcome")
 SEND_OK = b'{"trackingId":"trk_1","messages":[]}'
 

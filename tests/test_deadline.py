@@ -14,6 +14,8 @@ from pingram import APITimeoutError, Pingram, SenderPostBody
 
 from .conftest import API_KEY, BASE_URL
 
+pytestmark = pytest.mark.transport
+
 BODY = SenderPostBody(type="welcome")
 
 

@@ -17,6 +17,8 @@ from pingram import BadRequestError, PingramError, PingramSync
 
 from .conftest import API_KEY
 
+pytestmark = pytest.mark.transport
+
 URL = "https://api.pingram.io/send"
 SECRETS = (API_KEY.encode(), b"Bearer", b"session=", b"proxy-secret", b"xoxb-")
 

@@ -14,6 +14,8 @@ from pingram import Pingram, PingramError, SenderPostBody
 from .conftest import API_KEY
 from .http_clients import HttpClientFactory, async_http_clients
 
+pytestmark = pytest.mark.transport
+
 SEND_OK = {"trackingId": "trk_1", "messages": []}
 T = TypeVar("T")
 

@@ -18,6 +18,8 @@ import pytest
 
 from .http_clients import HAS_HTTPX2_EXTRA
 
+pytestmark = pytest.mark.transport
+
 SCRIPT = textwrap.dedent(
     """
     import asyncio, json, os, sys, threading

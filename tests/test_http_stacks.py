@@ -5,6 +5,7 @@ on both stacks (``tests/http_clients.py``)."""
 from __future__ import annotations
 
 import importlib
+import ssl
 import subprocess
 import sys
 from typing import Any
@@ -25,6 +26,8 @@ from pingram._retry import retry_delay_for_error
 
 from .conftest import API_KEY
 from .http_clients import HAS_HTTPX2_EXTRA
+
+pytestmark = pytest.mark.transport
 
 LIBS = ["httpx", *(["httpx2"] if HAS_HTTPX2_EXTRA else [])]
 
@@ -122,6 +125,34 @@ def test_the_default_clients_limits_are_the_same_on_both_stacks(
         pool = client._connection.http._transport._pool
         assert (pool._max_connections, pool._max_keepalive_connections) == (100, 20)
         assert client._connection.http.timeout == lib.Timeout(30.0, connect=5.0)
+
+
+def test_the_clients_the_sdk_builds_share_one_ssl_context_and_a_callers_keeps_its_own(
+    lib: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pingram._http as http_module
+
+    monkeypatch.setenv("PINGRAM_HTTP_STACK", lib.__name__)
+    monkeypatch.setattr(http_module, "_SSL_CONTEXTS", {})  # as in a fresh process
+    made: list[ssl.SSLContext] = []
+    real = lib.create_ssl_context
+
+    def create_ssl_context(*args: Any, **kwargs: Any) -> ssl.SSLContext:
+        made.append(real(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(lib, "create_ssl_context", create_ssl_context)
+
+    def context_of(client: Any) -> ssl.SSLContext:
+        return client._connection.http._transport._pool._ssl_context  # type: ignore[no-any-return]
+
+    clients = [PingramSync(API_KEY), PingramSync(API_KEY, timeout=3), Pingram(API_KEY)]
+    assert len(made) == 1, "the CA bundle is loaded once, not once per client"
+    assert all(context_of(client) is made[0] for client in clients)
+    assert made[0].verify_mode == ssl.CERT_REQUIRED
+    assert made[0].check_hostname
+    with lib.Client() as http:
+        assert context_of(PingramSync(API_KEY, http_client=http)) is not made[0]
 
 
 def test_an_unknown_stack_in_the_environment_is_refused_at_construction(

@@ -22,6 +22,8 @@ from pingram import Pingram, PingramError, SenderPostBody
 from .conftest import API_KEY
 from .http_clients import HttpClientFactory, async_http_clients, use_stack
 
+pytestmark = pytest.mark.transport
+
 BODY = SenderPostBody(type="welcome")
 REPLY = b'{"trackingId":"trk_1","messages":[]}'
 RESPONSE = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (

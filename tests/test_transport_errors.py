@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from pingram import APIConnectionError, APITimeoutError
 from pingram._response import transport_error
 
 from .conftest import API_KEY
+
+pytestmark = pytest.mark.transport
 
 REQUEST = httpx.Request(
     "POST", "https://api.pingram.io/send", headers={"Authorization": f"Bearer {API_KEY}"}

@@ -113,7 +113,8 @@ def test_fixed_vector_matches_independent_hmac_and_literal() -> None:
 
 
 def test_uppercase_hex_is_the_same_signature() -> None:
-    verify(BODY, headers_for("v1," + BODY_SIG_HEX.upper()), SECRET, now=NOW)
+    event = verify(BODY, headers_for("v1," + BODY_SIG_HEX.upper()), SECRET, now=NOW)
+    assert event.tracking_id == "trk-1"
 
 
 def test_non_ascii_body_str_and_bytes() -> None:
@@ -245,7 +246,7 @@ def test_wrong_secret() -> None:
 @pytest.mark.parametrize("offset", [-299.999, -1, 0, 1, 299.999, -300, 300])
 def test_timestamps_inside_tolerance(offset: float) -> None:
     ts = ts_at(NOW + offset)
-    verify(BODY, headers_for(ts=ts), SECRET, now=NOW)
+    assert verify(BODY, headers_for(ts=ts), SECRET, now=NOW).tracking_id == "trk-1"
 
 
 @pytest.mark.parametrize(("offset", "when"), [(-300.001, "past"), (300.001, "future")])
@@ -311,9 +312,10 @@ def test_nan_clock_fails_closed() -> None:
 def test_rotated_signatures_second_matches() -> None:
     good = "v1," + hmac_hex(SECRET, MSG_ID, TS, BODY)
     bad = "v1," + hmac_hex("whsec_old", MSG_ID, TS, BODY)
-    verify(BODY, headers_for(f"{bad} {good}"), SECRET, now=NOW)
+    assert verify(BODY, headers_for(f"{bad} {good}"), SECRET, now=NOW).tracking_id == "trk-1"
     # Order does not matter: a later non-matching entry does not undo a match.
-    verify(BODY, headers_for(f"{good} {bad} v1,zz"), SECRET, now=NOW)
+    event = verify(BODY, headers_for(f"{good} {bad} v1,zz"), SECRET, now=NOW)
+    assert event.tracking_id == "trk-1"
 
 
 def test_unknown_version_prefix_is_ignored() -> None:
@@ -424,7 +426,7 @@ def test_headers_object_with_only_items() -> None:
 
 def test_bytes_header_values() -> None:
     raw = {k.lower().encode(): v.encode() for k, v in headers_for().items()}
-    verify(BODY, raw, SECRET, now=NOW)  # type: ignore[arg-type]
+    assert verify(BODY, raw, SECRET, now=NOW).tracking_id == "trk-1"  # type: ignore[arg-type]
 
 
 def test_explicit_values_without_headers() -> None:

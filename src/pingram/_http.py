@@ -198,6 +198,26 @@ def _default_library() -> HttpLibrary:
     return library(os.environ.get(HTTP_STACK_ENV, "").strip().lower() or "httpx")
 
 
+#: The SSL context of the clients the SDK builds, one per library (see ``_ssl_context``).
+_SSL_CONTEXTS: dict[str, Any] = {}
+
+
+def _ssl_context(lib: HttpLibrary) -> Any:
+    """The SSL context the SDK's own clients on ``lib`` verify servers with, made once.
+
+    It is the one ``verify=True`` gives (``lib.create_ssl_context()``: the library's CA
+    bundle, or ``SSL_CERT_FILE``/``SSL_CERT_DIR`` as they are when the first client is
+    built). Loading a CA bundle costs about 40 ms of CPU, which httpx would spend on every
+    client; shared, a client after the first is built in well under a millisecond. An
+    ``SSLContext`` is safe to share between clients and threads (requests shares one the
+    same way). An ``http_client`` the caller passes keeps its own.
+    """
+    context = _SSL_CONTEXTS.get(lib.name)
+    if context is None:
+        context = _SSL_CONTEXTS[lib.name] = lib.module.create_ssl_context()
+    return context
+
+
 def _client_kwargs(lib: HttpLibrary, timeout: Any) -> dict[str, Any]:
     limits = DEFAULT_CONNECTION_LIMITS
     return {
@@ -207,6 +227,7 @@ def _client_kwargs(lib: HttpLibrary, timeout: Any) -> dict[str, Any]:
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
         ),
+        "verify": _ssl_context(lib),
     }
 
 

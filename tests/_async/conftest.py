@@ -9,6 +9,7 @@ from pingram.emulator import Emulator
 
 from ..conftest import API_KEY, BASE_URL
 from ..http_clients import (
+    DEFAULT_STACK,
     HttpClientFactory,
     HttpStack,
     async_http_clients,
@@ -26,8 +27,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture(autouse=True)
 def http_stack(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> HttpStack:
-    """Every test here runs once per HTTP stack (see ``tests/http_clients.py``)."""
-    return use_stack(request, monkeypatch, request.param)
+    """The HTTP stack of this run: one per stack for a transport test, else the default
+    (see ``tests/http_clients.py``)."""
+    return use_stack(request, monkeypatch, getattr(request, "param", DEFAULT_STACK))
 
 
 @pytest.fixture
@@ -46,7 +48,8 @@ async def client() -> AsyncIterator[Pingram]:
 async def emulator_client(
     make_http_client: HttpClientFactory, pingram_emulator: Emulator
 ) -> AsyncIterator[Pingram]:
-    """A client talking to the per-test emulator, once per HTTP stack and transport."""
+    """A client talking to the per-test emulator (on each stack and transport when the
+    test is a transport test)."""
     async with Pingram(
         api_key=EMULATOR_KEY, base_url=pingram_emulator.url, http_client=make_http_client()
     ) as pingram:

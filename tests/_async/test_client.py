@@ -43,6 +43,7 @@ SEND_OK = {"trackingId": "trk_123", "messages": ["queued"]}
 # -- send() end to end over a real socket ---------------------------------------------------
 
 
+@pytest.mark.transport
 @pytest.mark.parametrize("form", ["struct", "dict"])
 async def test_send_full_body_over_loopback_is_exactly_the_spec_json(
     httpserver: HTTPServer, form: str
@@ -101,18 +102,26 @@ async def test_default_region_is_us() -> None:
 
 
 async def test_base_url_overrides_region(httpx_mock: HTTPXMock) -> None:
-    httpx_mock.add_response(url="http://localhost:8787/send", json=SEND_OK)
+    httpx_mock.add_response(json=SEND_OK)
     async with Pingram(api_key=API_KEY, region="eu", base_url="http://localhost:8787/") as client:
+        assert client.base_url == "http://localhost:8787"
         await client.send(SenderPostBody(type="t"))
+    sent = httpx_mock.get_request()
+    assert sent is not None
+    assert str(sent.url) == "http://localhost:8787/send"
 
 
 async def test_base_url_from_environment(
     httpx_mock: HTTPXMock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PINGRAM_BASE_URL", "http://127.0.0.1:9999")
-    httpx_mock.add_response(url="http://127.0.0.1:9999/send", json=SEND_OK)
+    httpx_mock.add_response(json=SEND_OK)
     async with Pingram(api_key=API_KEY) as client:
+        assert client.base_url == "http://127.0.0.1:9999"
         await client.send(SenderPostBody(type="t"))
+    sent = httpx_mock.get_request()
+    assert sent is not None
+    assert str(sent.url) == "http://127.0.0.1:9999/send"
 
 
 async def test_api_key_surrounding_whitespace_is_ignored(httpx_mock: HTTPXMock) -> None:
@@ -259,6 +268,7 @@ async def test_call_after_close_raises_a_clear_error() -> None:
         await client.users.users_list_users()
 
 
+@pytest.mark.transport
 async def test_caller_owned_http_client_is_left_open(
     httpx_mock: HTTPXMock, http_stack: HttpStack
 ) -> None:
@@ -270,6 +280,7 @@ async def test_caller_owned_http_client_is_left_open(
         assert not http.is_closed
 
 
+@pytest.mark.transport
 async def test_caller_http_client_headers_and_params_are_kept(
     httpx_mock: HTTPXMock, http_stack: HttpStack
 ) -> None:
@@ -289,6 +300,7 @@ async def test_caller_http_client_headers_and_params_are_kept(
         assert request.headers["User-Agent"].startswith("pingram-python/")
 
 
+@pytest.mark.transport
 async def test_closed_caller_http_client_raises_pingram_error(http_stack: HttpStack) -> None:
     http = http_stack.lib.AsyncClient()
     await http.aclose()
@@ -346,6 +358,7 @@ async def test_status_maps_to_error_class(
     assert API_KEY not in repr(error)
 
 
+@pytest.mark.transport
 async def test_a_status_error_from_a_real_call_pickles_without_the_key(
     httpserver: HTTPServer,
 ) -> None:
@@ -377,6 +390,7 @@ async def test_a_status_error_from_a_real_call_pickles_without_the_key(
     assert error.response.request.headers["Authorization"] == f"Bearer {API_KEY}"
 
 
+@pytest.mark.transport
 async def test_a_connection_error_from_a_real_call_pickles() -> None:
     async with Pingram(api_key=API_KEY, base_url=closed_port_url(), max_retries=0) as client:
         with pytest.raises(APIConnectionError) as info:

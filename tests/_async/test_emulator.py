@@ -57,6 +57,7 @@ def jwt_for(user_id: str) -> str:
 # -- send --------------------------------------------------------------------------------------
 
 
+@pytest.mark.transport  # one round trip to a real server on every stack and transport
 async def test_send_returns_a_tracking_id_and_records_the_body(
     emulator_client: Pingram, pingram_emulator: Emulator
 ) -> None:
@@ -68,6 +69,7 @@ async def test_send_returns_a_tracking_id_and_records_the_body(
     assert pingram_emulator.sent == [body]
 
 
+@pytest.mark.transport
 async def test_send_failing_with_500_raises_after_exactly_one_request(
     emulator_client: Pingram, pingram_emulator: Emulator
 ) -> None:
@@ -80,6 +82,7 @@ async def test_send_failing_with_500_raises_after_exactly_one_request(
     assert pingram_emulator.sent == []
 
 
+@pytest.mark.transport
 async def test_get_failing_with_503_and_retry_after_is_retried(
     emulator_client: Pingram, pingram_emulator: Emulator
 ) -> None:
@@ -90,6 +93,7 @@ async def test_get_failing_with_503_and_retry_after_is_retried(
     assert [r.status for r in pingram_emulator.requests] == [503, 503, 200]
 
 
+@pytest.mark.transport
 async def test_send_503_with_retry_after_is_retried_and_sent_once(
     emulator_client: Pingram, pingram_emulator: Emulator
 ) -> None:
@@ -275,6 +279,7 @@ async def test_inapp_user_comes_from_a_jwt_bearer(
 # -- users ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.transport  # ids with a space and a slash: each library's URL escaping on the wire
 async def test_identify_get_list_in_three_pages_and_delete(
     emulator_client: Pingram, pingram_emulator: Emulator
 ) -> None:
@@ -329,6 +334,7 @@ async def test_remove_user_from_email_suppression(
     assert (await emulator_client.user.user_get_user("u1")).email_suppression_status is None
 
 
+@pytest.mark.transport  # two of these answers are a 204 with no body, read off the wire
 async def test_account_metadata_and_slack(emulator_client: Pingram) -> None:
     metadata = await emulator_client.user.user_get_account_metadata()
     assert metadata.user_account_metadata.has_web_push_enabled is False

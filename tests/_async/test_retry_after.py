@@ -11,6 +11,8 @@ from pingram import InternalServerError, Pingram, RateLimitError, SenderPostBody
 from ..conftest import API_KEY
 from ..http_clients import HttpClientFactory
 
+pytestmark = pytest.mark.transport
+
 BODY = SenderPostBody(type="welcome")
 
 #: Dates no calendar holds: a year past 9999, past a C long, a day past a float.

@@ -71,30 +71,24 @@ def body(i: int, delay: float = 0.02, kind: str = "order_shipped") -> SenderPost
 
 
 async def test_send_many_returns_one_result_per_body_in_input_order(
-    send_server: SendServer, make_http_client: HttpClientFactory
+    send_server: SendServer,
 ) -> None:
     # Later bodies answer sooner, so completion order is the reverse of input order.
     bodies = (body(i, delay=0.01 * (8 - i)) for i in range(8))
-    async with Pingram(
-        api_key=API_KEY, base_url=send_server.url, http_client=make_http_client()
-    ) as client:
+    async with Pingram(api_key=API_KEY, base_url=send_server.url) as client:
         results = await client.send_many(bodies, concurrency=8)
 
     assert [getattr(r, "tracking_id", r) for r in results] == [f"item-{i}" for i in range(8)]
 
 
-async def test_send_many_puts_each_failure_in_its_slot(
-    send_server: SendServer, make_http_client: HttpClientFactory
-) -> None:
+async def test_send_many_puts_each_failure_in_its_slot(send_server: SendServer) -> None:
     bodies: list[Any] = [
         body(0),
         body(1, kind="rejected"),  # the server answers 400
         {"type": 5, "secondaryId": "item-2"},  # fails validation; never sent
         body(3),
     ]
-    async with Pingram(
-        api_key=API_KEY, base_url=send_server.url, http_client=make_http_client()
-    ) as client:
+    async with Pingram(api_key=API_KEY, base_url=send_server.url) as client:
         results = await client.send_many(bodies, concurrency=4)
 
     assert len(results) == 4
@@ -106,6 +100,7 @@ async def test_send_many_puts_each_failure_in_its_slot(
     assert send_server.requests == 3
 
 
+@pytest.mark.transport
 async def test_send_many_keeps_at_most_concurrency_requests_in_flight(
     send_server: SendServer, make_http_client: HttpClientFactory
 ) -> None:

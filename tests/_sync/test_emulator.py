@@ -58,6 +58,7 @@ def jwt_for(user_id: str) -> str:
 # -- send --------------------------------------------------------------------------------------
 
 
+@pytest.mark.transport  # one round trip to a real server on every stack and transport
 def test_send_returns_a_tracking_id_and_records_the_body(
     emulator_client: PingramSync, pingram_emulator: Emulator
 ) -> None:
@@ -69,6 +70,7 @@ def test_send_returns_a_tracking_id_and_records_the_body(
     assert pingram_emulator.sent == [body]
 
 
+@pytest.mark.transport
 def test_send_failing_with_500_raises_after_exactly_one_request(
     emulator_client: PingramSync, pingram_emulator: Emulator
 ) -> None:
@@ -81,6 +83,7 @@ def test_send_failing_with_500_raises_after_exactly_one_request(
     assert pingram_emulator.sent == []
 
 
+@pytest.mark.transport
 def test_get_failing_with_503_and_retry_after_is_retried(
     emulator_client: PingramSync, pingram_emulator: Emulator
 ) -> None:
@@ -91,6 +94,7 @@ def test_get_failing_with_503_and_retry_after_is_retried(
     assert [r.status for r in pingram_emulator.requests] == [503, 503, 200]
 
 
+@pytest.mark.transport
 def test_send_503_with_retry_after_is_retried_and_sent_once(
     emulator_client: PingramSync, pingram_emulator: Emulator
 ) -> None:
@@ -276,6 +280,7 @@ def test_inapp_user_comes_from_a_jwt_bearer(
 # -- users ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.transport  # ids with a space and a slash: each library's URL escaping on the wire
 def test_identify_get_list_in_three_pages_and_delete(
     emulator_client: PingramSync, pingram_emulator: Emulator
 ) -> None:
@@ -330,6 +335,7 @@ def test_remove_user_from_email_suppression(
     assert (emulator_client.user.user_get_user("u1")).email_suppression_status is None
 
 
+@pytest.mark.transport  # two of these answers are a 204 with no body, read off the wire
 def test_account_metadata_and_slack(emulator_client: PingramSync) -> None:
     metadata = emulator_client.user.user_get_account_metadata()
     assert metadata.user_account_metadata.has_web_push_enabled is False
