@@ -166,6 +166,7 @@ def test_a_missing_api_key_is_a_pingram_error() -> None:
 # -- a host that cannot be reached ------------------------------------------------------------
 
 
+@pytest.mark.transport
 async def test_refused_connection_names_the_base_url_and_how_to_change_it(
     no_backoff: list[float], make_http_client: HttpClientFactory
 ) -> None:
