@@ -78,19 +78,44 @@ def _mock_reply(request: httpx.Request) -> httpx.Response:
 def overhead(kind: str, form: str, calls: int) -> Iterator[Tuple[Round, Round]]:
     """``send()`` of the full body through a ``MockTransport`` (no network), vs the bare
     client doing the same: ``kind`` is ``sync`` or ``async``, ``form`` ``struct`` or ``dict``."""
+    transport = httpx.MockTransport(_mock_reply)
+    with _sdk_and_by_hand(
+        kind, httpx, "https://api.pingram.test", bodies()[form], calls, transport
+    ) as pair:
+        yield pair
+
+
+@contextmanager
+def loopback(kind: str, stack: str, url: str, calls: int) -> Iterator[Tuple[Round, Round]]:
+    """``send()`` of the full body to a loopback server, on the SDK's own client of ``stack``
+    (``PINGRAM_HTTP_STACK``), vs that library's bare client doing the same."""
+    os.environ["PINGRAM_HTTP_STACK"] = stack  # the SDK's own client, on this library
+    try:
+        lib = importlib.import_module(stack)
+        with _sdk_and_by_hand(kind, lib, url, bodies()["struct"], calls) as pair:
+            yield pair
+    finally:
+        os.environ.pop("PINGRAM_HTTP_STACK", None)
+
+
+@contextmanager
+def _sdk_and_by_hand(
+    kind: str, lib: Any, url: str, body: Any, calls: int, transport: Any = None
+) -> Iterator[Tuple[Round, Round]]:
+    """The rounds of ``send(body)`` on the ``kind`` client and of the same by hand on
+    ``lib``'s bare client. With a ``transport``, both go through it (the SDK on a caller's
+    client); without, the SDK uses the client it builds itself."""
     from pingram import Pingram, PingramSync
     from pingram.models import SenderPostResponse
     from pingram.models._base import decoder_for, encoder
 
-    body = bodies()[form]
     decoder = decoder_for(SenderPostResponse)
-    url = "https://api.pingram.test"
-    transport = httpx.MockTransport(_mock_reply)
+    on: Dict[str, Any] = {} if transport is None else {"transport": transport}
     if kind == "sync":
         sdk = PingramSync(
-            api_key=API_KEY, base_url=url, http_client=httpx.Client(transport=transport)
+            api_key=API_KEY, base_url=url, http_client=lib.Client(**on) if on else None
         )
-        bare = httpx.Client(transport=transport, headers=HEADERS)
+        bare = lib.Client(headers=HEADERS, **on)
 
         def by_hand() -> Any:
             return decoder.decode(bare.post(url + "/send", content=encoder.encode(body)).content)
@@ -103,9 +128,9 @@ def overhead(kind: str, form: str, calls: int) -> Iterator[Tuple[Round, Round]]:
         return
     loop = asyncio.new_event_loop()
     async_sdk = Pingram(
-        api_key=API_KEY, base_url=url, http_client=httpx.AsyncClient(transport=transport)
+        api_key=API_KEY, base_url=url, http_client=lib.AsyncClient(**on) if on else None
     )
-    async_bare = httpx.AsyncClient(transport=transport, headers=HEADERS)
+    async_bare = lib.AsyncClient(headers=HEADERS, **on)
 
     async def async_by_hand() -> Any:
         response = await async_bare.post(url + "/send", content=encoder.encode(body))
@@ -120,51 +145,3 @@ def overhead(kind: str, form: str, calls: int) -> Iterator[Tuple[Round, Round]]:
         loop.run_until_complete(async_sdk.close())
         loop.run_until_complete(async_bare.aclose())
         loop.close()
-
-
-@contextmanager
-def loopback(kind: str, stack: str, url: str, calls: int) -> Iterator[Tuple[Round, Round]]:
-    """``send()`` of the full body to a loopback server, on the SDK's own client of ``stack``
-    (``PINGRAM_HTTP_STACK``), vs that library's bare client doing the same."""
-    from pingram import Pingram, PingramSync
-    from pingram.models import SenderPostResponse
-    from pingram.models._base import decoder_for, encoder
-
-    body = bodies()["struct"]
-    decoder = decoder_for(SenderPostResponse)
-    lib: Any = importlib.import_module(stack)
-    os.environ["PINGRAM_HTTP_STACK"] = stack  # the SDK's own client, on this library
-    try:
-        if kind == "sync":
-            sdk = PingramSync(api_key=API_KEY, base_url=url)
-            bare = lib.Client(headers=HEADERS)
-
-            def by_hand() -> Any:
-                response = bare.post(url + "/send", content=encoder.encode(body))
-                return decoder.decode(response.content)
-
-            try:
-                yield cpu_round(lambda: sdk.send(body), calls), cpu_round(by_hand, calls)
-            finally:
-                sdk.close()
-                bare.close()
-            return
-        loop = asyncio.new_event_loop()
-        async_sdk = Pingram(api_key=API_KEY, base_url=url)
-        async_bare = lib.AsyncClient(headers=HEADERS)
-
-        async def async_by_hand() -> Any:
-            response = await async_bare.post(url + "/send", content=encoder.encode(body))
-            return decoder.decode(response.content)
-
-        try:
-            yield (
-                async_cpu_round(loop, lambda: async_sdk.send(body), calls),
-                async_cpu_round(loop, async_by_hand, calls),
-            )
-        finally:
-            loop.run_until_complete(async_sdk.close())
-            loop.run_until_complete(async_bare.aclose())
-            loop.close()
-    finally:
-        os.environ.pop("PINGRAM_HTTP_STACK", None)
