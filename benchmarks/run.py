@@ -8,7 +8,7 @@ keep-alive HTTP/1.1 server (``_server.py``) in its own process.
 
 ``--compare REF`` measures the SDK of a git revision (``REF``: a commit, a tag, a
 branch) and of the working tree side by side: each side runs in child interpreters of
-its own, alternating, on the same rows.
+its own, alternating, on the rows of the SDK's cost per call and on its imports.
 
 The exit code is 0 even when a target is missed: this is a report, not a gate.
 """
@@ -199,35 +199,62 @@ print(elapsed, peak)
 """
 
 
+#: What the import rows run, each in a fresh interpreter; the last is their baseline.
+IMPORTS = ["import pingram", "from pingram import Pingram", "import httpx, msgspec"]
+
+
+def import_cost(statement: str, src: Path) -> Tuple[float, float]:
+    """CPU seconds and peak RSS bytes of ``statement`` in a fresh interpreter importing the
+    SDK from ``src``, as installed: with the modules' bytecode cached once written."""
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD.format(statement)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    ).stdout.split()
+    return float(out[0]), int(out[1]) * 1024  # VmHWM is in KiB
+
+
+def median_import_costs(
+    runs: int, sources: Dict[str, Path], statements: List[str]
+) -> Dict[Tuple[str, str], Tuple[float, float]]:
+    """(source, statement) -> median CPU and peak RSS over ``runs`` fresh interpreters, the
+    sources and statements alternating; a first warm-up run of each writes the bytecode."""
+    figures: Dict[Tuple[str, str], List[Tuple[float, float]]] = {}
+    for run in range(runs + 1):
+        for name, src in sources.items():
+            for statement in statements:
+                cost = import_cost(statement, src)
+                if run:
+                    figures.setdefault((name, statement), []).append(cost)
+    return {
+        key: (statistics.median(f[0] for f in runs_), statistics.median(f[1] for f in runs_))
+        for key, runs_ in figures.items()
+    }
+
+
 def bench_import(runs: int) -> List[Row]:
     """``import pingram`` (lazy), and its first real use, each against ``import httpx, msgspec``."""
-    baseline = "import httpx, msgspec"
-    statements = ["import pingram", "from pingram import Pingram", baseline]
-    figures: Dict[str, List[Tuple[float, float]]] = {statement: [] for statement in statements}
-    # As installed: with the modules' bytecode cached (the first run writes it).
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    for _ in range(runs + 1):
-        for statement in statements:
-            out = subprocess.run(
-                [sys.executable, "-c", CHILD.format(statement)],
-                capture_output=True,
-                text=True,
-                check=True,
-                env=env,
-            ).stdout.split()
-            figures[statement].append((float(out[0]), int(out[1]) * 1024))  # KiB
-    for statement in statements:
-        del figures[statement][0]  # the warm-up run
-    time_, rss = (
-        {s: statistics.median(f[i] for f in figures[s]) for s in statements} for i in (0, 1)
-    )
+    *statements, baseline = IMPORTS
+    costs = median_import_costs(runs, {"sdk": ROOT / "src"}, IMPORTS)
+    base_cpu, base_rss = costs[("sdk", baseline)]
     return [
         row
-        for statement in statements[:-1]
+        for statement in statements
         for row in (
-            Row(f"{statement} vs {baseline}: CPU", time_[statement], time_[baseline], "s", 1.3),
-            Row(f"{statement} vs {baseline}: peak RSS", rss[statement], rss[baseline], "B", 1.3),
+            Row(
+                f"{statement} vs {baseline}: CPU", costs[("sdk", statement)][0], base_cpu, "s", 1.3
+            ),
+            Row(
+                f"{statement} vs {baseline}: peak RSS",
+                costs[("sdk", statement)][1],
+                base_rss,
+                "B",
+                1.3,
+            ),
         )
     ]
 
@@ -389,6 +416,7 @@ def compare(ref: str, url: str, children: int, rounds: int, quick: bool) -> None
                         env={**os.environ, "PYTHONPATH": str(src)},
                     ).stdout
                     figures.setdefault((row, side), []).append(json.loads(out))
+        costs = median_import_costs(children, sides, IMPORTS[:-1])
     print(
         f"\n--compare {ref}: CPU per call, median of {children} child interpreters per side "
         f"({rounds} interleaved rounds each); the SDK's overhead is SDK - by hand"
@@ -404,6 +432,25 @@ def compare(ref: str, url: str, children: int, rounds: int, quick: bool) -> None
             overhead = statistics.median(r["sdk"] - r["base"] for r in runs)
             cells += [fmt(sdk[side], "s"), fmt(overhead, "s")]
         cells.append(f"{(sdk['working tree'] / sdk[commit] - 1) * 100:+.1f}%")
+        table.append(tuple(cells))
+    _print_table(table)
+    print(f"\n--compare {ref}: imports, median of {children} fresh interpreters per side")
+    table = [
+        (
+            "import",
+            f"{commit} CPU",
+            "working tree CPU",
+            "change",
+            f"{commit} RSS",
+            "working tree RSS",
+            "change",
+        )
+    ]
+    for statement in IMPORTS[:-1]:
+        cells = [statement]
+        for index, unit in ((0, "s"), (1, "B")):
+            old_, new_ = (costs[(side, statement)][index] for side in sides)
+            cells += [fmt(old_, unit), fmt(new_, unit), f"{(new_ / old_ - 1) * 100:+.1f}%"]
         table.append(tuple(cells))
     _print_table(table)
 
