@@ -53,7 +53,7 @@ TEST_DEPS = [
     "pytest-httpserver>=1.0",
     "pytest-xdist>=3.2",  # --dist worksteal
     "jsonschema>=4.18",  # judges the emulator's answers against spec/openapi.json
-    "unasync>=0.6",  # tests of scripts/unasync.py's own rules
+    "unasync>=0.6",  # tests of scripts/make_sync.py's own rules
     "setuptools",  # which unasync imports
 ]
 
@@ -99,11 +99,11 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict over the package (both clients), the typed examples and the generator;
+    """mypy --strict over the package (both clients), the typed examples and scripts/;
     then mypy and pyright over the typing cases (tests/typing)."""
     # mypy 2 cannot target Python 3.9, the oldest version the SDK supports.
     session.install(".[aiohttp]", "mypy>=1.14,<2", "pyright", *TEST_DEPS)  # pytest's settings
-    session.run("mypy", "src/pingram", "examples", "scripts/generate.py", "scripts/codegen")
+    session.run("mypy", "src/pingram", "examples", "scripts")
     session.run("pytest", "tests/typing")
 
 
@@ -119,7 +119,7 @@ def generate(session: nox.Session) -> None:
 def unasync(session: nox.Session) -> None:
     """Fail if src/pingram/_sync or tests/_sync is not what the async source generates."""
     session.install("unasync>=0.6", "setuptools")
-    session.run("python", "scripts/unasync.py", "--check")
+    session.run("python", "scripts/make_sync.py", "--check")
 
 
 #: The official client the emulator must satisfy; test-only, never a dependency.

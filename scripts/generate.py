@@ -12,7 +12,7 @@ or paging facts. Outputs, each marked as generated:
   shapes as ``TypedDict``), and ``__init__.py`` / ``__init__.pyi`` (the lazy exports);
 - ``src/pingram/_operations.py``: method, path, parameters, body and response of every operation;
 - ``src/pingram/_async/resources/``: one class per namespace, one short method per operation
-  and an ``iter_...`` per paging list (``scripts/unasync.py`` then makes the blocking twins);
+  and an ``iter_...`` per paging list (``scripts/make_sync.py`` then makes the blocking twins);
 - ``docs/api.md``: every operation with its signature.
 
 The steps live in ``scripts/codegen/``: ``read``, ``prose``, ``resolve``, then one ``emit_*``

@@ -1,7 +1,7 @@
 """Each client's own ``with``: ``async with Pingram()``, ``with PingramSync()``, and a
 ``with Pingram()`` that says which of the two to write.
 
-The blocking client is generated from the async one (``scripts/unasync.py``), which
+The blocking client is generated from the async one (``scripts/make_sync.py``), which
 leaves the async client's ``with`` out of it: its ``# async only:`` rule is tested here.
 """
 
@@ -56,11 +56,11 @@ def test_the_blocking_client_has_its_own_with() -> None:
     assert not hasattr(client, "__aenter__")
 
 
-# -- scripts/unasync.py's `# async only:` rule ------------------------------------------------
+# -- scripts/make_sync.py's `# async only:` rule ------------------------------------------------
 
 
 def _unasync_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("unasync_script", ROOT / "scripts/unasync.py")
+    spec = importlib.util.spec_from_file_location("unasync_script", ROOT / "scripts/make_sync.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)

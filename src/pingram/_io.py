@@ -1,7 +1,7 @@
 """The few I/O primitives whose async and blocking forms differ in more than a keyword.
 
 The async client calls the ``async_*`` names; the generated sync client calls
-the plain names (``scripts/unasync.py`` renames them).
+the plain names (``scripts/make_sync.py`` renames them).
 """
 
 from __future__ import annotations
