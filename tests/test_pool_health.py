@@ -173,3 +173,33 @@ async def test_calls_the_caller_cancels_leave_the_pool_healthy(
             assert cancelled > 100, "most calls were cut short while connecting or reading"
             assert stranded(client) == []
             await _quiet_call_succeeds(client)
+
+
+async def test_a_response_close_cut_short_leaves_the_pool_healthy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A cancellation landing inside httpcore's close of a response (Python 3.9's asyncio
+    # lets it through httpcore's shield) stopped the close before the pool forgot the
+    # request: its connection stayed busy for ever. Here the first close is cut short on
+    # every Python, on the SDK's own httpx pool.
+    from httpcore._async.http11 import AsyncHTTP11Connection
+
+    real = AsyncHTTP11Connection._response_closed
+    closes = 0
+
+    async def cut_short(self: Any) -> None:
+        nonlocal closes
+        closes += 1
+        if closes == 1:
+            raise asyncio.CancelledError
+        await real(self)
+
+    monkeypatch.setattr(AsyncHTTP11Connection, "_response_closed", cut_short)
+    with slow_server() as url:
+        async with Pingram(api_key=API_KEY, base_url=url, max_retries=0) as client:
+            with pytest.raises(asyncio.CancelledError):
+                await client.send(BODY)
+            assert stranded(client) == []
+            assert client._connection.http._transport._pool._requests == []
+            await _quiet_call_succeeds(client)
+            assert closes == 2

@@ -13,13 +13,20 @@ request before that request could connect it (encode/httpcore#1093, open). After
 ``PoolTimeout``, on a healthy server. So an attempt that ends cancelled or with a pool
 timeout ``reap``s its pools (httpcore2 removes such connections itself).
 
+A cancellation can also land while a response is being closed: on Python 3.9 httpcore's
+shield does not hold it off, and the close stops before the pool forgets the request, whose
+connection then stays busy for ever. ``release`` finishes such a close.
+
 The private parts of the HTTP libraries this relies on, each checked before use: a client
 of another shape is treated as one whose transport is unknown.
 
 - ``client._transport`` and ``client._mounts``: the transports of an httpx/httpx2 client;
 - ``transport._pool``: the connection pool of the default transport;
 - ``pool._requests`` and ``pool._connections``: read to find stranded connections, which
-  are removed from the latter.
+  are removed from the latter;
+- ``response.stream._stream._httpcore_stream``: the pool's stream of an httpx response,
+  with its ``_pool`` and ``_pool_request``, and ``pool._assign_requests_to_connections()``
+  (for ``release``).
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ import sys
 from types import ModuleType
 from typing import Any, List, Optional, Tuple
 
-__all__ = ["pools_of", "reap"]
+__all__ = ["pools_of", "reap", "release"]
 
 #: The connection-pool libraries of httpx and httpx2.
 _CORES = ("httpcore", "httpcore2")
@@ -94,12 +101,46 @@ def reap(pool: Any) -> int:
     return len(orphans)
 
 
+def release(response: Any) -> bool:
+    """Finish the close of ``response`` that an exception cut short; whether there was any.
+
+    What httpcore's own close would have done: the pool forgets the request and hands its
+    capacity to the waiting ones. The connection, whose state the interrupted close left
+    unknown, is removed and closed in the background rather than used again.
+    """
+    bound = getattr(response, "stream", None)
+    pool_stream = getattr(getattr(bound, "_stream", None), "_httpcore_stream", None)
+    pool = getattr(pool_stream, "_pool", None)
+    pool_request = getattr(pool_stream, "_pool_request", None)
+    requests = getattr(pool, "_requests", None)
+    connections = getattr(pool, "_connections", None)
+    assign = getattr(pool, "_assign_requests_to_connections", None)
+    if not (isinstance(requests, list) and isinstance(connections, list) and callable(assign)):
+        return False
+    if pool_request not in requests:
+        return False  # the close got that far: nothing left to do
+    requests.remove(pool_request)
+    connection = getattr(pool_request, "connection", None)
+    if connection is not None and connection in connections:
+        connections.remove(connection)
+        _close_later(connection)
+    for closing in assign():  # connections the pool no longer needs (expired, idle over limit)
+        _close_later(closing)
+    return True
+
+
 #: Closing orphans in the background; kept here until done (the loop holds tasks weakly).
 _closing: set[Any] = set()
 
 
 def _close_later(connection: Any) -> None:
+    """Close a connection nobody uses: a blocking one now, an async one in the background."""
     import asyncio
+
+    if not asyncio.iscoroutinefunction(getattr(connection, "aclose", None)):
+        with contextlib.suppress(Exception):
+            connection.close()
+        return
 
     async def close() -> None:
         with contextlib.suppress(Exception):  # a connection nobody uses: nothing to report

@@ -31,6 +31,7 @@ from .._io import AsyncResult, async_map_bounded, async_sleep
 from .._logging import configure_from_env, logger
 from .._operation import Operation
 from .._operations import ALL as OPERATIONS
+from .._pool import release
 from .._request import build_request
 from .._response import (
     RawResponse,
@@ -272,8 +273,16 @@ class Pingram(Namespaces):
                             async for chunk in streamed.aiter_raw():
                                 if not reader.feed(chunk):
                                     break
-                    finally:
                         await streamed.aclose()
+                    except BaseException:
+                        # The close (here, or the library's at the body's end) may have been
+                        # cut short, by a cancellation on Python 3.9: finish it, or the pool
+                        # keeps the connection busy for ever.
+                        try:
+                            await streamed.aclose()
+                        finally:
+                            release(streamed)
+                        raise
             except lib.RequestError as exc:
                 failure: PingramError = transport_error(exc, request)
                 cause: Optional[BaseException] = exc

@@ -32,6 +32,7 @@ from .._io import SyncResult, map_bounded, sleep
 from .._logging import configure_from_env, logger
 from .._operation import Operation
 from .._operations import ALL as OPERATIONS
+from .._pool import release
 from .._request import build_request
 from .._response import (
     RawResponse,
@@ -260,8 +261,16 @@ class PingramSync(Namespaces):
                             for chunk in streamed.iter_raw():
                                 if not reader.feed(chunk):
                                     break
-                    finally:
                         streamed.close()
+                    except BaseException:
+                        # The close (here, or the library's at the body's end) may have been
+                        # cut short, by a cancellation on Python 3.9: finish it, or the pool
+                        # keeps the connection busy for ever.
+                        try:
+                            streamed.close()
+                        finally:
+                            release(streamed)
+                        raise
             except lib.RequestError as exc:
                 failure: PingramError = transport_error(exc, request)
                 cause: Optional[BaseException] = exc
