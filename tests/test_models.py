@@ -422,3 +422,23 @@ def test_importing_models_loads_no_submodule() -> None:
         check=True,
     )
     assert result.stdout.strip() == ""
+
+
+def test_the_client_and_its_models_leave_1x_pretty_printing_unloaded() -> None:
+    # to_str() is 1.x's; pprint (and the dataclasses it imports) costs about a millisecond
+    # at import, so it loads on the first call.
+    code = (
+        "import sys\n"
+        "from pingram import Pingram, SenderPostBody\n"
+        "before = 'pprint' in sys.modules\n"
+        "text = SenderPostBody(type='welcome').to_str()\n"
+        "print(before, 'pprint' in sys.modules, text)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"PYTHONPATH": str(SRC)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "False True {'type': 'welcome'}"

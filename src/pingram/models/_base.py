@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime
 import enum
 import functools
-import pprint
 import threading
 from typing import (
     TYPE_CHECKING,
@@ -156,6 +155,14 @@ class _ModelMeta(msgspec.StructMeta):
         return super().__new__(mcls, name, bases, namespace, **config)
 
 
+def _pformat(value: Any) -> str:
+    """``pprint.pformat``, for 1.x's ``to_str()``: pprint (and the dataclasses it imports)
+    loads on first use, not with every model."""
+    import pprint
+
+    return pprint.pformat(value)
+
+
 @dataclass_transform(kw_only_default=True, field_specifiers=(msgspec.field,))
 class Model(msgspec.Struct, metaclass=_ModelMeta):
     """Base of every request and response model.
@@ -193,7 +200,7 @@ class Model(msgspec.Struct, metaclass=_ModelMeta):
 
     def to_str(self) -> str:
         """The model's ``to_dict()``, pretty-printed (``pprint``)."""
-        return pprint.pformat(self.to_dict())
+        return _pformat(self.to_dict())
 
     @overload
     @classmethod
@@ -329,7 +336,7 @@ class OfficialUnion(Generic[T]):
 
     def to_str(self) -> str:
         """The value's ``to_dict()``, pretty-printed (``pprint``)."""
-        return pprint.pformat(self.to_dict())
+        return _pformat(self.to_dict())
 
     @classmethod
     def from_dict(cls: type[U], data: Any) -> U:
@@ -384,7 +391,7 @@ class OfficialMap(Dict[str, V]):
 
     def to_str(self) -> str:
         """The map, pretty-printed (``pprint``)."""
-        return pprint.pformat(dict(self))
+        return _pformat(dict(self))
 
     @classmethod
     def from_dict(cls: type[W], data: Optional[Mapping[str, Any]]) -> Optional[W]:
